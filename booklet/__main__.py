@@ -1,0 +1,5 @@
+"""Run the command line: ``python -m booklet``."""
+
+from .cli import main
+
+raise SystemExit(main())

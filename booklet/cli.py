@@ -1,0 +1,65 @@
+"""The command line: the only place that prints or exits."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .errors import BookletError, display_path
+from .pipeline import ROOT, Project, build, check
+from .typeset import EDITIONS
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m booklet",
+        description="Typeset the Arabic booklet in data/ into print and screen PDFs.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build_cmd = commands.add_parser(
+        "build", help="build the booklet's PDFs and its merged HTML",
+        description="Validate the data, render booklet.html and typeset one PDF per edition.")
+    build_cmd.add_argument(
+        "--edition", choices=[*EDITIONS, "all"], default="all",
+        help="which edition to typeset: print (bleed, crop marks), screen (light) or all (default)")
+    build_cmd.add_argument("--data", type=Path, default=ROOT / "data", metavar="DIR",
+                           help="folder holding booklet.yaml and its pictures (default: data/)")
+    build_cmd.add_argument("--out", type=Path, default=ROOT / "build", metavar="DIR",
+                           help="folder to write booklet.html and booklet-EDITION.pdf to (default: build/)")
+
+    check_cmd = commands.add_parser(
+        "check", help="validate the data without typesetting",
+        description="Report every problem in the data, one line each, as file:line:column: message.")
+    check_cmd.add_argument("--data", type=Path, default=ROOT / "data", metavar="DIR",
+                           help="folder holding booklet.yaml (default: data/)")
+    return parser
+
+
+def _print_step(step: str, seconds: float) -> None:
+    print(f"  {step:<20} {seconds * 1000:7.0f} ms", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    project = Project(args.data)
+    try:
+        if args.command == "check":
+            check(project, _print_step)
+            print(f"{display_path(project.data_file)}: no problems")
+            return 0
+        editions = list(EDITIONS) if args.edition == "all" else [args.edition]
+        start = time.perf_counter()
+        built = build(project, args.out, editions, _print_step)
+    except BookletError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"{count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        return 1
+    for item in built:
+        print(f"wrote {display_path(item.path)} ({item.pages} pages)")
+    print(f"done in {time.perf_counter() - start:.1f} s")
+    return 0

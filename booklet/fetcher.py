@@ -1,0 +1,59 @@
+"""WeasyPrint's only door to files: the project's own folders, nothing else."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+#: No file the booklet reads (picture, font, stylesheet) should be larger.
+MAX_RESOURCE_BYTES = 64 * 1024 * 1024
+
+
+class ProjectFetcher(URLFetcher):
+    """Serve ``file:`` URLs inside the allowed folders; refuse every other URL.
+
+    WeasyPrint's default fetcher reads any path the process can read and any
+    http(s) URL. Data and layouts must not reach outside the project, so every
+    refusal is recorded and fails the build with the URL that was asked for.
+    """
+
+    def __init__(self, roots: list[Path]) -> None:
+        super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=True)
+        self.roots = [root.resolve() for root in roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        try:
+            path = self._allowed_path(url)
+        except PermissionError as error:
+            self.refused.append(f"{_short(url)}: {error}")
+            raise
+        return URLFetcherResponse(
+            url, body=path.read_bytes(),
+            headers={"Content-Type": mimetypes.guess_type(path.name)[0] or "application/octet-stream"},
+        )
+
+    def _allowed_path(self, url: str) -> Path:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise PermissionError("only files inside the project are read, never the network")
+        path = Path(unquote(parts.path))
+        try:
+            resolved = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise PermissionError("no such file") from None
+        if not any(resolved.is_relative_to(root) for root in self.roots):
+            names = ", ".join(f"{root.name}/" for root in self.roots)
+            raise PermissionError(f"is outside the folders the booklet may read ({names})")
+        if not resolved.is_file():
+            raise PermissionError("is not a file")
+        if resolved.stat().st_size > MAX_RESOURCE_BYTES:
+            raise PermissionError(f"is larger than {MAX_RESOURCE_BYTES // 1048576} MB")
+        return resolved
+
+
+def _short(url: str) -> str:
+    return url if len(url) <= 120 else url[:117] + "..."

@@ -1,0 +1,143 @@
+"""The booklet's typed model: what each section kind holds, with what it means."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, NewType, Union
+
+#: Text that may carry light Markdown (emphasis, strong, links, paragraphs).
+Markdown = NewType("Markdown", str)
+
+
+def doc(text: str, default: object = dataclass) -> object:
+    """A dataclass field with the help text that validation messages quote."""
+    if default is dataclass:
+        return field(metadata={"doc": text})
+    if isinstance(default, list):
+        return field(default_factory=list, metadata={"doc": text})
+    return field(default=default, metadata={"doc": text})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Image:
+    src: Path = doc("a picture file inside data/, such as images/training.jpg")
+    alt: str = doc("a sentence describing the picture for readers who cannot see it")
+    caption: str | None = doc("a caption printed under the picture", None)
+    credit: str | None = doc("who made the picture", None)
+    focus: str = doc("the part of the picture that must stay in a crop, as CSS object-position such as 'center top'", "center")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    page_size: Literal["A5", "A4"] = doc("the trim size: A5 (148 x 210 mm) or A4", "A5")
+    digits: Literal["arabic-indic", "western"] = doc(
+        "how page numbers and figures are written: arabic-indic (١٢٣) or western (123)", "arabic-indic")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document:
+    title: str = doc("the booklet's title, as on its cover")
+    subtitle: str | None = doc("a line under the title", None)
+    organisation: str = doc("who publishes the booklet; the PDF's author")
+    subject: str = doc("one sentence on what the booklet is about; the PDF's subject")
+    keywords: list[str] = doc("a list of words people search for", [])
+    date: dt.date | None = doc("the publication date as YYYY-MM-DD; the PDF's creation date", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Figure:
+    value: int = doc("a whole number such as 172")
+    label: str = doc("what the number counts, such as ممثلا عن الجهات الحكومية")
+    qualifier: str | None = doc("a word before the number, such as أكثر من", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Group:
+    title: str = doc("the heading of the list")
+    items: list[str] = doc("the entries of the list, one per line")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cover:
+    kind: Literal["cover"]
+    kicker: str | None = doc("a short line above the title", None)
+    tagline: str | None = doc("a line under the title", None)
+    image: Image | None = doc("a picture for the cover", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Colophon:
+    kind: Literal["colophon"]
+    body: Markdown = doc("the colophon's text (Markdown)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Foreword:
+    kind: Literal["foreword"]
+    title: str = doc("the foreword's heading")
+    body: Markdown = doc("the foreword's text (Markdown, paragraphs separated by a blank line)")
+    signature: str = doc("the name of who signs the foreword")
+    role: str = doc("the signatory's position")
+    quote: str | None = doc("a short sentence from the text, set large as a pull quote", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contents:
+    kind: Literal["contents"]
+    title: str = doc("the contents page's heading")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Highlights:
+    kind: Literal["highlights"]
+    title: str = doc("the page's heading")
+    intro: Markdown | None = doc("a short paragraph under the heading (Markdown)", None)
+    figures: list[Figure] = doc("the big numbers, each with a value and a label")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Chapter:
+    kind: Literal["chapter"]
+    title: str = doc("the chapter's heading")
+    lead: str | None = doc("one or two sentences under the heading, set large", None)
+    body: Markdown | None = doc("the chapter's text (Markdown)", None)
+    figures: list[Figure] = doc("big numbers, each with a value and a label", [])
+    groups: list[Group] = doc("titled lists, such as the bodies trained", [])
+    image: Image | None = doc("a picture for the chapter", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Partners:
+    kind: Literal["partners"]
+    title: str = doc("the page's heading")
+    intro: Markdown | None = doc("a short paragraph under the heading (Markdown)", None)
+    groups: list[Group] = doc("partners grouped by kind, each group with a title and names")
+
+
+@dataclass(frozen=True, kw_only=True)
+class BackCover:
+    kind: Literal["back-cover"]
+    body: Markdown = doc("the text on the back cover (Markdown)")
+
+
+Section = Union[Cover, Colophon, Foreword, Contents, Highlights, Chapter, Partners, BackCover]
+#: Each section's ``kind`` picks its class here and its layout in layouts/sections/.
+SECTION_KINDS: dict[str, type] = {
+    "cover": Cover,
+    "colophon": Colophon,
+    "foreword": Foreword,
+    "contents": Contents,
+    "highlights": Highlights,
+    "chapter": Chapter,
+    "partners": Partners,
+    "back-cover": BackCover,
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Booklet:
+    document: Document = doc("the booklet's title, publisher and PDF metadata")
+    sections: list[Section] = doc("the booklet's pages in reading order, each with a kind")
+    settings: Settings = doc("page size and digits", Settings())

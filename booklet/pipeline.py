@@ -1,0 +1,102 @@
+"""The build, step by step: load, validate, make the context, render, typeset, write."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import context, fonts, render, source, validate
+from .errors import BookletError, display_path
+from .output import replacing, write_text
+from .typeset import EDITIONS, Typesetter
+from .validate import Validated
+
+#: The project's own folders: the package sits beside layouts/ and fonts/.
+ROOT = Path(__file__).resolve().parent.parent
+DATA_FILE = "booklet.yaml"
+
+Report = Callable[[str, float], None]
+
+
+def _quiet(step: str, seconds: float) -> None:
+    """The default report: say nothing (the command line prints instead)."""
+
+
+@dataclass
+class Project:
+    """Where the sources are: data/ (the content), layouts/ and fonts/ (the design)."""
+
+    data: Path
+    root: Path = ROOT
+    layouts: Path = field(init=False)
+    fonts: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.data = Path(self.data)
+        self.layouts = self.root / "layouts"
+        self.fonts = self.root / "fonts"
+
+    @property
+    def data_file(self) -> Path:
+        return self.data / DATA_FILE
+
+
+@contextmanager
+def _step(report: Report, name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    report(name, time.perf_counter() - start)
+
+
+def check(project: Project, report: Report = _quiet) -> Validated:
+    """Load and validate the data; raise BookletError listing every problem."""
+    shown = display_path(project.data_file)
+    with _step(report, "loading"):
+        root = source.load(project.data_file, shown)
+    with _step(report, "validating"):
+        validated = validate.validate(root, shown, project.data)
+        problems = fonts.uncovered(validated.texts, project.fonts)
+        if problems:
+            raise BookletError(problems)
+    return validated
+
+
+@dataclass(frozen=True)
+class Built:
+    edition: str
+    path: Path
+    pages: int
+
+
+def build(
+    project: Project,
+    out_dir: Path,
+    editions: list[str] = list(EDITIONS),  # noqa: B006 - never mutated
+    report: Report = _quiet,
+) -> list[Built]:
+    """Build ``editions`` into ``out_dir``: booklet.html and one PDF per edition."""
+    validated = check(project, report)
+    out_dir = Path(out_dir)
+    html_file = out_dir / "booklet.html"
+    with _step(report, "rendering HTML"):
+        env = render.environment(project.layouts)
+        links = [(project.layouts / "booklet.css").as_uri()]
+        html = render.render(env, context.make_context(validated.booklet, links), display_path(project.layouts))
+    typesetter = Typesetter(project.root, project.layouts, project.data, project.fonts)
+    # Lay out every edition before writing any, so a problem in one edition
+    # leaves all of the previous files in place.
+    documents = []
+    for name in editions:
+        with _step(report, f"typesetting {name}"):
+            documents.append((name, typesetter.layout(html, html_file.resolve().as_uri(), EDITIONS[name])))
+    built = []
+    write_text(html_file, html)
+    for name, document in documents:
+        target = out_dir / f"booklet-{name}.pdf"
+        with _step(report, f"writing {name}"), replacing(target) as temporary:
+            typesetter.write(document, temporary, EDITIONS[name])
+        built.append(Built(name, target, len(document.pages)))
+    return built

@@ -1,0 +1,66 @@
+"""Render the booklet's HTML from the layouts with one Jinja2 environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import BookletError, Place, Problem
+
+
+def environment(layouts: Path) -> jinja2.Environment:
+    """The one Jinja environment: strict about undefined names, escaping everything."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(layouts),
+        undefined=jinja2.StrictUndefined,
+        # select_autoescape() would not escape *.j2 or *.svg names: escape all.
+        autoescape=True,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+    )
+
+
+def render(env: jinja2.Environment, context: dict[str, Any], layouts_shown: str) -> str:
+    """Merge the context into base.html; template problems name their file and line."""
+    try:
+        return env.get_template("base.html").render(context)
+    except jinja2.TemplateSyntaxError as error:
+        name = error.filename or error.name or "base.html"
+        raise BookletError([Problem(Place(_shown(name, layouts_shown), error.lineno, 1), f"template syntax: {error.message}")]) from None
+    except jinja2.TemplateNotFound as error:
+        raise BookletError([Problem(Place(layouts_shown), f"no template {error.name!r} in layouts/")]) from None
+    except jinja2.UndefinedError as error:
+        filename, line = _template_frame(error)
+        raise BookletError([Problem(Place(_shown(filename, layouts_shown), line, 1), f"{error.message}; see the variables listed in README.md")]) from None
+    except Exception as error:  # a template doing something its values do not allow
+        filename, line = _template_frame(error)
+        raise BookletError([Problem(Place(_shown(filename, layouts_shown), line, 1), f"template error: {error}")]) from None
+
+
+def _shown(filename: str, layouts_shown: str) -> str:
+    path = Path(filename)
+    return f"{layouts_shown}/{path.name}" if not path.is_absolute() else _relative(path, layouts_shown)
+
+
+def _relative(path: Path, layouts_shown: str) -> str:
+    parts = path.parts
+    # Show the path from the layouts folder on: layouts/sections/chapter.html.
+    for i in range(len(parts) - 1, -1, -1):
+        if parts[i] == Path(layouts_shown).name:
+            return "/".join((layouts_shown, *parts[i + 1:]))
+    return path.as_posix()
+
+
+def _template_frame(error: BaseException) -> tuple[str, int]:
+    """The innermost template frame of a rendering error's traceback."""
+    found = ("base.html", 0)
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".svg", ".css")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,136 @@
+"""Typeset the merged HTML with WeasyPrint into one PDF per edition."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pydyf
+from weasyprint import CSS, HTML
+from weasyprint.logger import LOGGER
+from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
+
+from . import fonts
+from .errors import BookletError, Place, Problem
+from .fetcher import ProjectFetcher
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str
+    stylesheet: str
+    #: Options for HTML.render(): WeasyPrint applies dpi and image options only
+    #: there, not in Document.write_pdf().
+    options: dict
+
+
+EDITIONS = {
+    "print": Edition("print", "print.css", {}),
+    # About 150 ppi at the placed size is sharp on any screen and keeps the
+    # file light enough for messaging apps.
+    "screen": Edition("screen", "screen.css", {"dpi": 150, "jpeg_quality": 82, "optimize_images": True}),
+}
+
+
+class _Collect(logging.Handler):
+    """Keep WeasyPrint's warnings and errors: in a trusted build each is a failure."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def _problems_from_log(source: str, problems: list[Problem]) -> Iterator[None]:
+    handler = _Collect()
+    saved = LOGGER.handlers[:]
+    LOGGER.handlers = [handler]
+    try:
+        yield
+    finally:
+        LOGGER.handlers = saved
+        for record in handler.records:
+            message = record.getMessage().rstrip(".")
+            problems.append(Problem(Place(source), message[0].lower() + message[1:]))
+
+
+class Typesetter:
+    """One font configuration and one set of parsed stylesheets, reused for every edition."""
+
+    def __init__(self, root: Path, layouts: Path, data: Path, fonts_dir: Path) -> None:
+        self.root = root
+        self.layouts = layouts
+        self.fonts_dir = fonts_dir
+        self.fetcher = ProjectFetcher([layouts, data, fonts_dir])
+        self.font_config = FontConfiguration()
+        self._font_digests = fonts.digests(fonts_dir)
+        self._stylesheets: dict[str, CSS] = {}
+
+    def _shown(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def stylesheet(self, name: str, problems: list[Problem]) -> CSS:
+        """Parse one stylesheet of layouts/ on its own, so its problems carry its name."""
+        if name not in self._stylesheets:
+            path = self.layouts / name
+            shown = self._shown(path)
+            if not path.is_file():
+                problems.append(Problem(Place(shown), "no such stylesheet in layouts/"))
+                return CSS(string="")
+            with _problems_from_log(shown, problems):
+                self._stylesheets[name] = CSS(
+                    filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config)
+        return self._stylesheets[name]
+
+    def layout(self, html: str, base_url: str, edition: Edition):  # noqa: ANN201 - a weasyprint Document
+        """Lay out ``html`` for ``edition``: the pages, ready to be written."""
+        problems: list[Problem] = []
+        sheets = [self.stylesheet("booklet.css", problems), self.stylesheet(edition.stylesheet, problems)]
+        self.fetcher.refused.clear()
+        with _problems_from_log(f"booklet.html ({edition.name} edition)", problems):
+            document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
+                stylesheets=sheets, font_config=self.font_config, **edition.options)
+        problems += [Problem(Place("booklet.html"), f"refused to read {r}") for r in self.fetcher.refused]
+        if problems:
+            raise BookletError(problems)
+        return document
+
+    def write(self, document, target: Path, edition: Edition) -> None:  # noqa: ANN001
+        """Write the laid-out ``document`` as PDF to ``target``."""
+        problems: list[Problem] = []
+        with _problems_from_log(f"booklet.html ({edition.name} edition)", problems):
+            document.write_pdf(target, finisher=self._finish)
+        problems += self._foreign_fonts(document)
+        if problems:
+            raise BookletError(problems)
+
+    def _finish(self, document, pdf: pydyf.PDF) -> None:  # noqa: ANN001 - WeasyPrint's Document
+        # WeasyPrint never writes the reading direction: without it viewers lay
+        # out spreads left to right, the wrong way for a right-bound book.
+        pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({
+            "Direction": "/R2L",
+            "DisplayDocTitle": "true",
+        })
+
+    def _foreign_fonts(self, document) -> list[Problem]:  # noqa: ANN001
+        """Fonts that Pango took from the system because no bundled font had a glyph."""
+        problems = []
+        for font in document.fonts.values():
+            blob = get_hb_object_data(font.hb_face)
+            if hashlib.sha256(blob).hexdigest() not in self._font_digests:
+                problems.append(Problem(
+                    Place("fonts/"),
+                    f"the system font {font.family!r} was used for text that no font in fonts/ covers; "
+                    "add a font with those characters to fonts/ and to booklet.css",
+                ))
+        return problems

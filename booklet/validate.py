@@ -1,0 +1,270 @@
+"""Validate the YAML node tree into the typed model, collecting every problem."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from . import model
+from .errors import BookletError, Place, Problem
+from .model import SECTION_KINDS, Booklet, Markdown
+from .source import place_of
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".svg", ".webp", ".gif"}
+_INT = re.compile(r"[+-]?[0-9][0-9_]*\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_INVALID = object()
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of text from the data and where it stands, for checks after validation."""
+
+    place: Place
+    where: str
+    value: str
+
+
+@dataclass
+class Validated:
+    booklet: Booklet
+    texts: list[Text] = field(default_factory=list)
+
+
+def validate(root: yaml.Node, shown_as: str, data_dir: Path) -> Validated:
+    """Turn the node tree into a Booklet, or raise BookletError with every problem."""
+    walker = _Walker(shown_as, data_dir)
+    booklet = walker.value(root, Booklet, "")
+    walker.check_sections(booklet, root)
+    if walker.problems:
+        raise BookletError(walker.problems)
+    return Validated(booklet, walker.texts)
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a map of keys"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.value == "" and node.style is None:
+        return "nothing"
+    return f"{node.value!r}"
+
+
+def _expected(hint: type) -> str:
+    origin = typing.get_origin(hint)
+    if hint is int:
+        return "a whole number"
+    if hint is bool:
+        return "true or false"
+    if hint in (str, Markdown):
+        return "text"
+    if hint is dt.date:
+        return "a date as YYYY-MM-DD"
+    if hint is Path:
+        return "a file path"
+    if origin is list:
+        return "a list"
+    if origin is typing.Literal:
+        return "one of " + ", ".join(repr(v) for v in typing.get_args(hint))
+    return "a map of keys"
+
+
+class _Walker:
+    def __init__(self, shown_as: str, data_dir: Path) -> None:
+        self.shown_as = shown_as
+        self.data_dir = data_dir
+        self.problems: list[Problem] = []
+        self.texts: list[Text] = []
+        self._seen: set[int] = set()
+
+    def problem(self, node: yaml.Node, where: str, message: str) -> None:
+        prefix = f"{where}: " if where else ""
+        self.problems.append(Problem(place_of(node, self.shown_as), prefix + message))
+
+    def value(self, node: yaml.Node, hint: object, where: str) -> object:
+        # An alias makes the same node appear twice; refusing it keeps a
+        # "billion laughs" document from expanding while it is walked.
+        if id(node) in self._seen:
+            self.problem(node, where, "anchors and aliases (& and *) are not supported; write the value out")
+            return _INVALID
+        self._seen.add(id(node))
+
+        origin = typing.get_origin(hint)
+        if origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(hint) if a is not type(None)]
+            if _is_null(node):
+                return None
+            if hint is model.Section:
+                return self.section(node, where)
+            return self.value_of(node, options[0], where)
+        return self.value_of(node, hint, where)
+
+    def value_of(self, node: yaml.Node, hint: object, where: str) -> object:
+        origin = typing.get_origin(hint)
+        if dataclasses.is_dataclass(hint):
+            return self.record(node, hint, where)
+        if origin is list:
+            if not isinstance(node, yaml.SequenceNode):
+                self.problem(node, where, f"expected a list (lines starting with '- '), found {_describe(node)}")
+                return _INVALID
+            (item,) = typing.get_args(hint)
+            items = [self.value(child, item, f"{where}[{i + 1}]") for i, child in enumerate(node.value)]
+            return [i for i in items if i is not _INVALID]
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(node, where, f"expected {_expected(hint)}, found {_describe(node)}")
+            return _INVALID
+        text = node.value
+        if hint in (str, Markdown):
+            value = text.strip()
+            if not value:
+                self.problem(node, where, "is empty; write the text, or remove the key")
+                return _INVALID
+            self.texts.append(Text(place_of(node, self.shown_as), where, value))
+            return hint(value)
+        if hint is int:
+            if not _INT.match(text):
+                self.problem(node, where, f"expected a whole number such as 172, found {_describe(node)}")
+                return _INVALID
+            return int(text.replace("_", ""))
+        if hint is bool:
+            if text not in ("true", "false"):
+                self.problem(node, where, f"expected true or false, found {_describe(node)}")
+                return _INVALID
+            return text == "true"
+        if hint is dt.date:
+            try:
+                if not _DATE.match(text):
+                    raise ValueError
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                self.problem(node, where, f"expected a date as YYYY-MM-DD, such as 2022-10-06, found {_describe(node)}")
+                return _INVALID
+        if origin is typing.Literal:
+            allowed = typing.get_args(hint)
+            if text not in allowed:
+                close = difflib.get_close_matches(text, allowed, n=1)
+                hint_text = f"; did you mean {close[0]!r}?" if close else ""
+                choices = ", ".join(repr(a) for a in allowed)
+                self.problem(node, where, f"expected one of {choices}, found {_describe(node)}{hint_text}")
+                return _INVALID
+            return text
+        if hint is Path:
+            return self.image_path(node, where)
+        raise TypeError(f"unsupported field type {hint!r}")  # pragma: no cover - a bug in model.py
+
+    def record(self, node: yaml.Node, cls: type, where: str, preset: dict[str, object] | None = None) -> object:
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, where, f"expected a map of keys ({', '.join(fields)}), found {_describe(node)}")
+            return _INVALID
+        hints = typing.get_type_hints(cls)
+        given: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            key_where = f"{where}.{key}" if where else str(key)
+            if key is None:
+                self.problem(key_node, where, "a key must be a plain word")
+                continue
+            if key in given:
+                first = given[key][0].start_mark.line + 1
+                self.problem(key_node, key_where, f"duplicate key (first given at line {first}); keep only one")
+                continue
+            given[key] = (key_node, value_node)
+            if key not in fields:
+                close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
+                suggestion = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(fields)
+                self.problem(key_node, key_where, f"unknown key; {suggestion}")
+        values: dict[str, object] = dict(preset or {})
+        ok = True
+        for name, f in fields.items():
+            if name in values:
+                continue
+            field_where = f"{where}.{name}" if where else name
+            if name not in given:
+                required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+                if required:
+                    self.problem(node, field_where, f"missing; expected {f.metadata.get('doc', _expected(hints[name]))}")
+                    ok = False
+                continue
+            value = self.value(given[name][1], hints[name], field_where)
+            if value is _INVALID:
+                ok = False
+            else:
+                values[name] = value
+        if not ok:
+            return _INVALID
+        return cls(**values)
+
+    def section(self, node: yaml.Node, where: str) -> object:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, where, f"expected a map of keys starting with 'kind', found {_describe(node)}")
+            return _INVALID
+        kinds = ", ".join(SECTION_KINDS)
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "kind":
+                kind = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
+                cls = SECTION_KINDS.get(kind) if isinstance(kind, str) else None
+                if cls is None:
+                    close = difflib.get_close_matches(str(kind), list(SECTION_KINDS), n=1)
+                    hint = f"; did you mean {close[0]!r}?" if close else ""
+                    self.problem(value_node, f"{where}.kind", f"unknown section kind {_describe(value_node)}{hint} (kinds: {kinds})")
+                    return _INVALID
+                return self.record(node, cls, where, preset={"kind": kind})
+        self.problem(node, f"{where}.kind", f"missing; every section starts with a kind, one of {kinds}")
+        return _INVALID
+
+    def image_path(self, node: yaml.ScalarNode, where: str) -> object:
+        text = node.value.strip()
+        pure = PurePosixPath(text)
+        if not text:
+            self.problem(node, where, "is empty; name a picture file inside data/")
+            return _INVALID
+        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text) or pure.is_absolute() or ".." in pure.parts or "\\" in text:
+            self.problem(node, where, f"{text!r} is not a path inside data/; write a relative path such as images/cover.jpg")
+            return _INVALID
+        path = self.data_dir / pure
+        try:
+            resolved = path.resolve(strict=True)
+        except (FileNotFoundError, RuntimeError):
+            self.problem(node, where, f"no such file {text!r} in {self.data_dir.name}/")
+            return _INVALID
+        if not resolved.is_relative_to(self.data_dir.resolve()):
+            self.problem(node, where, f"{text!r} leads outside data/ (through a link); copy the picture into data/")
+            return _INVALID
+        if not resolved.is_file():
+            self.problem(node, where, f"{text!r} is not a file; name a picture file")
+            return _INVALID
+        if resolved.suffix.lower() not in IMAGE_SUFFIXES:
+            self.problem(node, where, f"{text!r} is not a picture; use one of {', '.join(sorted(IMAGE_SUFFIXES))}")
+            return _INVALID
+        return resolved
+
+    def check_sections(self, booklet: object, root: yaml.Node) -> None:
+        """Rules across sections: one cover first, one back cover last, at most one contents."""
+        if booklet is _INVALID or not isinstance(booklet, Booklet):
+            return
+        kinds = [type(s) for s in booklet.sections]
+        node = next((v for k, v in root.value if k.value == "sections"), root)
+        if not kinds:
+            self.problem(node, "sections", "is empty; list the booklet's pages, starting with a cover")
+            return
+        if kinds.count(model.Cover) > 1 or kinds.count(model.BackCover) > 1 or kinds.count(model.Contents) > 1:
+            self.problem(node, "sections", "a booklet has at most one cover, one contents and one back-cover")
+        if model.Cover in kinds and kinds[0] is not model.Cover:
+            self.problem(node, "sections", "the cover must be the first section")
+        if model.BackCover in kinds and kinds[-1] is not model.BackCover:
+            self.problem(node, "sections", "the back-cover must be the last section")
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.style is None and node.value in ("", "~", "null")
+
