@@ -1,0 +1,51 @@
+# booklet: `make` builds build/booklet-print.pdf and build/booklet-screen.pdf
+# from data/; `make test` runs the tests. `make help` lists every target.
+
+PYTHON  ?= python3
+VENV    := .venv
+PY      := $(VENV)/bin/python
+DATA    ?= data
+OUT     ?= build
+
+# Every file the PDFs are made from: a change to any of them rebuilds.
+SOURCES := $(shell find $(DATA) layouts fonts booklet -type f ! -name '*.pyc' 2>/dev/null) \
+           pyproject.toml requirements.txt
+PDFS    := $(OUT)/booklet-print.pdf $(OUT)/booklet-screen.pdf
+
+.DEFAULT_GOAL := all
+.PHONY: all test lint check-data clean distclean help
+
+all: $(PDFS) ## Build both editions of the booklet (the default)
+
+# One run of the builder writes both PDFs and the merged HTML (a grouped target).
+$(PDFS) $(OUT)/booklet.html &: $(SOURCES) $(VENV)/.installed
+	$(PY) -m booklet build --data $(DATA) --out $(OUT)
+
+$(VENV)/.installed: pyproject.toml requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+test: $(VENV)/.installed-dev ## Run the tests (they build the sample booklet themselves)
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed-dev ## Check the code style with ruff
+	$(PY) -m ruff check booklet tests
+	$(PY) -m ruff format --check booklet tests
+
+check-data: $(VENV)/.installed ## Validate data/ without typesetting
+	$(PY) -m booklet check --data $(DATA)
+
+clean: ## Remove build/
+	rm -rf $(OUT)
+
+distclean: clean ## Remove build/ and the virtual environment
+	rm -rf $(VENV)
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14

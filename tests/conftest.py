@@ -1,0 +1,56 @@
+"""Shared fixtures: the sample booklet is built once per test session."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+
+import booklet
+
+ROOT = Path(__file__).resolve().parent.parent
+_ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+
+
+@dataclass
+class Built:
+    """A built booklet: its folder and each edition's PDF, read back."""
+
+    out: Path
+    pdfs: dict[str, Path]
+
+    def reader(self, edition: str) -> PdfReader:
+        return PdfReader(self.pdfs[edition])
+
+    def page_texts(self, edition: str) -> list[str]:
+        document = pdfium.PdfDocument(self.pdfs[edition])
+        try:
+            return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+        finally:
+            document.close()
+
+
+def western(text: str) -> str:
+    """Text with Arabic-Indic digits written as 0-9 and runs of white space as one space."""
+    return " ".join(text.translate(_ARABIC_INDIC).split())
+
+
+def build_into(data: Path, out: Path, editions: list[str] | None = None, root: Path = ROOT) -> Built:
+    built = booklet.build(booklet.Project(data, root=root), out, editions or list(booklet.EDITIONS))
+    return Built(out, {b.edition: b.path for b in built})
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Both editions of the default data in data/, built once."""
+    return build_into(ROOT / "data", tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/ that a test may change."""
+    return Path(shutil.copytree(ROOT / "data", tmp_path / "data"))
