@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from pathlib import Path
@@ -42,8 +43,20 @@ def _print_step(step: str, seconds: float) -> None:
     print(f"  {step:<20} {seconds * 1000:7.0f} ms", flush=True)
 
 
+def _show_notes() -> None:
+    """Print the pipeline's notes (things worth knowing that are not problems)."""
+    notes = logging.getLogger("booklet")
+    if not notes.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("note: %(message)s"))
+        notes.addHandler(handler)
+        notes.setLevel(logging.INFO)
+        notes.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _show_notes()
     project = Project(args.data)
     try:
         if args.command == "check":

@@ -36,6 +36,15 @@ EDITIONS = {
 }
 
 
+NOTES = logging.getLogger("booklet")
+
+#: WeasyPrint messages that say nothing about the booklet's content: they are
+#: passed on as notes instead of failing the build. Without Debian's
+#: libharfbuzz-subset0 WeasyPrint subsets fonts with fontTools, which is slower
+#: but gives a correct PDF.
+_NOT_PROBLEMS = ("Using fontTools instead of HarfBuzz-Subset",)
+
+
 class _Collect(logging.Handler):
     """Keep WeasyPrint's warnings and errors: in a trusted build each is a failure."""
 
@@ -57,7 +66,11 @@ def _problems_from_log(source: str, problems: list[Problem]) -> Iterator[None]:
     finally:
         LOGGER.handlers = saved
         for record in handler.records:
-            message = record.getMessage().rstrip(".")
+            message = record.getMessage()
+            if message.startswith(_NOT_PROBLEMS):
+                NOTES.info("%s", message)
+                continue
+            message = message.rstrip(".")
             problems.append(Problem(Place(source), message[0].lower() + message[1:]))
 
 

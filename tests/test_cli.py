@@ -1,0 +1,153 @@
+"""The command line, run in-process through booklet.cli.main: what it prints and what it returns."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from booklet.cli import main
+from booklet.pipeline import ROOT
+
+BAD = """\
+document:
+  title: دليل الهجرة
+sections: []
+"""
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paths print relative to the working directory: run from the project's root."""
+    monkeypatch.chdir(ROOT)
+
+
+def test_check_default_data(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 0
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert [re.sub(r"\s+\d+ ms$", "", line) for line in lines[:-1]] == ["  loading", "  validating"]
+    assert lines[-1] == "data/booklet.yaml: no problems"
+    assert err == ""
+
+
+def test_check_bad_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "booklet.yaml").write_text(BAD, encoding="utf-8")
+    assert main(["check", "--data", str(bad)]) == 1
+    out, err = capsys.readouterr()
+    shown = f"{bad.as_posix()}/booklet.yaml"  # outside the working directory: shown as given
+    assert err.splitlines() == [
+        f"{shown}:2:3: document.organisation: missing; expected who publishes the booklet; the PDF's author",
+        f"{shown}:2:3: document.subject: missing; expected one sentence on what the booklet is about; "
+        "the PDF's subject",
+        "2 problems; nothing was written",
+    ]
+    assert "Traceback" not in err
+    assert "no problems" not in out
+
+
+def test_check_relative_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "booklet.yaml").write_text("settings:\n  digits: hindi\n" + BAD, encoding="utf-8")
+    assert main(["check", "--data", "bad"]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == (
+        "bad/booklet.yaml:2:11: settings.digits: expected one of 'arabic-indic', 'western', found 'hindi'"
+    )
+    assert err.splitlines()[-1] == "3 problems; nothing was written"
+
+
+def test_check_missing_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--data", "nowhere"]) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        "nowhere/booklet.yaml: no such file; the booklet's data starts here",
+        "1 problem; nothing was written",
+    ]
+    assert "Traceback" not in err
+
+
+def test_check_yaml_error_has_no_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "booklet.yaml").write_bytes(b"document: [\n\xff\n")
+    assert main(["check", "--data", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"{tmp_path.as_posix()}/booklet.yaml:2:1: byte 0xff is not UTF-8; save the file as UTF-8",
+        "1 problem; nothing was written",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [("build", ["--edition", "--data", "--out"]), ("check", ["--data"])],
+)
+def test_help(command: str, options: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main([command, "--help"])
+    assert raised.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: python -m booklet {command}")
+    for option in options:
+        assert option in out
+    if command == "build":
+        assert "{print,screen,all}" in out
+
+
+def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["--help"])
+    assert raised.value.code == 0
+    out = capsys.readouterr().out
+    assert "build" in out
+    assert "check" in out
+
+
+def test_unknown_edition(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["build", "--edition", "ebook"])
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --edition: invalid choice: 'ebook'" in err
+    assert "Traceback" not in err
+
+
+def test_no_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main([])
+    assert raised.value.code == 2
+    assert "required: COMMAND" in capsys.readouterr().err
+
+
+def test_build_screen_edition(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The one full build of this file: the screen edition of a copy of data/."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    out_dir = tmp_path / "out"
+    assert main(["build", "--edition", "screen", "--data", str(data), "--out", str(out_dir)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert sorted(p.name for p in out_dir.iterdir()) == ["booklet-screen.pdf", "booklet.html"]
+    assert (out_dir / "booklet-screen.pdf").read_bytes().startswith(b"%PDF-")
+    assert not (out_dir / "booklet-print.pdf").exists()
+
+    lines = out.splitlines()
+    steps = [re.fullmatch(r"  (\S.*?) +(\d+) ms", line) for line in lines[:5]]
+    assert all(steps), lines[:5]
+    assert [step[1] for step in steps] == [
+        "loading",
+        "validating",
+        "rendering HTML",
+        "typesetting screen",
+        "writing screen",
+    ]
+    assert re.fullmatch(rf"wrote {re.escape(out_dir.as_posix())}/booklet-screen\.pdf \(\d+ pages\)", lines[5])
+    assert re.fullmatch(r"done in \d+\.\d s", lines[6])
+    assert len(lines) == 7
