@@ -21,15 +21,18 @@ class ProjectFetcher(URLFetcher):
     """
 
     def __init__(self, roots: list[Path]) -> None:
-        super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=True)
+        # fail_on_errors=False: WeasyPrint goes on after a refusal, so that one
+        # build reports every refused URL; the typesetter fails the build after.
+        super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=False)
         self.roots = [root.resolve() for root in roots]
-        self.refused: list[str] = []
+        #: (url, reason) for every URL refused since the list was last cleared.
+        self.refused: list[tuple[str, str]] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         try:
             path = self._allowed_path(url)
         except PermissionError as error:
-            self.refused.append(f"{_short(url)}: {error}")
+            self.refused.append((url, str(error)))
             raise
         return URLFetcherResponse(
             url, body=path.read_bytes(),
@@ -54,6 +57,3 @@ class ProjectFetcher(URLFetcher):
             raise PermissionError(f"is larger than {MAX_RESOURCE_BYTES // 1048576} MB")
         return resolved
 
-
-def _short(url: str) -> str:
-    return url if len(url) <= 120 else url[:117] + "..."

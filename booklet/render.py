@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,13 @@ def render(env: jinja2.Environment, context: dict[str, Any], layouts_shown: str)
         raise BookletError([Problem(Place(layouts_shown), f"no template {error.name!r} in layouts/")]) from None
     except jinja2.UndefinedError as error:
         filename, line = _template_frame(error)
-        raise BookletError([Problem(Place(_shown(filename, layouts_shown), line, 1), f"{error.message}; see the variables listed in README.md")]) from None
+        message = error.message or "undefined value"
+        if match := re.search(r"has no attribute '([^']+)'", message):
+            message = f"no field or variable {match[1]!r} here"
+        raise BookletError([Problem(
+            Place(_shown(filename, layouts_shown), line, 1),
+            f"{message}; the variables templates receive are listed in README.md",
+        )]) from None
     except Exception as error:  # a template doing something its values do not allow
         filename, line = _template_frame(error)
         raise BookletError([Problem(Place(_shown(filename, layouts_shown), line, 1), f"template error: {error}")]) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,7 @@ NOTES = logging.getLogger("booklet")
 #: libharfbuzz-subset0 WeasyPrint subsets fonts with fontTools, which is slower
 #: but gives a correct PDF.
 _NOT_PROBLEMS = ("Using fontTools instead of HarfBuzz-Subset",)
+_POSITION = re.compile(r" at (\d+):(\d+)")
 
 
 class _Collect(logging.Handler):
@@ -56,22 +58,39 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
+def _short(url: str) -> str:
+    return url if len(url) <= 100 else url[:97] + "..."
+
+
 @contextlib.contextmanager
-def _problems_from_log(source: str, problems: list[Problem]) -> Iterator[None]:
+def _problems_from(source: str, fetcher: ProjectFetcher, problems: list[Problem]) -> Iterator[None]:
+    """Turn what WeasyPrint logs, and every URL the fetcher refuses, into problems of ``source``."""
     handler = _Collect()
     saved = LOGGER.handlers[:]
     LOGGER.handlers = [handler]
+    fetcher.refused.clear()
     try:
         yield
     finally:
         LOGGER.handlers = saved
-        for record in handler.records:
-            message = record.getMessage()
-            if message.startswith(_NOT_PROBLEMS):
-                NOTES.info("%s", message)
-                continue
-            message = message.rstrip(".")
-            problems.append(Problem(Place(source), message[0].lower() + message[1:]))
+    refused = [url for url, _reason in fetcher.refused]
+    for url, reason in fetcher.refused:
+        problems.append(Problem(Place(source), f"cannot read {_short(url)}: {reason}"))
+    for record in handler.records:
+        message = record.getMessage()
+        if message.startswith(_NOT_PROBLEMS):
+            NOTES.info("%s", message)
+            continue
+        if any(url in message for url in refused):
+            continue  # WeasyPrint's own line about a refused URL says less than ours
+        message = message.rstrip(".")
+        place = Place(source)
+        # CSS messages carry "at LINE:COL" but no file: move the position
+        # into the place, in front of the message, as for the data.
+        if match := _POSITION.search(message):
+            place = Place(source, int(match[1]), int(match[2]))
+            message = message[: match.start()] + message[match.end():]
+        problems.append(Problem(place, message[0].lower() + message[1:]))
 
 
 class Typesetter:
@@ -100,7 +119,7 @@ class Typesetter:
             if not path.is_file():
                 problems.append(Problem(Place(shown), "no such stylesheet in layouts/"))
                 return CSS(string="")
-            with _problems_from_log(shown, problems):
+            with _problems_from(shown, self.fetcher, problems):
                 self._stylesheets[name] = CSS(
                     filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config)
         return self._stylesheets[name]
@@ -109,11 +128,9 @@ class Typesetter:
         """Lay out ``html`` for ``edition``: the pages, ready to be written."""
         problems: list[Problem] = []
         sheets = [self.stylesheet("booklet.css", problems), self.stylesheet(edition.stylesheet, problems)]
-        self.fetcher.refused.clear()
-        with _problems_from_log(f"booklet.html ({edition.name} edition)", problems):
+        with _problems_from(f"booklet.html ({edition.name} edition)", self.fetcher, problems):
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
                 stylesheets=sheets, font_config=self.font_config, **edition.options)
-        problems += [Problem(Place("booklet.html"), f"refused to read {r}") for r in self.fetcher.refused]
         if problems:
             raise BookletError(problems)
         return document
@@ -121,7 +138,7 @@ class Typesetter:
     def write(self, document, target: Path, edition: Edition) -> None:  # noqa: ANN001
         """Write the laid-out ``document`` as PDF to ``target``."""
         problems: list[Problem] = []
-        with _problems_from_log(f"booklet.html ({edition.name} edition)", problems):
+        with _problems_from(f"booklet.html ({edition.name} edition)", self.fetcher, problems):
             document.write_pdf(target, finisher=self._finish)
         problems += self._foreign_fonts(document)
         if problems:
