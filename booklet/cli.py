@@ -21,21 +21,39 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build_cmd = commands.add_parser(
-        "build", help="build the booklet's PDFs and its merged HTML",
-        description="Validate the data, render booklet.html and typeset one PDF per edition.")
+        "build",
+        help="build the booklet's PDFs and its merged HTML",
+        description="Validate the data, render booklet.html and typeset one PDF per edition.",
+    )
     build_cmd.add_argument(
-        "--edition", choices=[*EDITIONS, "all"], default="all",
-        help="which edition to typeset: print (bleed, crop marks), screen (light) or all (default)")
-    build_cmd.add_argument("--data", type=Path, default=ROOT / "data", metavar="DIR",
-                           help="folder holding booklet.yaml and its pictures (default: data/)")
-    build_cmd.add_argument("--out", type=Path, default=ROOT / "build", metavar="DIR",
-                           help="folder to write booklet.html and booklet-EDITION.pdf to (default: build/)")
+        "--edition",
+        choices=[*EDITIONS, "all"],
+        default="all",
+        help="which edition to typeset: print (bleed, crop marks), screen (light) or all (default)",
+    )
+    build_cmd.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT / "data",
+        metavar="DIR",
+        help="folder holding booklet.yaml and its pictures (default: data/)",
+    )
+    build_cmd.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "build",
+        metavar="DIR",
+        help="folder to write booklet.html and booklet-EDITION.pdf to (default: build/)",
+    )
 
     check_cmd = commands.add_parser(
-        "check", help="validate the data without typesetting",
-        description="Report every problem in the data, one line each, as file:line:column: message.")
-    check_cmd.add_argument("--data", type=Path, default=ROOT / "data", metavar="DIR",
-                           help="folder holding booklet.yaml (default: data/)")
+        "check",
+        help="validate the data without typesetting",
+        description="Report every problem in the data, one line each, as file:line:column: message.",
+    )
+    check_cmd.add_argument(
+        "--data", type=Path, default=ROOT / "data", metavar="DIR", help="folder holding booklet.yaml (default: data/)"
+    )
     return parser
 
 

@@ -69,4 +69,3 @@ def make_context(booklet: Booklet, stylesheets: list[str]) -> dict[str, Any]:
         "stylesheets": stylesheets,
         "created": booklet.document.date.isoformat() if booklet.document.date else None,
     }
-

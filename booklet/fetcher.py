@@ -35,7 +35,8 @@ class ProjectFetcher(URLFetcher):
             self.refused.append((url, str(error)))
             raise
         return URLFetcherResponse(
-            url, body=path.read_bytes(),
+            url,
+            body=path.read_bytes(),
             headers={"Content-Type": mimetypes.guess_type(path.name)[0] or "application/octet-stream"},
         )
 
@@ -56,4 +57,3 @@ class ProjectFetcher(URLFetcher):
         if resolved.stat().st_size > MAX_RESOURCE_BYTES:
             raise PermissionError(f"is larger than {MAX_RESOURCE_BYTES // 1048576} MB")
         return resolved
-

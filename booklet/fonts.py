@@ -52,9 +52,10 @@ def uncovered(texts: list[Text], fonts_dir: Path) -> list[Problem]:
         missing = sorted({c for c in text.value if _needs_glyph(c) and ord(c) not in covered})
         if missing:
             names = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})" for c in missing[:5])
-            problems.append(Problem(
-                text.place,
-                f"{text.where}: {names} cannot be drawn by any font in fonts/; "
-                "remove it or add a font that has it",
-            ))
+            problems.append(
+                Problem(
+                    text.place,
+                    f"{text.where}: {names} cannot be drawn by any font in fonts/; remove it or add a font that has it",
+                )
+            )
     return problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, NewType, Union
+from typing import Literal, NewType
 
 #: Text that may carry light Markdown (emphasis, strong, links, paragraphs).
 Markdown = NewType("Markdown", str)
@@ -26,14 +26,17 @@ class Image:
     alt: str = doc("a sentence describing the picture for readers who cannot see it")
     caption: str | None = doc("a caption printed under the picture", None)
     credit: str | None = doc("who made the picture", None)
-    focus: str = doc("the part of the picture that must stay in a crop, as CSS object-position such as 'center top'", "center")
+    focus: str = doc(
+        "the part of the picture that must stay in a crop, as CSS object-position such as 'center top'", "center"
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class Settings:
     page_size: Literal["A5", "A4"] = doc("the trim size: A5 (148 x 210 mm) or A4", "A5")
     digits: Literal["arabic-indic", "western"] = doc(
-        "how page numbers and figures are written: arabic-indic (١٢٣) or western (123)", "arabic-indic")
+        "how page numbers and figures are written: arabic-indic (١٢٣) or western (123)", "arabic-indic"
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -122,7 +125,7 @@ class BackCover:
     body: Markdown = doc("the text on the back cover (Markdown)")
 
 
-Section = Union[Cover, Colophon, Foreword, Contents, Highlights, Chapter, Partners, BackCover]
+Section = Cover | Colophon | Foreword | Contents | Highlights | Chapter | Partners | BackCover
 #: Each section's ``kind`` picks its class here and its layout in layouts/sections/.
 SECTION_KINDS: dict[str, type] = {
     "cover": Cover,

@@ -30,7 +30,9 @@ def render(env: jinja2.Environment, context: dict[str, Any], layouts_shown: str)
         return env.get_template("base.html").render(context)
     except jinja2.TemplateSyntaxError as error:
         name = error.filename or error.name or "base.html"
-        raise BookletError([Problem(Place(_shown(name, layouts_shown), error.lineno, 1), f"template syntax: {error.message}")]) from None
+        raise BookletError(
+            [Problem(Place(_shown(name, layouts_shown), error.lineno, 1), f"template syntax: {error.message}")]
+        ) from None
     except jinja2.TemplateNotFound as error:
         raise BookletError([Problem(Place(layouts_shown), f"no template {error.name!r} in layouts/")]) from None
     except jinja2.UndefinedError as error:
@@ -38,13 +40,19 @@ def render(env: jinja2.Environment, context: dict[str, Any], layouts_shown: str)
         message = error.message or "undefined value"
         if match := re.search(r"has no attribute '([^']+)'", message):
             message = f"no field or variable {match[1]!r} here"
-        raise BookletError([Problem(
-            Place(_shown(filename, layouts_shown), line, 1),
-            f"{message}; the variables templates receive are listed in README.md",
-        )]) from None
+        raise BookletError(
+            [
+                Problem(
+                    Place(_shown(filename, layouts_shown), line, 1),
+                    f"{message}; the variables templates receive are listed in README.md",
+                )
+            ]
+        ) from None
     except Exception as error:  # a template doing something its values do not allow
         filename, line = _template_frame(error)
-        raise BookletError([Problem(Place(_shown(filename, layouts_shown), line, 1), f"template error: {error}")]) from None
+        raise BookletError(
+            [Problem(Place(_shown(filename, layouts_shown), line, 1), f"template error: {error}")]
+        ) from None
 
 
 def _shown(filename: str, layouts_shown: str) -> str:
@@ -57,7 +65,7 @@ def _relative(path: Path, layouts_shown: str) -> str:
     # Show the path from the layouts folder on: layouts/sections/chapter.html.
     for i in range(len(parts) - 1, -1, -1):
         if parts[i] == Path(layouts_shown).name:
-            return "/".join((layouts_shown, *parts[i + 1:]))
+            return "/".join((layouts_shown, *parts[i + 1 :]))
     return path.as_posix()
 
 

@@ -37,20 +37,28 @@ def load(file: Path, shown_as: str) -> yaml.Node:
     except OSError as error:
         raise BookletError([Problem(Place(shown_as), f"cannot be read: {error.strerror}")]) from None
     if len(raw) > MAX_SOURCE_BYTES:
-        raise BookletError([Problem(
-            Place(shown_as),
-            f"is {len(raw) / 1048576:.1f} MB; a booklet's data must stay under "
-            f"{MAX_SOURCE_BYTES // 1048576} MB (put images in files, not in the YAML)",
-        )])
+        raise BookletError(
+            [
+                Problem(
+                    Place(shown_as),
+                    f"is {len(raw) / 1048576:.1f} MB; a booklet's data must stay under "
+                    f"{MAX_SOURCE_BYTES // 1048576} MB (put images in files, not in the YAML)",
+                )
+            ]
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        raise BookletError([Problem(
-            Place(shown_as, line, column),
-            f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8",
-        )]) from None
+        raise BookletError(
+            [
+                Problem(
+                    Place(shown_as, line, column),
+                    f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8",
+                )
+            ]
+        ) from None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -58,7 +66,9 @@ def load(file: Path, shown_as: str) -> yaml.Node:
     except yaml.YAMLError as error:  # pragma: no cover - unmarked errors are rare
         raise BookletError([Problem(Place(shown_as), f"is not valid YAML: {error}")]) from None
     if node is None:
-        raise BookletError([Problem(Place(shown_as, 1, 1), "is empty; it should hold the booklet's settings and sections")])
+        raise BookletError(
+            [Problem(Place(shown_as, 1, 1), "is empty; it should hold the booklet's settings and sections")]
+        )
     return node
 
 

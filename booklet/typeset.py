@@ -89,7 +89,7 @@ def _problems_from(source: str, fetcher: ProjectFetcher, problems: list[Problem]
         # into the place, in front of the message, as for the data.
         if match := _POSITION.search(message):
             place = Place(source, int(match[1]), int(match[2]))
-            message = message[: match.start()] + message[match.end():]
+            message = message[: match.start()] + message[match.end() :]
         problems.append(Problem(place, message[0].lower() + message[1:]))
 
 
@@ -121,7 +121,8 @@ class Typesetter:
                 return CSS(string="")
             with _problems_from(shown, self.fetcher, problems):
                 self._stylesheets[name] = CSS(
-                    filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config)
+                    filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config
+                )
         return self._stylesheets[name]
 
     def layout(self, html: str, base_url: str, edition: Edition):  # noqa: ANN201 - a weasyprint Document
@@ -130,7 +131,8 @@ class Typesetter:
         sheets = [self.stylesheet("booklet.css", problems), self.stylesheet(edition.stylesheet, problems)]
         with _problems_from(f"booklet.html ({edition.name} edition)", self.fetcher, problems):
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
-                stylesheets=sheets, font_config=self.font_config, **edition.options)
+                stylesheets=sheets, font_config=self.font_config, **edition.options
+            )
         if problems:
             raise BookletError(problems)
         return document
@@ -147,10 +149,12 @@ class Typesetter:
     def _finish(self, document, pdf: pydyf.PDF) -> None:  # noqa: ANN001 - WeasyPrint's Document
         # WeasyPrint never writes the reading direction: without it viewers lay
         # out spreads left to right, the wrong way for a right-bound book.
-        pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({
-            "Direction": "/R2L",
-            "DisplayDocTitle": "true",
-        })
+        pdf.catalog["ViewerPreferences"] = pydyf.Dictionary(
+            {
+                "Direction": "/R2L",
+                "DisplayDocTitle": "true",
+            }
+        )
 
     def _foreign_fonts(self, document) -> list[Problem]:  # noqa: ANN001
         """Fonts that Pango took from the system because no bundled font had a glyph."""
@@ -158,9 +162,11 @@ class Typesetter:
         for font in document.fonts.values():
             blob = get_hb_object_data(font.hb_face)
             if hashlib.sha256(blob).hexdigest() not in self._font_digests:
-                problems.append(Problem(
-                    Place("fonts/"),
-                    f"the system font {font.family!r} was used for text that no font in fonts/ covers; "
-                    "add a font with those characters to fonts/ and to booklet.css",
-                ))
+                problems.append(
+                    Problem(
+                        Place("fonts/"),
+                        f"the system font {font.family!r} was used for text that no font in fonts/ covers; "
+                        "add a font with those characters to fonts/ and to booklet.css",
+                    )
+                )
         return problems

@@ -192,7 +192,9 @@ class _Walker:
             if name not in given:
                 required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
                 if required:
-                    self.problem(node, field_where, f"missing; expected {f.metadata.get('doc', _expected(hints[name]))}")
+                    self.problem(
+                        node, field_where, f"missing; expected {f.metadata.get('doc', _expected(hints[name]))}"
+                    )
                     ok = False
                 continue
             value = self.value(given[name][1], hints[name], field_where)
@@ -216,7 +218,11 @@ class _Walker:
                 if cls is None:
                     close = difflib.get_close_matches(str(kind), list(SECTION_KINDS), n=1)
                     hint = f"; did you mean {close[0]!r}?" if close else ""
-                    self.problem(value_node, f"{where}.kind", f"unknown section kind {_describe(value_node)}{hint} (kinds: {kinds})")
+                    self.problem(
+                        value_node,
+                        f"{where}.kind",
+                        f"unknown section kind {_describe(value_node)}{hint} (kinds: {kinds})",
+                    )
                     return _INVALID
                 return self.record(node, cls, where, preset={"kind": kind})
         self.problem(node, f"{where}.kind", f"missing; every section starts with a kind, one of {kinds}")
@@ -229,7 +235,9 @@ class _Walker:
             self.problem(node, where, "is empty; name a picture file inside data/")
             return _INVALID
         if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text) or pure.is_absolute() or ".." in pure.parts or "\\" in text:
-            self.problem(node, where, f"{text!r} is not a path inside data/; write a relative path such as images/cover.jpg")
+            self.problem(
+                node, where, f"{text!r} is not a path inside data/; write a relative path such as images/cover.jpg"
+            )
             return _INVALID
         path = self.data_dir / pure
         try:
@@ -267,4 +275,3 @@ class _Walker:
 
 def _is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.style is None and node.value in ("", "~", "null")
-

@@ -25,12 +25,19 @@ def test_print_keeps_full_resolution_and_screen_is_downsampled(data_copy, tmp_pa
     text = source.read_text(encoding="utf-8")
     marker = "    groups:\n      - title: الجهات المستفيدة من التدريب"
     assert marker in text
-    source.write_text(text.replace(marker, (
-        "    image:\n"
-        "      src: images/photo.jpg\n"
-        "      alt: تدرج من الأسود إلى الأبيض\n"
-        "      caption: صورة تجريبية\n"
-        "      credit: فريق التصميم\n" + marker)), encoding="utf-8")
+    source.write_text(
+        text.replace(
+            marker,
+            (
+                "    image:\n"
+                "      src: images/photo.jpg\n"
+                "      alt: تدرج من الأسود إلى الأبيض\n"
+                "      caption: صورة تجريبية\n"
+                "      credit: فريق التصميم\n" + marker
+            ),
+        ),
+        encoding="utf-8",
+    )
 
     built = build_into(data_copy, tmp_path / "out")
     (printed,) = _images(built.reader("print"))

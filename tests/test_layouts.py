@@ -69,13 +69,21 @@ def test_edition_stylesheet_problems_name_that_file(design):
 def test_missing_font_file(design):
     (design / "fonts/NotoSans-Bold.ttf").unlink()
     problems = _problems(design)
-    assert problems[0] == f"layouts/booklet.css: cannot read {(design / 'fonts/NotoSans-Bold.ttf').as_uri()}: no such file"
+    assert (
+        problems[0] == f"layouts/booklet.css: cannot read {(design / 'fonts/NotoSans-Bold.ttf').as_uri()}: no such file"
+    )
 
 
 def test_a_font_from_outside_fonts_is_never_used(design):
     # Without its Latin face, "IOM" would be drawn with a system font.
-    _edit(design / "layouts/booklet.css", '--font-text: "Booklet Naskh", "Booklet Sans";', '--font-text: "Booklet Naskh";')
-    _edit(design / "layouts/booklet.css", '--font-display: "Booklet Kufi", "Booklet Sans";', '--font-display: "Booklet Kufi";')
+    _edit(
+        design / "layouts/booklet.css", '--font-text: "Booklet Naskh", "Booklet Sans";', '--font-text: "Booklet Naskh";'
+    )
+    _edit(
+        design / "layouts/booklet.css",
+        '--font-display: "Booklet Kufi", "Booklet Sans";',
+        '--font-display: "Booklet Kufi";',
+    )
     problems = _problems(design)
     assert problems
     assert all("was used for text that no font in fonts/ covers" in p for p in problems), problems
