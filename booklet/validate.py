@@ -54,7 +54,7 @@ def _describe(node: yaml.Node) -> str:
         return "a map of keys"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    if node.value == "" and node.style is None:
+    if node.value == "" and _plain(node):
         return "nothing"
     return f"{node.value!r}"
 
@@ -274,4 +274,9 @@ class _Walker:
 
 
 def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.style is None and node.value in ("", "~", "null")
+    return isinstance(node, yaml.ScalarNode) and _plain(node) and node.value in ("", "~", "null", "Null", "NULL")
+
+
+def _plain(node: yaml.ScalarNode) -> bool:
+    """An unquoted scalar: PyYAML marks it None, libyaml's composer ''."""
+    return node.style in (None, "")
