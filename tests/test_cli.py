@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import re
 import shutil
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +26,20 @@ sections: []
 def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     """Paths print relative to the working directory: run from the project's root."""
     monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture(autouse=True)
+def _notes_logger() -> Iterator[None]:
+    """main() sets up the "booklet" logger for its notes once per process: undo it after each test."""
+    notes = logging.getLogger("booklet")
+    saved = notes.handlers[:], notes.level, notes.propagate
+    yield
+    notes.handlers[:], notes.level, notes.propagate = saved
+
+
+def without_notes(err: str) -> list[str]:
+    """stderr's lines but the notes (such as WeasyPrint subsetting fonts with fontTools on some machines)."""
+    return [line for line in err.splitlines() if not line.startswith("note: ")]
 
 
 def test_check_default_data(capsys: pytest.CaptureFixture[str]) -> None:
@@ -64,7 +82,9 @@ def test_check_relative_data_folder(
     assert err.splitlines()[-1] == "3 problems; nothing was written"
 
 
-def test_check_missing_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_missing_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--data", "nowhere"]) == 1
     out, err = capsys.readouterr()
@@ -133,7 +153,7 @@ def test_build_screen_edition(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     out_dir = tmp_path / "out"
     assert main(["build", "--edition", "screen", "--data", str(data), "--out", str(out_dir)]) == 0
     out, err = capsys.readouterr()
-    assert err == ""
+    assert without_notes(err) == []
     assert sorted(p.name for p in out_dir.iterdir()) == ["booklet-screen.pdf", "booklet.html"]
     assert (out_dir / "booklet-screen.pdf").read_bytes().startswith(b"%PDF-")
     assert not (out_dir / "booklet-print.pdf").exists()
@@ -151,3 +171,19 @@ def test_build_screen_edition(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert re.fullmatch(rf"wrote {re.escape(out_dir.as_posix())}/booklet-screen\.pdf \(\d+ pages\)", lines[5])
     assert re.fullmatch(r"done in \d+\.\d s", lines[6])
     assert len(lines) == 7
+
+
+@pytest.mark.xfail(
+    reason="BUG: _show_notes() gives its handler the sys.stderr of the first call to main(); a later call "
+    "(another test, or any program that swaps sys.stderr) writes notes to the old, maybe closed, stream",
+    strict=True,
+)
+def test_notes_go_to_the_current_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    assert main(["check"]) == 0
+    first.close()
+    monkeypatch.setattr(sys, "stderr", second)
+    assert main(["check"]) == 0
+    logging.getLogger("booklet").info("Using fontTools instead of HarfBuzz-Subset")
+    assert second.getvalue() == "note: Using fontTools instead of HarfBuzz-Subset\n"
