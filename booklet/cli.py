@@ -61,15 +61,26 @@ def _print_step(step: str, seconds: float) -> None:
     print(f"  {step:<20} {seconds * 1000:7.0f} ms", flush=True)
 
 
+class _NoteHandler(logging.Handler):
+    """Print each distinct note once, to whatever sys.stderr is at that moment."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.seen: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message not in self.seen:
+            self.seen.add(message)
+            print(f"note: {message}", file=sys.stderr)
+
+
 def _show_notes() -> None:
     """Print the pipeline's notes (things worth knowing that are not problems)."""
     notes = logging.getLogger("booklet")
-    if not notes.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("note: %(message)s"))
-        notes.addHandler(handler)
-        notes.setLevel(logging.INFO)
-        notes.propagate = False
+    notes.handlers = [_NoteHandler()]
+    notes.setLevel(logging.INFO)
+    notes.propagate = False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         count = len(error.problems)
-        print(f"{count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        outcome = "" if args.command == "check" else "; nothing was written"
+        print(f"{count} problem{'s' if count != 1 else ''}{outcome}", file=sys.stderr)
         return 1
     for item in built:
         print(f"wrote {display_path(item.path)} ({item.pages} pages)")

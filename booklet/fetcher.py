@@ -30,7 +30,7 @@ class ProjectFetcher(URLFetcher):
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         try:
-            path = self._allowed_path(url)
+            path = self.check(url)
         except PermissionError as error:
             self.refused.append((url, str(error)))
             raise
@@ -40,10 +40,13 @@ class ProjectFetcher(URLFetcher):
             headers={"Content-Type": mimetypes.guess_type(path.name)[0] or "application/octet-stream"},
         )
 
-    def _allowed_path(self, url: str) -> Path:
+    def check(self, url: str) -> Path:
+        """The file ``url`` names, if the booklet may read it; else PermissionError saying why."""
         parts = urlsplit(url)
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        if parts.scheme in ("http", "https", "ftp") or parts.netloc not in ("", "localhost"):
             raise PermissionError("only files inside the project are read, never the network")
+        if parts.scheme != "file":
+            raise PermissionError(f"only files inside the project are read, not {parts.scheme}: URLs")
         path = Path(unquote(parts.path))
         try:
             resolved = path.resolve(strict=True)

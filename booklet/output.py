@@ -29,8 +29,3 @@ def replacing(target: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
-
-
-def write_text(target: Path, text: str) -> None:
-    with replacing(target) as temporary:
-        temporary.write_text(text, encoding="utf-8")

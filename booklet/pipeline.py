@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from . import context, fonts, render, source, validate
 from .errors import BookletError, display_path
-from .output import replacing, write_text
+from .output import replacing
 from .typeset import EDITIONS, Typesetter
 from .validate import Validated
 
@@ -92,11 +93,16 @@ def build(
     for name in editions:
         with _step(report, f"typesetting {name}"):
             documents.append((name, typesetter.layout(html, html_file.resolve().as_uri(), EDITIONS[name])))
+    # Every file goes to a temporary beside it and all are moved into place
+    # together at the end: a failure while writing leaves the previous build,
+    # HTML and PDFs, as it was.
     built = []
-    write_text(html_file, html)
-    for name, document in documents:
-        target = out_dir / f"booklet-{name}.pdf"
-        with _step(report, f"writing {name}"), replacing(target) as temporary:
-            typesetter.write(document, temporary, EDITIONS[name])
-        built.append(Built(name, target, len(document.pages)))
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(replacing(html_file)).write_text(html, encoding="utf-8")
+        for name, document in documents:
+            target = out_dir / f"booklet-{name}.pdf"
+            temporary = stack.enter_context(replacing(target))
+            with _step(report, f"writing {name}"):
+                typesetter.write(document, temporary, EDITIONS[name])
+            built.append(Built(name, target, len(document.pages)))
     return built

@@ -8,10 +8,24 @@ import yaml
 
 from .errors import BookletError, Place, Problem
 
-try:  # libyaml's composer is several times faster and gives the same marks
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+_ALIASES = "anchors and aliases (& and *) are not supported; write the value out"
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe composer, refusing aliases where they stand.
+
+    An alias makes one node appear in several places: a "billion laughs"
+    document expands exponentially when it is walked, and a person editing one
+    place changes another without knowing. libyaml's faster composer cannot be
+    told to refuse them, and booklet data is small.
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, _ALIASES, mark)
+        return super().compose_node(parent, index)
+
 
 #: A data file larger than this is refused before it is parsed: booklets are
 #: text, and a file of many megabytes is a mistake (or an attack on the parser).
@@ -50,7 +64,8 @@ def load(file: Path, shown_as: str) -> yaml.Node:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
         raise BookletError(
             [
                 Problem(
@@ -73,11 +88,27 @@ def load(file: Path, shown_as: str) -> yaml.Node:
 
 
 def _yaml_problem(error: yaml.MarkedYAMLError, shown_as: str, text: str) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    place = Place(shown_as, mark.line + 1, mark.column + 1) if mark else Place(shown_as)
     problem = (error.problem or "").strip()
-    line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
-    if "\t" in problem or (mark and "\t" in line[: mark.column + 1]):
-        return Problem(place, "a tab is used for indenting; YAML indents with spaces only")
-    context = f" {error.context.strip()}" if error.context else ""
-    return Problem(place, f"is not valid YAML: {problem}{context}")
+    if problem == _ALIASES:
+        mark = error.problem_mark
+        return Problem(Place(shown_as, mark.line + 1, mark.column + 1), _ALIASES)
+    mark = error.problem_mark or error.context_mark
+    lines = text.splitlines()
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if mark and "\\t" in problem or (mark and mark.column < len(line) and line[mark.column] == "\t"):
+        return Problem(_place(mark, shown_as), "a tab is used for indenting; YAML indents with spaces only")
+    message = f"is not valid YAML: {problem}"
+    if "mapping values are not allowed" in problem:
+        message += "; if the text holds a colon (:), put the whole text in quotes"
+    context = error.context_mark
+    if context and error.context and (not mark or context.line != mark.line):
+        # Report where the unclosed quote or bracket started, with where it broke.
+        where = f" at line {mark.line + 1}" if mark else ""
+        return Problem(_place(context, shown_as), f"is not valid YAML: {error.context.strip()}, {problem}{where}")
+    if error.context:
+        message += f" ({error.context.strip()})"
+    return Problem(_place(mark, shown_as) if mark else Place(shown_as), message)
+
+
+def _place(mark: yaml.Mark, shown_as: str) -> Place:
+    return Place(shown_as, mark.line + 1, mark.column + 1)

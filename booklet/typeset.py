@@ -6,11 +6,13 @@ import contextlib
 import hashlib
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pydyf
+import tinycss2
 from weasyprint import CSS, HTML
 from weasyprint.logger import LOGGER
 from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
@@ -81,7 +83,7 @@ def _problems_from(source: str, fetcher: ProjectFetcher, problems: list[Problem]
         if message.startswith(_NOT_PROBLEMS):
             NOTES.info("%s", message)
             continue
-        if any(url in message for url in refused):
+        if any(url in message for url in refused) or any(reason in message for _url, reason in fetcher.refused):
             continue  # WeasyPrint's own line about a refused URL says less than ours
         message = message.rstrip(".")
         place = Place(source)
@@ -91,6 +93,16 @@ def _problems_from(source: str, fetcher: ProjectFetcher, problems: list[Problem]
             place = Place(source, int(match[1]), int(match[2]))
             message = message[: match.start()] + message[match.end() :]
         problems.append(Problem(place, message[0].lower() + message[1:]))
+
+
+def _tokens(nodes: Iterable) -> Iterator:
+    """Every component value of a parsed stylesheet, nested blocks included."""
+    for node in nodes:
+        yield node
+        for attribute in ("prelude", "content", "arguments"):
+            children = getattr(node, attribute, None)
+            if isinstance(children, list):
+                yield from _tokens(children)
 
 
 class Typesetter:
@@ -119,16 +131,46 @@ class Typesetter:
             if not path.is_file():
                 problems.append(Problem(Place(shown), "no such stylesheet in layouts/"))
                 return CSS(string="")
+            before = len(problems)
+            self._check_urls(path, shown, problems)
+            if len(problems) > before:
+                return CSS(string="")
             with _problems_from(shown, self.fetcher, problems):
                 self._stylesheets[name] = CSS(
                     filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config
                 )
         return self._stylesheets[name]
 
+    def _check_urls(self, path: Path, shown: str, problems: list[Problem]) -> None:
+        """Refuse every url() of a stylesheet that points outside the project, at its line.
+
+        WeasyPrint fetches background images only while laying out pages, when
+        nothing says which stylesheet asked; checking here names the file.
+        """
+        base = path.resolve().as_uri()
+        for token in _tokens(tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"))):
+            if isinstance(token, tinycss2.ast.URLToken):
+                url = token.value
+            elif isinstance(token, tinycss2.ast.FunctionBlock) and token.lower_name == "url":
+                strings = [t for t in token.arguments if isinstance(t, tinycss2.ast.StringToken)]
+                if not strings:
+                    continue
+                url = strings[0].value
+            else:
+                continue
+            try:
+                self.fetcher.check(urljoin(base, url))
+            except PermissionError as error:
+                problems.append(
+                    Problem(Place(shown, token.source_line, token.source_column), f"cannot read {_short(url)}: {error}")
+                )
+
     def layout(self, html: str, base_url: str, edition: Edition):  # noqa: ANN201 - a weasyprint Document
         """Lay out ``html`` for ``edition``: the pages, ready to be written."""
         problems: list[Problem] = []
         sheets = [self.stylesheet("booklet.css", problems), self.stylesheet(edition.stylesheet, problems)]
+        if problems:
+            raise BookletError(problems)
         with _problems_from(f"booklet.html ({edition.name} edition)", self.fetcher, problems):
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
                 stylesheets=sheets, font_config=self.font_config, **edition.options

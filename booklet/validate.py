@@ -22,6 +22,7 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".svg", ".webp", ".gif"}
 _INT = re.compile(r"[+-]?[0-9][0-9_]*\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _INVALID = object()
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def validate(root: yaml.Node, shown_as: str, data_dir: Path) -> Validated:
     """Turn the node tree into a Booklet, or raise BookletError with every problem."""
     walker = _Walker(shown_as, data_dir)
     booklet = walker.value(root, Booklet, "")
-    walker.check_sections(booklet, root)
+    walker.check_sections(root)
     if walker.problems:
         raise BookletError(walker.problems)
     return Validated(booklet, walker.texts)
@@ -84,33 +85,27 @@ class _Walker:
         self.data_dir = data_dir
         self.problems: list[Problem] = []
         self.texts: list[Text] = []
-        self._seen: set[int] = set()
 
     def problem(self, node: yaml.Node, where: str, message: str) -> None:
         prefix = f"{where}: " if where else ""
         self.problems.append(Problem(place_of(node, self.shown_as), prefix + message))
 
     def value(self, node: yaml.Node, hint: object, where: str) -> object:
-        # An alias makes the same node appear twice; refusing it keeps a
-        # "billion laughs" document from expanding while it is walked.
-        if id(node) in self._seen:
-            self.problem(node, where, "anchors and aliases (& and *) are not supported; write the value out")
-            return _INVALID
-        self._seen.add(id(node))
-
         origin = typing.get_origin(hint)
         if origin in (typing.Union, types.UnionType):
             options = [a for a in typing.get_args(hint) if a is not type(None)]
-            if _is_null(node):
-                return None
             if hint is model.Section:
                 return self.section(node, where)
+            if _is_null(node):
+                return None  # an optional field left empty
             return self.value_of(node, options[0], where)
         return self.value_of(node, hint, where)
 
     def value_of(self, node: yaml.Node, hint: object, where: str) -> object:
         origin = typing.get_origin(hint)
         if dataclasses.is_dataclass(hint):
+            if _is_null(node) and all(_optional(f) for f in dataclasses.fields(hint)):
+                return hint()  # an empty settings: every field keeps its default
             return self.record(node, hint, where)
         if origin is list:
             if not isinstance(node, yaml.SequenceNode):
@@ -126,15 +121,18 @@ class _Walker:
         if hint in (str, Markdown):
             value = text.strip()
             if not value:
-                self.problem(node, where, "is empty; write the text, or remove the key")
+                remove = "the item" if where.endswith("]") else "the key"
+                self.problem(node, where, f"is empty; write the text, or remove {remove}")
                 return _INVALID
             self.texts.append(Text(place_of(node, self.shown_as), where, value))
             return hint(value)
         if hint is int:
-            if not _INT.match(text):
+            # Arabic-Indic digits (١٧٢) are digits too: authors may type either.
+            digits = text.strip().translate(_DIGITS)
+            if not _INT.match(digits):
                 self.problem(node, where, f"expected a whole number such as 172, found {_describe(node)}")
                 return _INVALID
-            return int(text.replace("_", ""))
+            return int(digits.replace("_", ""))
         if hint is bool:
             if text not in ("true", "false"):
                 self.problem(node, where, f"expected true or false, found {_describe(node)}")
@@ -151,7 +149,12 @@ class _Walker:
         if origin is typing.Literal:
             allowed = typing.get_args(hint)
             if text not in allowed:
-                close = difflib.get_close_matches(text, allowed, n=1)
+                lowered = {a.lower(): a for a in allowed}
+                close = (
+                    [lowered[text.lower()]]
+                    if text.lower() in lowered
+                    else difflib.get_close_matches(text, allowed, n=1)
+                )
                 hint_text = f"; did you mean {close[0]!r}?" if close else ""
                 choices = ", ".join(repr(a) for a in allowed)
                 self.problem(node, where, f"expected one of {choices}, found {_describe(node)}{hint_text}")
@@ -213,8 +216,11 @@ class _Walker:
         kinds = ", ".join(SECTION_KINDS)
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == "kind":
-                kind = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
-                cls = SECTION_KINDS.get(kind) if isinstance(kind, str) else None
+                if _is_null(value_node) or not isinstance(value_node, yaml.ScalarNode):
+                    self.problem(value_node, f"{where}.kind", f"expected one of {kinds}, found {_describe(value_node)}")
+                    return _INVALID
+                kind = value_node.value
+                cls = SECTION_KINDS.get(kind)
                 if cls is None:
                     close = difflib.get_close_matches(str(kind), list(SECTION_KINDS), n=1)
                     hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -256,21 +262,41 @@ class _Walker:
             return _INVALID
         return resolved
 
-    def check_sections(self, booklet: object, root: yaml.Node) -> None:
-        """Rules across sections: one cover first, one back cover last, at most one contents."""
-        if booklet is _INVALID or not isinstance(booklet, Booklet):
+    def check_sections(self, root: yaml.Node) -> None:
+        """Rules across sections, read from the nodes so they hold whatever else is wrong:
+        at most one cover, contents and back-cover; the cover first, the back-cover last."""
+        if not isinstance(root, yaml.MappingNode):
             return
-        kinds = [type(s) for s in booklet.sections]
-        node = next((v for k, v in root.value if k.value == "sections"), root)
-        if not kinds:
+        node = next((v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "sections"), None)
+        if not isinstance(node, yaml.SequenceNode):
+            return
+        if not node.value:
             self.problem(node, "sections", "is empty; list the booklet's pages, starting with a cover")
             return
-        if kinds.count(model.Cover) > 1 or kinds.count(model.BackCover) > 1 or kinds.count(model.Contents) > 1:
-            self.problem(node, "sections", "a booklet has at most one cover, one contents and one back-cover")
-        if model.Cover in kinds and kinds[0] is not model.Cover:
-            self.problem(node, "sections", "the cover must be the first section")
-        if model.BackCover in kinds and kinds[-1] is not model.BackCover:
-            self.problem(node, "sections", "the back-cover must be the last section")
+        kinds = [_kind_of(item) for item in node.value]
+        for kind in ("cover", "contents", "back-cover"):
+            for index in [i for i, k in enumerate(kinds) if k == kind][1:]:
+                self.problem(node.value[index], f"sections[{index + 1}]", f"a second {kind}; a booklet has one")
+        if "cover" in kinds and kinds[0] != "cover":
+            index = kinds.index("cover")
+            self.problem(node.value[index], f"sections[{index + 1}]", "the cover must be the first section; move it up")
+        if "back-cover" in kinds and kinds[-1] != "back-cover":
+            index = len(kinds) - 1 - kinds[::-1].index("back-cover")
+            self.problem(
+                node.value[index], f"sections[{index + 1}]", "the back-cover must be the last section; move it down"
+            )
+
+
+def _kind_of(node: yaml.Node) -> str | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "kind" and isinstance(value, yaml.ScalarNode):
+                return value.value
+    return None
+
+
+def _optional(f: dataclasses.Field) -> bool:
+    return f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
 
 
 def _is_null(node: yaml.Node) -> bool:
