@@ -2,39 +2,36 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import yaml
 
 from .errors import BookletError, Place, Problem
 
-_ALIASES = "anchors and aliases (& and *) are not supported; write the value out"
-
-
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe composer, refusing aliases where they stand.
-
-    An alias makes one node appear in several places: a "billion laughs"
-    document expands exponentially when it is walked, and a person editing one
-    place changes another without knowing. libyaml's faster composer cannot be
-    told to refuse them, and booklet data is small.
-    """
-
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise yaml.composer.ComposerError(None, None, _ALIASES, mark)
-        return super().compose_node(parent, index)
-
+try:  # libyaml: faster, and it accepts tabs inside text as YAML 1.2 does
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
 
 #: A data file larger than this is refused before it is parsed: booklets are
 #: text, and a file of many megabytes is a mistake (or an attack on the parser).
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 
+_ALIASES = "anchors and aliases (& and *) are not supported; write the value out"
+
 
 def place_of(node: yaml.Node, path: str) -> Place:
     mark = node.start_mark
     return Place(path, mark.line + 1, mark.column + 1)
+
+
+def _place(mark: yaml.Mark, shown_as: str) -> Place:
+    return Place(shown_as, mark.line + 1, mark.column + 1)
+
+
+def _fail(place: Place, message: str) -> BookletError:
+    return BookletError([Problem(place, message)])
 
 
 def load(file: Path, shown_as: str) -> yaml.Node:
@@ -47,68 +44,96 @@ def load(file: Path, shown_as: str) -> yaml.Node:
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
-        raise BookletError([Problem(Place(shown_as), "no such file; the booklet's data starts here")]) from None
+        raise _fail(Place(shown_as), "no such file; the booklet's data starts here") from None
     except OSError as error:
-        raise BookletError([Problem(Place(shown_as), f"cannot be read: {error.strerror}")]) from None
+        raise _fail(Place(shown_as), f"cannot be read: {error.strerror}") from None
     if len(raw) > MAX_SOURCE_BYTES:
-        raise BookletError(
-            [
-                Problem(
-                    Place(shown_as),
-                    f"is {len(raw) / 1048576:.1f} MB; a booklet's data must stay under "
-                    f"{MAX_SOURCE_BYTES // 1048576} MB (put images in files, not in the YAML)",
-                )
-            ]
+        raise _fail(
+            Place(shown_as),
+            f"is {len(raw) / 1048576:.1f} MB; a booklet's data must stay under "
+            f"{MAX_SOURCE_BYTES // 1048576} MB (put images in files, not in the YAML)",
         )
+    text = _decode(raw, shown_as)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        line_start = raw.rfind(b"\n", 0, error.start) + 1
-        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
-        raise BookletError(
-            [
-                Problem(
-                    Place(shown_as, line, column),
-                    f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8",
-                )
-            ]
-        ) from None
-    try:
+        _refuse_aliases(text)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise BookletError([_yaml_problem(error, shown_as, text)]) from None
-    except yaml.YAMLError as error:  # pragma: no cover - unmarked errors are rare
-        raise BookletError([Problem(Place(shown_as), f"is not valid YAML: {error}")]) from None
+    except yaml.reader.ReaderError as error:
+        raise BookletError([_reader_problem(error, shown_as, text)]) from None
     if node is None:
-        raise BookletError(
-            [Problem(Place(shown_as, 1, 1), "is empty; it should hold the booklet's settings and sections")]
+        raise _fail(
+            Place(shown_as, 1, 1), "is empty; it should hold the booklet's document and sections (see README.md)"
         )
     return node
 
 
+def _decode(raw: bytes, shown_as: str) -> str:
+    body = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = body[: error.start].count(b"\n") + 1
+        line_start = body.rfind(b"\n", 0, error.start) + 1
+        column = len(body[line_start : error.start].decode("utf-8", errors="replace")) + 1
+        raise _fail(
+            Place(shown_as, line, column), f"byte 0x{body[error.start]:02x} is not UTF-8; save the file as UTF-8"
+        ) from None
+
+
+def _refuse_aliases(text: str) -> None:
+    """Stop at the first alias, where it stands.
+
+    An alias makes one node appear in several places: a "billion laughs"
+    document expands exponentially when it is walked, and a person editing one
+    place changes another without knowing. Parsing yields events without ever
+    expanding an alias, so this pass is cheap and safe.
+    """
+    if "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.MarkedYAMLError(problem=_ALIASES, problem_mark=event.start_mark)
+
+
+def _reader_problem(error: yaml.reader.ReaderError, shown_as: str, text: str) -> Problem:
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    column = error.position - (before.rfind("\n") + 1) + 1
+    char = error.character if isinstance(error.character, str) else chr(error.character)
+    return Problem(
+        Place(shown_as, line, column),
+        f"the invisible character U+{ord(char):04X} is not allowed in YAML; delete it "
+        "(it often comes with text pasted from a word processor)",
+    )
+
+
 def _yaml_problem(error: yaml.MarkedYAMLError, shown_as: str, text: str) -> Problem:
     problem = (error.problem or "").strip()
-    if problem == _ALIASES:
-        mark = error.problem_mark
-        return Problem(Place(shown_as, mark.line + 1, mark.column + 1), _ALIASES)
     mark = error.problem_mark or error.context_mark
+    if problem == _ALIASES:
+        return Problem(_place(mark, shown_as), _ALIASES)
     lines = text.splitlines()
     line = lines[mark.line] if mark and mark.line < len(lines) else ""
-    if mark and "\\t" in problem or (mark and mark.column < len(line) and line[mark.column] == "\t"):
+    if mark and mark.column < len(line) and line[mark.column] == "\t" and line[: mark.column].strip() == "":
         return Problem(_place(mark, shown_as), "a tab is used for indenting; YAML indents with spaces only")
+    context = (error.context or "").strip()
+    start = error.context_mark
+    # An unclosed quote or bracket breaks far from where it opened: point at the opening.
+    if start and mark and start.line != mark.line and ("quoted scalar" in context or "flow" in context):
+        what = "quote" if "quoted" in context else "bracket"
+        return Problem(
+            _place(start, shown_as),
+            f"is not valid YAML: this {what} is never closed ({problem} at line {mark.line + 1})",
+        )
+    if start and "simple key" in context:
+        # A line inside a map with no "key:" on it: the line itself is the mistake.
+        return Problem(
+            _place(start, shown_as), "is not valid YAML: this line has no ':' after its key (or is text on its own)"
+        )
     message = f"is not valid YAML: {problem}"
+    if context:
+        message += f" ({context})"
     if "mapping values are not allowed" in problem:
         message += "; if the text holds a colon (:), put the whole text in quotes"
-    context = error.context_mark
-    if context and error.context and (not mark or context.line != mark.line):
-        # Report where the unclosed quote or bracket started, with where it broke.
-        where = f" at line {mark.line + 1}" if mark else ""
-        return Problem(_place(context, shown_as), f"is not valid YAML: {error.context.strip()}, {problem}{where}")
-    if error.context:
-        message += f" ({error.context.strip()})"
     return Problem(_place(mark, shown_as) if mark else Place(shown_as), message)
-
-
-def _place(mark: yaml.Mark, shown_as: str) -> Place:
-    return Place(shown_as, mark.line + 1, mark.column + 1)

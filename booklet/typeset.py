@@ -65,7 +65,9 @@ def _short(url: str) -> str:
 
 
 @contextlib.contextmanager
-def _problems_from(source: str, fetcher: ProjectFetcher, problems: list[Problem]) -> Iterator[None]:
+def _problems_from(
+    source: str, fetcher: ProjectFetcher, problems: list[Problem], reported: frozenset[str] = frozenset()
+) -> Iterator[None]:
     """Turn what WeasyPrint logs, and every URL the fetcher refuses, into problems of ``source``."""
     handler = _Collect()
     saved = LOGGER.handlers[:]
@@ -77,6 +79,8 @@ def _problems_from(source: str, fetcher: ProjectFetcher, problems: list[Problem]
         LOGGER.handlers = saved
     refused = [url for url, _reason in fetcher.refused]
     for url, reason in fetcher.refused:
+        if url in reported:
+            continue  # already reported, at its line, by the stylesheet's url() check
         problems.append(Problem(Place(source), f"cannot read {_short(url)}: {reason}"))
     for record in handler.records:
         message = record.getMessage()
@@ -85,6 +89,8 @@ def _problems_from(source: str, fetcher: ProjectFetcher, problems: list[Problem]
             continue
         if any(url in message for url in refused) or any(reason in message for _url, reason in fetcher.refused):
             continue  # WeasyPrint's own line about a refused URL says less than ours
+        if (refused or reported) and message.startswith("Font-face '") and message.endswith("cannot be loaded"):
+            continue  # the consequence of a refused font file, reported above
         message = message.rstrip(".")
         place = Place(source)
         # CSS messages carry "at LINE:COL" but no file: move the position
@@ -131,24 +137,23 @@ class Typesetter:
             if not path.is_file():
                 problems.append(Problem(Place(shown), "no such stylesheet in layouts/"))
                 return CSS(string="")
-            before = len(problems)
-            self._check_urls(path, shown, problems)
-            if len(problems) > before:
-                return CSS(string="")
-            with _problems_from(shown, self.fetcher, problems):
+            refused = self._check_urls(path, shown, problems)
+            with _problems_from(shown, self.fetcher, problems, refused):
                 self._stylesheets[name] = CSS(
                     filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config
                 )
         return self._stylesheets[name]
 
-    def _check_urls(self, path: Path, shown: str, problems: list[Problem]) -> None:
+    def _check_urls(self, path: Path, shown: str, problems: list[Problem]) -> frozenset[str]:
         """Refuse every url() of a stylesheet that points outside the project, at its line.
 
         WeasyPrint fetches background images only while laying out pages, when
         nothing says which stylesheet asked; checking here names the file.
         """
         base = path.resolve().as_uri()
-        for token in _tokens(tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"))):
+        refused: set[str] = set()
+        rules, _encoding = tinycss2.parse_stylesheet_bytes(path.read_bytes())
+        for token in _tokens(rules):
             if isinstance(token, tinycss2.ast.URLToken):
                 url = token.value
             elif isinstance(token, tinycss2.ast.FunctionBlock) and token.lower_name == "url":
@@ -161,9 +166,11 @@ class Typesetter:
             try:
                 self.fetcher.check(urljoin(base, url))
             except PermissionError as error:
+                refused.add(urljoin(base, url))
                 problems.append(
                     Problem(Place(shown, token.source_line, token.source_column), f"cannot read {_short(url)}: {error}")
                 )
+        return frozenset(refused)
 
     def layout(self, html: str, base_url: str, edition: Edition):  # noqa: ANN201 - a weasyprint Document
         """Lay out ``html`` for ``edition``: the pages, ready to be written."""

@@ -89,12 +89,6 @@ def test_missing_picture_in_edition_stylesheet(design):
     assert _problems(design) == [f"layouts/screen.css:{at}: cannot read images/ground.png: no such file"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: the url() check reads each stylesheet with read_text(encoding='utf-8'): a stylesheet saved in "
-    "another encoding (here Latin-1, in a comment) crashes the build with UnicodeDecodeError; WeasyPrint "
-    "itself reads it, and before the check the booklet built",
-    strict=True,
-)
 def test_stylesheet_not_in_utf8_does_not_crash(design):
     css = design / "layouts/booklet.css"
     css.write_bytes("/* Caf\xe9 */\n".encode("latin-1") + css.read_bytes())

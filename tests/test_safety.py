@@ -376,11 +376,6 @@ def test_layout_reading_outside_fails_and_leaks_nothing(
                 f"layouts/booklet.css:{CSS_END}:38: ignored `colr: red`, unknown property",
             ],
             id="refusal-beside-other-stylesheet-problems",
-            marks=pytest.mark.xfail(
-                reason="BUG: a stylesheet with a refused url() is not parsed, so its other problems are not "
-                "reported until the url() is fixed (before, both were reported in one run)",
-                strict=True,
-            ),
         ),
         pytest.param(
             "sections/colophon.html",
