@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -41,11 +42,15 @@ EDITIONS = {
 
 NOTES = logging.getLogger("booklet")
 
-#: WeasyPrint messages that say nothing about the booklet's content: they are
-#: passed on as notes instead of failing the build. Without Debian's
+#: WeasyPrint messages that say nothing about the booklet's content, with the
+#: note printed instead of failing the build. Without Debian's
 #: libharfbuzz-subset0 WeasyPrint subsets fonts with fontTools, which is slower
 #: but gives a correct PDF.
-_NOT_PROBLEMS = ("Using fontTools instead of HarfBuzz-Subset",)
+_NOT_PROBLEMS = {
+    "Using fontTools instead of HarfBuzz-Subset": (
+        "fonts are subset with fontTools, which is slower; install Debian's libharfbuzz-subset0 to speed up builds"
+    ),
+}
 _POSITION = re.compile(r" at (\d+):(\d+)")
 
 
@@ -84,8 +89,8 @@ def _problems_from(
         problems.append(Problem(Place(source), f"cannot read {_short(url)}: {reason}"))
     for record in handler.records:
         message = record.getMessage()
-        if message.startswith(_NOT_PROBLEMS):
-            NOTES.info("%s", message)
+        if note := next((n for start, n in _NOT_PROBLEMS.items() if message.startswith(start)), None):
+            NOTES.info("%s", note)
             continue
         if any(url in message for url in refused) or any(reason in message for _url, reason in fetcher.refused):
             continue  # WeasyPrint's own line about a refused URL says less than ours
@@ -99,6 +104,23 @@ def _problems_from(
             place = Place(source, int(match[1]), int(match[2]))
             message = message[: match.start()] + message[match.end() :]
         problems.append(Problem(place, message[0].lower() + message[1:]))
+
+
+@contextlib.contextmanager
+def _fixed_font_time() -> Iterator[None]:
+    """Same input, same bytes, with fontTools too.
+
+    When WeasyPrint subsets fonts with fontTools (no libharfbuzz-subset0), each
+    subset font gets the current time in its head table, unless
+    SOURCE_DATE_EPOCH says otherwise: fix it while the PDF is written.
+    """
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = saved or "0"
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def _tokens(nodes: Iterable) -> Iterator:
@@ -189,7 +211,7 @@ class Typesetter:
     def write(self, document, target: Path, edition: Edition) -> None:  # noqa: ANN001
         """Write the laid-out ``document`` as PDF to ``target``."""
         problems: list[Problem] = []
-        with _problems_from(f"booklet.html ({edition.name} edition)", self.fetcher, problems):
+        with _problems_from(f"booklet.html ({edition.name} edition)", self.fetcher, problems), _fixed_font_time():
             document.write_pdf(target, finisher=self._finish)
         problems += self._foreign_fonts(document)
         if problems:
