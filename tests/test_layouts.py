@@ -36,9 +36,9 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_undefined_template_variable(design):
-    _edit(design / "layouts/sections/chapter.html", "{{ section.title }}", "{{ section.titel }}")
+    _edit(design / "layouts/partials/chapter-head.html", "{{ section.title }}", "{{ section.titel }}")
     assert _problems(design) == [
-        "layouts/sections/chapter.html:5:1: no field or variable 'titel' here; "
+        "layouts/partials/chapter-head.html:5:1: no field or variable 'titel' here; "
         "the variables templates receive are listed in README.md"
     ]
 
