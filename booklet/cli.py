@@ -104,5 +104,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for item in built:
         print(f"wrote {display_path(item.path)} ({item.pages} pages)")
+        if item.edition == "print":
+            for placed in item.placements:
+                print(
+                    f"  picture {placed.picture} on page {placed.page}: {placed.ppi:.0f} ppi "
+                    f"at {placed.width_mm:.0f} x {placed.height_mm:.0f} mm"
+                )
     print(f"done in {time.perf_counter() - start:.1f} s")
     return 0

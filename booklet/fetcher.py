@@ -20,11 +20,13 @@ class ProjectFetcher(URLFetcher):
     refusal is recorded and fails the build with the URL that was asked for.
     """
 
-    def __init__(self, roots: list[Path]) -> None:
+    def __init__(self, roots: list[Path], build_roots: tuple[Path, ...] = ()) -> None:
+        """``roots`` are the project's folders; ``build_roots`` the build's own (prepared pictures)."""
         # fail_on_errors=False: WeasyPrint goes on after a refusal, so that one
         # build reports every refused URL; the typesetter fails the build after.
         super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=False)
-        self.roots = [root.resolve() for root in roots]
+        self.roots = [root.resolve() for root in (*roots, *build_roots)]
+        self._names = ", ".join(f"{root.name}/" for root in roots)
         #: (url, reason) for every URL refused since the list was last cleared.
         self.refused: list[tuple[str, str]] = []
 
@@ -53,8 +55,7 @@ class ProjectFetcher(URLFetcher):
         except (OSError, RuntimeError):
             raise PermissionError("no such file") from None
         if not any(resolved.is_relative_to(root) for root in self.roots):
-            names = ", ".join(f"{root.name}/" for root in self.roots)
-            raise PermissionError(f"is outside the folders the booklet may read ({names})")
+            raise PermissionError(f"is outside the folders the booklet may read ({self._names})")
         if not resolved.is_file():
             raise PermissionError("is not a file")
         if resolved.stat().st_size > MAX_RESOURCE_BYTES:

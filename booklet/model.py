@@ -54,6 +54,24 @@ class Figure:
     value: int = doc("a whole number such as 172")
     label: str = doc("what the number counts, such as ممثلا عن الجهات الحكومية")
     qualifier: str | None = doc("a word before the number, such as أكثر من", None)
+    icon: str | None = doc("the name of an icon in layouts/icons/, such as users", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChartItem:
+    label: str = doc("what the value is, such as ورش عمل مغلقة")
+    value: int = doc("a whole number; for a timeline, the year")
+    note: str | None = doc("for a timeline, words before the year, such as سبتمبر", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Chart:
+    kind: Literal["bars", "dots", "timeline"] = doc(
+        "bars (one bar per item), dots (one dot per unit, items as colours) or timeline (items as years)"
+    )
+    title: str = doc("the chart's heading")
+    alt: str = doc("what the chart shows, in a sentence, for readers who cannot see it")
+    items: list[ChartItem] = doc("the chart's items, each with a label and a value")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,6 +125,7 @@ class Chapter:
     lead: str | None = doc("one or two sentences under the heading, set large", None)
     body: Markdown | None = doc("the chapter's text (Markdown)", None)
     figures: list[Figure] = doc("big numbers, each with a value and a label", [])
+    charts: list[Chart] = doc("charts drawn from the data", [])
     groups: list[Group] = doc("titled lists, such as the bodies trained", [])
     image: Image | None = doc("a picture for the chapter", None)
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import context, fonts, render, source, validate
+from . import context, fonts, icons, images, render, source, validate
 from .errors import BookletError, display_path
 from .output import replacing
 from .typeset import EDITIONS, Typesetter
@@ -59,10 +59,21 @@ def check(project: Project, report: Report = _quiet) -> Validated:
         root = source.load(project.data_file, shown)
     with _step(report, "validating"):
         validated = validate.validate(root, shown, project.data)
-        problems = fonts.uncovered(validated.texts, project.fonts)
+        problems = fonts.uncovered(validated.texts, project.fonts) + icons.unknown(validated.texts, project.layouts)
         if problems:
             raise BookletError(problems)
     return validated
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a picture stands in the print edition, and its effective resolution there."""
+
+    picture: str
+    page: int
+    width_mm: float
+    height_mm: float
+    ppi: float
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,7 @@ class Built:
     edition: str
     path: Path
     pages: int
+    placements: list[Placement] = field(default_factory=list)
 
 
 def build(
@@ -82,27 +94,36 @@ def build(
     validated = check(project, report)
     out_dir = Path(out_dir)
     html_file = out_dir / "booklet.html"
-    with _step(report, "rendering HTML"):
-        env = render.environment(project.layouts)
-        links = [(project.layouts / "booklet.css").as_uri()]
-        html = render.render(env, context.make_context(validated.booklet, links), display_path(project.layouts))
-    typesetter = Typesetter(project.root, project.layouts, project.data, project.fonts)
+    cache = out_dir / "cache" / "images"
+    with _step(report, "preparing pictures"):
+        prepared = images.prepare(validated.pictures, cache, validated.booklet.settings.page_size)
+    env = render.environment(project.layouts)
+    links = [(project.layouts / "booklet.css").as_uri()]
+    typesetter = Typesetter(project.root, project.layouts, project.data, project.fonts, extra_roots=(cache,))
     # Lay out every edition before writing any, so a problem in one edition
     # leaves all of the previous files in place.
-    documents = []
+    documents, html = [], ""
     for name in editions:
+        files = {src: p.print_file if name == "print" else p.screen_file for src, p in prepared.items()}
+        urls = {src: file.as_uri() for src, file in files.items()}
+        with _step(report, f"rendering HTML {name}"):
+            values = context.make_context(validated.booklet, links, project.layouts, urls)
+            html = render.render(env, values, display_path(project.layouts))
         with _step(report, f"typesetting {name}"):
-            documents.append((name, typesetter.layout(html, html_file.resolve().as_uri(), EDITIONS[name])))
+            document = typesetter.layout(html, html_file.resolve().as_uri(), EDITIONS[name])
+        shown = {url: display_path(src, project.data) for src, url in urls.items()}
+        placements = [Placement(shown[u], *rest) for u, *rest in images.placements(document, shown)]
+        documents.append((name, document, placements))
     # Every file goes to a temporary beside it and all are moved into place
     # together at the end: a failure while writing leaves the previous build,
     # HTML and PDFs, as it was.
     built = []
     with contextlib.ExitStack() as stack:
         stack.enter_context(replacing(html_file)).write_text(html, encoding="utf-8")
-        for name, document in documents:
+        for name, document, placements in documents:
             target = out_dir / f"booklet-{name}.pdf"
             temporary = stack.enter_context(replacing(target))
             with _step(report, f"writing {name}"):
                 typesetter.write(document, temporary, EDITIONS[name])
-            built.append(Built(name, target, len(document.pages)))
+            built.append(Built(name, target, len(document.pages), placements))
     return built

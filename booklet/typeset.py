@@ -136,11 +136,13 @@ def _tokens(nodes: Iterable) -> Iterator:
 class Typesetter:
     """One font configuration and one set of parsed stylesheets, reused for every edition."""
 
-    def __init__(self, root: Path, layouts: Path, data: Path, fonts_dir: Path) -> None:
+    def __init__(
+        self, root: Path, layouts: Path, data: Path, fonts_dir: Path, extra_roots: tuple[Path, ...] = ()
+    ) -> None:
         self.root = root
         self.layouts = layouts
         self.fonts_dir = fonts_dir
-        self.fetcher = ProjectFetcher([layouts, data, fonts_dir])
+        self.fetcher = ProjectFetcher([layouts, data, fonts_dir], extra_roots)
         self.font_config = FontConfiguration()
         self._font_digests = fonts.digests(fonts_dir)
         self._stylesheets: dict[str, CSS] = {}

@@ -15,6 +15,7 @@ import yaml
 
 from . import model
 from .errors import BookletError, Place, Problem
+from .images import Picture
 from .model import SECTION_KINDS, Booklet, Markdown
 from .source import place_of
 
@@ -38,6 +39,7 @@ class Text:
 class Validated:
     booklet: Booklet
     texts: list[Text] = field(default_factory=list)
+    pictures: list[Picture] = field(default_factory=list)
 
 
 def validate(root: yaml.Node, shown_as: str, data_dir: Path) -> Validated:
@@ -47,7 +49,7 @@ def validate(root: yaml.Node, shown_as: str, data_dir: Path) -> Validated:
     walker.check_sections(root)
     if walker.problems:
         raise BookletError(walker.problems)
-    return Validated(booklet, walker.texts)
+    return Validated(booklet, walker.texts, walker.pictures)
 
 
 def _describe(node: yaml.Node) -> str:
@@ -85,6 +87,7 @@ class _Walker:
         self.data_dir = data_dir
         self.problems: list[Problem] = []
         self.texts: list[Text] = []
+        self.pictures: list[Picture] = []
 
     def problem(self, node: yaml.Node, where: str, message: str) -> None:
         prefix = f"{where}: " if where else ""
@@ -260,6 +263,7 @@ class _Walker:
         if resolved.suffix.lower() not in IMAGE_SUFFIXES:
             self.problem(node, where, f"{text!r} is not a picture; use one of {', '.join(sorted(IMAGE_SUFFIXES))}")
             return _INVALID
+        self.pictures.append(Picture(place_of(node, self.shown_as), where, resolved))
         return resolved
 
     def check_sections(self, root: yaml.Node) -> None:
