@@ -180,18 +180,19 @@ def test_build_screen_edition(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert not (out_dir / "booklet-print.pdf").exists()
 
     lines = out.splitlines()
-    steps = [re.fullmatch(r"  (\S.*?) +(\d+) ms", line) for line in lines[:5]]
-    assert all(steps), lines[:5]
+    steps = [re.fullmatch(r"  (\S.*?) +(\d+) ms", line) for line in lines[:6]]
+    assert all(steps), lines[:6]
     assert [step[1] for step in steps] == [
         "loading",
         "validating",
-        "rendering HTML",
+        "preparing pictures",
+        "rendering HTML screen",
         "typesetting screen",
         "writing screen",
     ]
-    assert re.fullmatch(rf"wrote {re.escape(out_dir.as_posix())}/booklet-screen\.pdf \(\d+ pages\)", lines[5])
-    assert re.fullmatch(r"done in \d+\.\d s", lines[6])
-    assert len(lines) == 7
+    assert re.fullmatch(rf"wrote {re.escape(out_dir.as_posix())}/booklet-screen\.pdf \(\d+ pages\)", lines[6])
+    assert re.fullmatch(r"done in \d+\.\d s", lines[7])
+    assert len(lines) == 8
 
 
 def test_notes_go_to_the_current_stderr_once_each(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -46,7 +46,7 @@ def test_undefined_template_variable(design):
 def test_template_syntax_error(design):
     _edit(design / "layouts/partials/groups.html", "</section>\n{%- endfor %}", "</section>\n{%- endfo %}")
     (problem,) = _problems(design)
-    assert problem.startswith("layouts/partials/groups.html:11:1: template syntax: Encountered unknown tag 'endfo'.")
+    assert problem.startswith("layouts/partials/groups.html:14:1: template syntax: Encountered unknown tag 'endfo'.")
 
 
 def test_unknown_css_property_and_unparsable_value(design):

@@ -1,0 +1,190 @@
+"""Prepare the data's pictures before typesetting: checked, upright, and light copies for the screen."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from .errors import BookletError, Place, Problem
+
+#: Pictures above this many pixels are refused: a 20,000 x 20,000 image would
+#: take gigabytes of memory to decode, far more than any page can show.
+MAX_PIXELS = 64_000_000
+# Pillow raises DecompressionBombError past twice this and warns past it; the
+# check below refuses anything past MAX_PIXELS with a plain message instead.
+# WeasyPrint decodes pictures with Pillow too, so the limit holds there as well.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS // 2
+
+#: Screen copies are cut down to this resolution across the whole page (the
+#: largest place a picture can take); WeasyPrint then fits them to their place.
+SCREEN_PPI = 150
+#: Bump when the way copies are made changes, so that old copies are not reused.
+_RECIPE = "1"
+_MM_PER_INCH = 25.4
+_ORIENTATION = 0x0112  # the EXIF tag
+_PAGE_MM = {"A5": (148, 210), "A4": (210, 297)}
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture named in the data, and where."""
+
+    place: Place
+    where: str
+    source: Path
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The files each edition reads for one picture, and its size in pixels."""
+
+    print_file: Path
+    screen_file: Path
+    pixels: tuple[int, int]
+
+
+def prepare(pictures: list[Picture], cache: Path, page_size: str) -> dict[Path, Prepared]:
+    """Check and prepare every picture; raise BookletError naming each one that cannot be used.
+
+    Copies are kept in ``cache`` under a name made of the picture's content
+    hash and the recipe, so an unchanged picture is never processed twice.
+    """
+    page_mm = _PAGE_MM[page_size]
+    screen_box = tuple(round((mm + 6) / _MM_PER_INCH * SCREEN_PPI) for mm in page_mm)
+    prepared: dict[Path, Prepared] = {}
+    problems = []
+    for picture in pictures:
+        if picture.source in prepared:
+            continue
+        try:
+            prepared[picture.source] = _prepare(picture.source, cache, screen_box)
+        except _Unusable as error:
+            problems.append(Problem(picture.place, f"{picture.where}: {error}"))
+    if problems:
+        raise BookletError(problems)
+    return prepared
+
+
+class _Unusable(Exception):
+    """The picture cannot be used; the message says why and what to do."""
+
+
+def _prepare(source: Path, cache: Path, screen_box: tuple[int, int]) -> Prepared:
+    if source.suffix.lower() == ".svg":
+        return Prepared(source, source, (0, 0))  # drawn as vectors: nothing to prepare
+    data = source.read_bytes()
+    recipe = f"{_RECIPE}:{screen_box[0]}x{screen_box[1]}".encode()
+    digest = hashlib.sha256(data + recipe).hexdigest()[:20]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))  # reads the header only
+        with image:
+            if image.width * image.height > MAX_PIXELS:
+                raise _Unusable(
+                    f"{image.width} x {image.height} pixels is too large; "
+                    f"save it at most {MAX_PIXELS // 1_000_000} million pixels"
+                )
+            turned = image.getexif().get(_ORIENTATION, 1) not in (1, None)
+            print_file = _cached(cache, f"{digest}-print") if turned else source
+            screen_file = _cached(cache, f"{digest}-screen")
+            if print_file and screen_file:
+                return Prepared(print_file, screen_file, image.size)  # made by an earlier build
+            image.load()  # decodes everything: finds truncated and corrupt files
+            return _copies(image, turned, digest, cache, screen_box, source)
+    except Image.DecompressionBombError:
+        message = f"is too large to decode safely; save it at most {MAX_PIXELS // 1_000_000} million pixels"
+        raise _Unusable(message) from None
+    except UnidentifiedImageError:
+        raise _Unusable("is not a picture Pillow can read; save it as JPEG or PNG") from None
+    except OSError as error:  # truncated or corrupt data
+        raise _Unusable(f"cannot be read as a picture ({error}); export it again") from None
+
+
+def _cached(cache: Path, stem: str) -> Path | None:
+    return next(iter(sorted(cache.glob(f"{stem}.*"))), None) if cache.is_dir() else None
+
+
+def _copies(
+    image: Image.Image, turned: bool, digest: str, cache: Path, screen_box: tuple[int, int], source: Path
+) -> Prepared:
+    upright = ImageOps.exif_transpose(image) if turned else image
+    cache.mkdir(parents=True, exist_ok=True)
+
+    # Print: the original file, unless it must be turned upright first. CMYK
+    # stays CMYK for the press.
+    print_file = source
+    if turned:
+        print_file = cache / f"{digest}-print{_suffix(upright)}"
+        _save(_without_orientation(upright), print_file, quality=95)
+
+    # Screen: RGB, no larger than the page at SCREEN_PPI.
+    screen = upright.copy()
+    screen.thumbnail(screen_box, Image.Resampling.LANCZOS)
+    screen_file = cache / f"{digest}-screen{_suffix(screen)}"
+    _save(_to_rgb(screen), screen_file, quality=82)
+    return Prepared(print_file, screen_file, upright.size)
+
+
+def _suffix(image: Image.Image) -> str:
+    return ".png" if image.mode in ("RGBA", "LA", "P") or "transparency" in image.info else ".jpg"
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGB", "RGBA", "L", "LA"):
+        return image
+    if image.mode == "CMYK" and image.info.get("icc_profile"):
+        # Convert through the picture's own CMYK profile to sRGB.
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(image.info["icc_profile"]))
+        return ImageCms.profileToProfile(image, profile, ImageCms.createProfile("sRGB"), outputMode="RGB")
+    return image.convert("RGBA" if "transparency" in image.info else "RGB")
+
+
+def _without_orientation(image: Image.Image) -> Image.Image:
+    exif = image.getexif()
+    exif.pop(_ORIENTATION, None)
+    image.info["exif"] = exif.tobytes()
+    return image
+
+
+def _save(image: Image.Image, target: Path, quality: int) -> None:
+    temporary = target.with_name(f".{target.name}.tmp")
+    if target.suffix == ".png":
+        image.save(temporary, format="PNG", optimize=True)
+    else:
+        options = {"format": "JPEG", "quality": quality, "optimize": True}
+        if image.info.get("icc_profile"):
+            options["icc_profile"] = image.info["icc_profile"]
+        if image.mode not in ("RGB", "L", "CMYK"):
+            image = image.convert("RGB")
+        image.save(temporary, **options)
+    temporary.replace(target)
+
+
+def placements(document, urls: dict[str, str]) -> list[tuple[str, int, float, float, float]]:  # noqa: ANN001
+    """Each picture's effective resolution where it stands: (url, page, width mm, height mm, ppi).
+
+    Only pictures whose URL is a key of ``urls`` (the data's pictures) count.
+    """
+    found = []
+    for number, page in enumerate(document.pages, start=1):
+        for box in page._page_box.descendants():  # noqa: SLF001 - WeasyPrint keeps the boxes here
+            image = getattr(box, "replacement", None)
+            element = getattr(box, "element", None)
+            if image is None or element is None or element.get("src") not in urls:
+                continue
+            width_px, height_px = getattr(image, "width", 0), getattr(image, "height", 0)
+            if not width_px or not box.width or not box.height:
+                continue
+            fit = box.style["object_fit"]
+            sx, sy = box.width / width_px, box.height / height_px  # CSS px per image pixel
+            # cover and fill show the picture at the larger scale of the two axes
+            scale = min(sx, sy) if fit in ("contain", "scale-down") else max(sx, sy)
+            ppi = 96 / scale
+            found.append((element.get("src"), number, box.width * 25.4 / 96, box.height * 25.4 / 96, ppi))
+    return found
