@@ -139,12 +139,18 @@ class Partners:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Photo:
+    kind: Literal["photo"]
+    image: Image = doc("the picture, printed across the whole page and into the bleed")
+
+
+@dataclass(frozen=True, kw_only=True)
 class BackCover:
     kind: Literal["back-cover"]
     body: Markdown = doc("the text on the back cover (Markdown)")
 
 
-Section = Cover | Colophon | Foreword | Contents | Highlights | Chapter | Partners | BackCover
+Section = Cover | Colophon | Foreword | Contents | Highlights | Chapter | Partners | Photo | BackCover
 #: Each section's ``kind`` picks its class here and its layout in layouts/sections/.
 SECTION_KINDS: dict[str, type] = {
     "cover": Cover,
@@ -154,6 +160,7 @@ SECTION_KINDS: dict[str, type] = {
     "highlights": Highlights,
     "chapter": Chapter,
     "partners": Partners,
+    "photo": Photo,
     "back-cover": BackCover,
 }
 
