@@ -27,7 +27,7 @@ sections:
     body: شكرا لكم
 """
 
-KINDS = "cover, colophon, foreword, contents, highlights, chapter, partners, back-cover"
+KINDS = "cover, colophon, foreword, contents, highlights, chapter, partners, photo, back-cover"
 DOCUMENT_KEYS = "title, subtitle, organisation, subject, keywords, date"
 NOT_INSIDE = "is not a path inside data/; write a relative path such as images/cover.jpg"
 FONTS = "cannot be drawn by any font in fonts/; remove it or add a font that has it"
