@@ -86,5 +86,7 @@ def make_context(
         "sections": sections,
         "chapters": chapters,
         "stylesheets": stylesheets,
+        # For drawings inline in the templates, which never see CSS custom properties.
+        "tokens": {name: tokens.resolve(value, design) for name, value in design.items()},
         "created": booklet.document.date.isoformat() if booklet.document.date else None,
     }
