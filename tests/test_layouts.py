@@ -36,9 +36,15 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_undefined_template_variable(design):
-    _edit(design / "layouts/partials/chapter-head.html", "{{ section.title }}", "{{ section.titel }}")
+    head = design / "layouts/partials/chapter-head.html"
+    _edit(head, "{{ section.title }}", "{{ section.titel }}")
+    line = (
+        head.read_text(encoding="utf-8")
+        .splitlines()
+        .index(next(x for x in head.read_text(encoding="utf-8").splitlines() if "section.titel" in x))
+    )
     assert _problems(design) == [
-        "layouts/partials/chapter-head.html:5:1: no field or variable 'titel' here; "
+        f"layouts/partials/chapter-head.html:{line + 1}:1: no field or variable 'titel' here; "
         "the variables templates receive are listed in README.md"
     ]
 
