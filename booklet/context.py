@@ -46,15 +46,16 @@ def _view(value: Any, digits: str, urls: dict[Path, str]) -> Any:
 
 
 def make_context(
-    booklet: Booklet, stylesheets: list[str], layouts: Path, picture_urls: dict[Path, str]
+    booklet: Booklet, stylesheets: list[str], layouts: Path, picture_urls: dict[Path, str], edition_stylesheet: str
 ) -> dict[str, Any]:
     """The variables every template receives (listed in README.md for designers).
 
     ``picture_urls`` gives the file each picture of the data is read from in
-    this edition (a prepared copy, or the original).
+    this edition (a prepared copy, or the original); ``edition_stylesheet``
+    the stylesheet whose tokens override booklet.css's in this edition.
     """
     digits = booklet.settings.digits
-    design = tokens.design_tokens(layouts)
+    design = tokens.design_tokens(layouts, edition_stylesheet)
     chart_style = tokens.resolve((layouts / "charts.css").read_text(encoding="utf-8"), design)
     icon_colour = tokens.resolve("var(--icon)", design)
 

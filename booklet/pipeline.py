@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -107,23 +108,23 @@ def build(
         files = {src: p.print_file if name == "print" else p.screen_file for src, p in prepared.items()}
         urls = {src: file.as_uri() for src, file in files.items()}
         with _step(report, f"rendering HTML {name}"):
-            values = context.make_context(validated.booklet, links, project.layouts, urls)
+            values = context.make_context(validated.booklet, links, project.layouts, urls, EDITIONS[name].stylesheet)
             html = render.render(env, values, display_path(project.layouts))
         with _step(report, f"typesetting {name}"):
             document = typesetter.layout(html, html_file.resolve().as_uri(), EDITIONS[name])
         shown = {url: display_path(src, project.data) for src, url in urls.items()}
         placements = [Placement(shown[u], *rest) for u, *rest in images.placements(document, shown)]
-        documents.append((name, document, placements))
+        documents.append((name, document, placements, hashlib.sha256(html.encode()).hexdigest()))
     # Every file goes to a temporary beside it and all are moved into place
     # together at the end: a failure while writing leaves the previous build,
     # HTML and PDFs, as it was.
     built = []
     with contextlib.ExitStack() as stack:
         stack.enter_context(replacing(html_file)).write_text(html, encoding="utf-8")
-        for name, document, placements in documents:
+        for name, document, placements, identity in documents:
             target = out_dir / f"booklet-{name}.pdf"
             temporary = stack.enter_context(replacing(target))
             with _step(report, f"writing {name}"):
-                typesetter.write(document, temporary, EDITIONS[name])
+                typesetter.write(document, temporary, EDITIONS[name], identity)
             built.append(Built(name, target, len(document.pages), placements))
     return built

@@ -10,11 +10,21 @@ import tinycss2
 _VAR = re.compile(r"var\(\s*(--[\w-]+)\s*(?:,\s*([^)]*))?\)")
 
 
-def design_tokens(layouts: Path) -> dict[str, str]:
-    """The custom properties declared on :root in booklet.css, by name (``--brand``)."""
-    rules, _encoding = tinycss2.parse_stylesheet_bytes(
-        (layouts / "booklet.css").read_bytes(), skip_comments=True, skip_whitespace=True
-    )
+def design_tokens(layouts: Path, edition_stylesheet: str | None = None) -> dict[str, str]:
+    """The custom properties declared on :root, by name (``--brand``).
+
+    booklet.css declares them; the edition's stylesheet (print.css gives CMYK
+    values) overrides them, as in the page's own cascade.
+    """
+    tokens: dict[str, str] = {}
+    for name in ("booklet.css", edition_stylesheet):
+        if name and (layouts / name).is_file():
+            tokens.update(_root_declarations((layouts / name).read_bytes()))
+    return tokens
+
+
+def _root_declarations(css: bytes) -> dict[str, str]:
+    rules, _encoding = tinycss2.parse_stylesheet_bytes(css, skip_comments=True, skip_whitespace=True)
     tokens = {}
     for rule in rules:
         if rule.type == "qualified-rule" and tinycss2.serialize(rule.prelude).strip() == ":root":

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import logging
 import os
 import re
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -33,10 +36,13 @@ class Edition:
 
 
 EDITIONS = {
-    "print": Edition("print", "print.css", {}),
-    # About 150 ppi at the placed size is sharp on any screen and keeps the
-    # file light enough for messaging apps.
-    "screen": Edition("screen", "screen.css", {"dpi": 150, "jpeg_quality": 82, "optimize_images": True}),
+    # PDF/X-4: what presses accept, with the CMYK output intent of print.css.
+    "print": Edition("print", "print.css", {"pdf_variant": "pdf/x-4"}),
+    # PDF/UA-1: tagged for screen readers. About 150 ppi at the placed size
+    # is sharp on any screen and keeps the file light for messaging apps.
+    "screen": Edition(
+        "screen", "screen.css", {"pdf_variant": "pdf/ua-1", "dpi": 150, "jpeg_quality": 82, "optimize_images": True}
+    ),
 }
 
 
@@ -123,6 +129,34 @@ def _fixed_font_time() -> Iterator[None]:
             del os.environ["SOURCE_DATE_EPOCH"]
 
 
+_RGB_BLACK = re.compile(rb"^0 0 0 (rg|RG)$", re.MULTILINE)
+
+
+def _black_as_cmyk(pdf: pydyf.PDF) -> None:
+    """Paint WeasyPrint's own black (crop marks, SVG's initial colour) with the K ink.
+
+    WeasyPrint writes those in RGB even when every colour of the layouts is
+    CMYK, and a PDF/X file for a CMYK press should hold no RGB colour. Only
+    drawing streams are touched: page contents and form XObjects.
+    """
+    for obj in pdf.objects:
+        drawing = isinstance(obj, pydyf.Stream) and (
+            obj.extra.get("Subtype") == "/Form" or not ({"Subtype", "Type", "Length1", "N"} & set(obj.extra))
+        )
+        if drawing:
+            data = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)  # noqa: SLF001 - as pydyf writes it
+            if _RGB_BLACK.search(data):
+                obj.stream = [_RGB_BLACK.sub(lambda m: b"0 0 0 1 " + (b"k" if m[1] == b"rg" else b"K"), data)]
+
+
+_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def _epoch_date() -> str:
+    seconds = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    return datetime.datetime.fromtimestamp(seconds, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
 def _tokens(nodes: Iterable) -> Iterator:
     """Every component value of a parsed stylesheet, nested blocks included."""
     for node in nodes:
@@ -144,6 +178,10 @@ class Typesetter:
         self.fonts_dir = fonts_dir
         self.fetcher = ProjectFetcher([layouts, data, fonts_dir], extra_roots)
         self.font_config = FontConfiguration()
+        # Filled by each stylesheet's @color-profile rules while it is parsed,
+        # by stylesheet: print.css's CMYK output intent must not reach the
+        # screen edition.
+        self.color_profiles: dict[str, dict] = {}
         self._font_digests = fonts.digests(fonts_dir)
         self._stylesheets: dict[str, CSS] = {}
 
@@ -164,7 +202,10 @@ class Typesetter:
             refused = self._check_urls(path, shown, problems)
             with _problems_from(shown, self.fetcher, problems, refused):
                 self._stylesheets[name] = CSS(
-                    filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config
+                    filename=str(path),
+                    url_fetcher=self.fetcher,
+                    font_config=self.font_config,
+                    color_profiles=self.color_profiles.setdefault(name, {}),
                 )
         return self._stylesheets[name]
 
@@ -204,22 +245,46 @@ class Typesetter:
             raise BookletError(problems)
         with _problems_from(f"booklet.html ({edition.name} edition)", self.fetcher, problems):
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
-                stylesheets=sheets, font_config=self.font_config, **edition.options
+                stylesheets=sheets,
+                font_config=self.font_config,
+                color_profiles={**self.color_profiles["booklet.css"], **self.color_profiles[edition.stylesheet]},
+                **edition.options,
             )
         if problems:
             raise BookletError(problems)
         return document
 
-    def write(self, document, target: Path, edition: Edition) -> None:  # noqa: ANN001
-        """Write the laid-out ``document`` as PDF to ``target``."""
+    def write(self, document, target: Path, edition: Edition, identity: str) -> None:  # noqa: ANN001
+        """Write the laid-out ``document`` as PDF to ``target``.
+
+        ``identity`` (a digest of the merged HTML) becomes the PDF/X document
+        ID, which WeasyPrint would otherwise draw at random: the same input
+        gives the same bytes.
+        """
         problems: list[Problem] = []
+        if edition.options.get("pdf_variant", "").startswith("pdf/x"):
+            # PDF/X needs both dates; WeasyPrint would use the clock. Take the
+            # data's date, else SOURCE_DATE_EPOCH (the reproducible-builds rule).
+            when = document.metadata.created or _epoch_date()
+            document.metadata.created = document.metadata.created or when
+            document.metadata.modified = document.metadata.modified or when
+        finish = partial(self._finish, identity=identity)
         with _problems_from(f"booklet.html ({edition.name} edition)", self.fetcher, problems), _fixed_font_time():
-            document.write_pdf(target, finisher=self._finish)
+            document.write_pdf(target, finisher=finish, **edition.options)
         problems += self._foreign_fonts(document)
         if problems:
             raise BookletError(problems)
 
-    def _finish(self, document, pdf: pydyf.PDF) -> None:  # noqa: ANN001 - WeasyPrint's Document
+    def _finish(self, document, pdf: pydyf.PDF, identity: str) -> None:  # noqa: ANN001 - WeasyPrint's Document
+        if pdf.catalog.get("OutputIntents"):
+            _black_as_cmyk(pdf)
+        metadata = pdf.catalog.get("Metadata")
+        if metadata:
+            # pydyf references read b"N 0 R"; object N is the XMP stream.
+            number = int(metadata.split()[0]) if isinstance(metadata, bytes) else int(str(metadata).split()[0])
+            stream = pdf.objects[number]
+            document_id = f"xmp.did:{uuid.uuid5(uuid.NAMESPACE_URL, 'booklet:' + identity)}".encode()
+            stream.stream = [_DOCUMENT_ID.sub(document_id, b"".join(stream.stream))]
         # WeasyPrint never writes the reading direction: without it viewers lay
         # out spreads left to right, the wrong way for a right-bound book.
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary(

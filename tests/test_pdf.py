@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import subprocess
+import sys
 import unicodedata
 
 import pytest
 import yaml
 from conftest import ROOT, build_into, western
+from PIL import ImageCms
 from pypdf import PdfReader
 
 MM = 72 / 25.4
@@ -167,8 +172,12 @@ def test_metadata(sample, edition):
     assert meta.author == "بعثة المنظمة الدولية للهجرة في دولة قطر"
     assert meta.subject.startswith("تقرير مصور")
     assert "IOM" in meta["/Keywords"]
-    # No date in the sample data, so none in the file: the same input, the same bytes.
-    assert "/CreationDate" not in meta
+    if edition == "print":
+        # PDF/X needs dates; without one in the data, SOURCE_DATE_EPOCH's (0):
+        # never the clock, so the same input gives the same bytes.
+        assert meta["/CreationDate"] == meta["/ModDate"] == "D:19700101000000+00'00"
+    else:
+        assert "/CreationDate" not in meta
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "ar"
 
@@ -240,9 +249,61 @@ def test_settings_western_digits_a4_and_date(data_copy, tmp_path):
     assert "١٧٢" not in " ".join(built.page_texts("screen")[4:6]) or True
 
 
-def test_same_input_gives_the_same_bytes(sample, tmp_path):
-    again = build_into(ROOT / "data", tmp_path, ["screen"])
-    assert again.pdfs["screen"].read_bytes() == sample.pdfs["screen"].read_bytes()
+def test_same_input_gives_the_same_bytes_across_processes(sample, tmp_path):
+    # A second process, as a second `make` would be: nothing shared in memory.
+    subprocess.run(
+        [sys.executable, "-m", "booklet", "build", "--out", str(tmp_path)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONHASHSEED": "1"},
+    )
+    for edition in EDITIONS:
+        assert (tmp_path / f"booklet-{edition}.pdf").read_bytes() == sample.pdfs[edition].read_bytes(), edition
+
+
+def test_print_edition_is_pdf_x4_with_a_cmyk_output_intent(sample):
+    reader = sample.reader("print")
+    (intent,) = reader.trailer["/Root"]["/OutputIntents"]
+    intent = intent.get_object()
+    assert intent["/S"] == "/GTS_PDFX"
+    profile = intent["/DestOutputProfile"].get_object()
+    assert profile["/N"] == 4
+    embedded = ImageCms.ImageCmsProfile(io.BytesIO(profile.get_data())).profile
+    assert embedded.xcolor_space.strip() == "CMYK"
+    assert embedded.profile_description == "Booklet CMYK (FOGRA39, coated paper)"
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
+    assert reader.metadata["/Trapped"] == "/False"
+
+
+def _colour_operators(reader: PdfReader) -> set[bytes]:
+    found = set()
+    for page in reader.pages:
+        streams = [page.get_contents().get_data()]
+        streams += [x.get_object().get_data() for x in (page["/Resources"].get("/XObject") or {}).values()]
+        for data in streams:
+            found.update(re.findall(rb"\b(rg|RG|k|K|scn|SCN)\n", data))
+    return found
+
+
+def test_print_edition_paints_in_cmyk_only(sample):
+    # No RGB colour operator anywhere: every colour of booklet.css has its
+    # CMYK value in print.css, charts and drawings included.
+    operators = _colour_operators(sample.reader("print"))
+    assert not operators & {b"rg", b"RG"}, operators
+    assert b"scn" in operators
+
+
+def test_screen_edition_is_tagged_pdf_ua(sample):
+    reader = sample.reader("screen")
+    catalog = reader.trailer["/Root"]
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "ar"
+    xmp = catalog["/Metadata"].get_object().get_data()
+    assert b"pdfuaid" in xmp
+    assert "/OutputIntents" not in catalog
 
 
 def test_merged_html_is_written_for_designers(sample):
