@@ -71,7 +71,7 @@ def make_context(
             for chart, chart_view in zip(section.charts, view.charts, strict=True):
                 chart_view.svg = charts.draw(chart, number, chart_style)
         for figure in getattr(view, "figures", []):
-            figure.icon_svg = icons.inline(layouts, figure.icon, icon_colour) if figure.icon else None
+            figure.icon_svg = icons.inline(layouts, figure.icon, icon_colour, figure.label) if figure.icon else None
         view.template = f"sections/{section.kind}.html"
         if isinstance(section, (model.Foreword, model.Highlights, model.Chapter, model.Partners)):
             view.number = format_number(len(chapters) + 1, digits).rjust(2, format_number(0, digits))

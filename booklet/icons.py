@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .errors import Problem
 from .validate import Text
@@ -27,8 +27,13 @@ def unknown(texts: list[Text], layouts: Path) -> list[Problem]:
     return problems
 
 
-def inline(layouts: Path, name: str, colour: str) -> Markup:
-    """The icon's SVG, its currentColor replaced: it never reaches an inline SVG in WeasyPrint."""
+def inline(layouts: Path, name: str, colour: str, title: str) -> Markup:
+    """The icon's SVG, its currentColor replaced: it never reaches an inline SVG in WeasyPrint.
+
+    ``title`` becomes the icon's alternative text in the tagged screen edition.
+    """
     svg = (layouts / "icons" / f"{name}.svg").read_text(encoding="utf-8")
     svg = svg.replace("currentColor", colour).replace('stroke-width="2"', 'stroke-width="1.5"')
-    return Markup(svg.replace("<svg ", '<svg class="icon" aria-hidden="true" ', 1))
+    svg = svg.replace("<svg ", '<svg class="icon" aria-hidden="true" ', 1)
+    head, _, rest = svg.partition(">")
+    return Markup(f"{head}><title>{escape(title)}</title>{rest}")

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import context, fonts, icons, images, render, source, validate
+from . import context, fonts, icons, images, render, share, source, validate
 from .errors import BookletError, display_path
 from .output import replacing
 from .typeset import EDITIONS, Typesetter
@@ -127,4 +127,7 @@ def build(
             with _step(report, f"writing {name}"):
                 typesetter.write(document, temporary, EDITIONS[name], identity)
             built.append(Built(name, target, len(document.pages), placements))
+            if name == "screen":
+                with _step(report, "share image"):
+                    share.cover_png(temporary, stack.enter_context(replacing(out_dir / "booklet-cover.png")))
     return built

@@ -14,6 +14,7 @@ import yaml
 from conftest import ROOT, build_into, western
 from PIL import ImageCms
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 MM = 72 / 25.4
 A5 = (148 * MM, 210 * MM)
@@ -315,3 +316,45 @@ def test_merged_html_is_written_for_designers(sample):
 def test_pdf_is_readable_by_a_strict_parser(sample):
     for edition in EDITIONS:
         PdfReader(sample.pdfs[edition], strict=True).pages[0].extract_text()
+
+
+def _struct_elements(node, found):  # noqa: ANN001 - pypdf objects
+    node = node.get_object()
+    if not isinstance(node, DictionaryObject):
+        return found
+    if "/S" in node:
+        found.append(node)
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+        _struct_elements(kid, found)
+    return found
+
+
+def test_screen_edition_gives_every_figure_a_text_alternative(sample):
+    elements = _struct_elements(sample.reader("screen").trailer["/Root"]["/StructTreeRoot"], [])
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    assert figures
+    assert all(str(f.get("/Alt", "")).strip() for f in figures)
+    alternatives = {str(f["/Alt"]) for f in figures}
+    # The charts' alternatives are the data's `alt` texts.
+    assert any(a.startswith("خط زمني: تأسيس المنظمة عام ١٩٥١") for a in alternatives)
+
+
+def test_screen_edition_is_linearized_and_light(sample):
+    import pikepdf
+
+    with pikepdf.open(sample.pdfs["screen"]) as pdf:
+        assert pdf.is_linearized
+        assert pdf.check_linearization()
+    assert sample.pdfs["screen"].stat().st_size < 3 * 1024 * 1024
+
+
+def test_share_image_is_the_cover_1200_pixels_wide(sample):
+    from PIL import Image
+
+    with Image.open(sample.out / "booklet-cover.png") as image:
+        assert image.width == 1200
+        assert image.height == round(1200 * 210 / 148) or abs(image.height - 1200 * 210 / 148) < 2
+        # The cover ground is the brand's deep blue, not a blank page.
+        red, green, blue = image.convert("RGB").getpixel((600, 1650))
+        assert blue > red and blue > green
