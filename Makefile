@@ -1,5 +1,6 @@
 # booklet: `make` builds build/booklet-print.pdf and build/booklet-screen.pdf
-# from data/; `make test` runs the tests. `make help` lists every target.
+# from data/; `make impose` adds build/booklet-imposed.pdf for office printing;
+# `make test` runs the tests. `make help` lists every target.
 
 PYTHON  ?= python3
 VENV    := .venv
@@ -11,15 +12,23 @@ OUT     ?= build
 SOURCES := $(shell find $(DATA) layouts fonts booklet -type f ! -name '*.pyc' 2>/dev/null) \
            pyproject.toml requirements.txt
 PDFS    := $(OUT)/booklet-print.pdf $(OUT)/booklet-screen.pdf
+IMPOSED := $(OUT)/booklet-imposed.pdf
 
 .DEFAULT_GOAL := all
-.PHONY: all test lint check-data clean distclean help
+.PHONY: all impose test lint check-data clean distclean help
 
 all: $(PDFS) ## Build both editions of the booklet (the default)
 
 # One run of the builder writes both PDFs and the merged HTML (a grouped target).
 $(PDFS) $(OUT)/booklet.html &: $(SOURCES) $(VENV)/.installed
 	$(PY) -m booklet build --data $(DATA) --out $(OUT)
+
+impose: $(IMPOSED) ## Impose the screen edition for office printing: A5 pages two to an A4 side
+
+# A real file with real prerequisites: a second `make impose` does nothing. The
+# screen PDF already depends on every source, booklet/impose.py included.
+$(IMPOSED): $(OUT)/booklet-screen.pdf $(VENV)/.installed
+	$(PY) -m booklet impose --data $(DATA) --out $(OUT)
 
 $(VENV)/.installed: pyproject.toml requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from .errors import BookletError, display_path
+from .impose import DIRECTIONS, IMPOSED, SHEETS, impose_booklet
 from .pipeline import ROOT, Project, build, check
 from .typeset import EDITIONS
 
@@ -54,7 +55,62 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument(
         "--data", type=Path, default=ROOT / "data", metavar="DIR", help="folder holding booklet.yaml (default: data/)"
     )
+
+    impose_cmd = commands.add_parser(
+        "impose",
+        help=f"impose the screen edition for office printing into {IMPOSED}",
+        description=(
+            "Put the pages of booklet-screen.pdf (built first if missing), trimmed, two to a side of a landscape "
+            "sheet, in the order that folds into a saddle-stitched booklet: print it double-sided, flipping on "
+            "the short edge, fold the stack in half and staple on the fold. Blank pages before the back cover "
+            "make up a multiple of four."
+        ),
+    )
+    impose_cmd.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "build",
+        metavar="DIR",
+        help=f"folder holding booklet-screen.pdf, and where {IMPOSED} goes (default: build/)",
+    )
+    impose_cmd.add_argument(
+        "--sheet",
+        choices=list(SHEETS),
+        default="A4",
+        help="paper to print on, landscape: A4 (default) for A5 pages, A3 for A4 pages",
+    )
+    impose_cmd.add_argument(
+        "--direction",
+        choices=list(DIRECTIONS),
+        default="rtl",
+        help="rtl (default): bound on the right, opening leftward, as an Arabic book; ltr: bound on the left",
+    )
+    impose_cmd.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT / "data",
+        metavar="DIR",
+        help="folder holding booklet.yaml, read only to build a missing booklet-screen.pdf (default: data/)",
+    )
     return parser
+
+
+def _impose(project: Project, args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    imposed = impose_booklet(project, args.out, args.sheet, args.direction, _print_step)
+    for item in imposed.built:
+        print(f"wrote {display_path(item.path)} ({item.pages} pages)")
+        if item.share_image:
+            print(f"wrote {display_path(item.share_image)} (the cover, for sharing)")
+    bound = "right" if imposed.direction == "rtl" else "left"
+    blanks = f" and {imposed.blanks} blank{'s' if imposed.blanks != 1 else ''}" if imposed.blanks else ""
+    print(
+        f"wrote {display_path(imposed.path)} ({imposed.sides} sides: {imposed.pages} pages{blanks} "
+        f"on {imposed.sheets} {imposed.sheet} sheets, bound on the {bound})"
+    )
+    print("  print double-sided, flipping on the short edge; fold the stack in half and staple on the fold")
+    print(f"done in {time.perf_counter() - start:.1f} s")
+    return 0
 
 
 def _print_step(step: str, seconds: float) -> None:
@@ -88,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     _show_notes()
     project = Project(args.data)
     try:
+        if args.command == "impose":
+            return _impose(project, args)
         if args.command == "check":
             check(project, _print_step)
             print(f"{display_path(project.data_file)}: no problems")
@@ -104,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for item in built:
         print(f"wrote {display_path(item.path)} ({item.pages} pages)")
+        if item.share_image:
+            print(f"wrote {display_path(item.share_image)} (the cover, for sharing)")
         if item.edition == "print":
             for placed in item.placements:
                 print(

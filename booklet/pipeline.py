@@ -83,6 +83,8 @@ class Built:
     path: Path
     pages: int
     placements: list[Placement] = field(default_factory=list)
+    #: The cover rendered for sharing (with the screen edition).
+    share_image: Path | None = None
 
 
 def build(
@@ -126,8 +128,10 @@ def build(
             temporary = stack.enter_context(replacing(target))
             with _step(report, f"writing {name}"):
                 typesetter.write(document, temporary, EDITIONS[name], identity)
-            built.append(Built(name, target, len(document.pages), placements))
+            share_image = None
             if name == "screen":
+                share_image = out_dir / "booklet-cover.png"
                 with _step(report, "share image"):
-                    share.cover_png(temporary, stack.enter_context(replacing(out_dir / "booklet-cover.png")))
+                    share.cover_png(temporary, stack.enter_context(replacing(share_image)))
+            built.append(Built(name, target, len(document.pages), placements, share_image))
     return built

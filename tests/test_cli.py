@@ -175,13 +175,13 @@ def test_build_screen_edition(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["build", "--edition", "screen", "--data", str(data), "--out", str(out_dir)]) == 0
     out, err = capsys.readouterr()
     assert without_notes(err) == []
-    assert sorted(p.name for p in out_dir.iterdir()) == ["booklet-screen.pdf", "booklet.html"]
+    assert sorted(p.name for p in out_dir.iterdir()) == ["booklet-cover.png", "booklet-screen.pdf", "booklet.html"]
     assert (out_dir / "booklet-screen.pdf").read_bytes().startswith(b"%PDF-")
     assert not (out_dir / "booklet-print.pdf").exists()
 
     lines = out.splitlines()
-    steps = [re.fullmatch(r"  (\S.*?) +(\d+) ms", line) for line in lines[:6]]
-    assert all(steps), lines[:6]
+    steps = [re.fullmatch(r"  (\S.*?) +(\d+) ms", line) for line in lines[:7]]
+    assert all(steps), lines[:7]
     assert [step[1] for step in steps] == [
         "loading",
         "validating",
@@ -189,10 +189,12 @@ def test_build_screen_edition(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         "rendering HTML screen",
         "typesetting screen",
         "writing screen",
+        "share image",
     ]
-    assert re.fullmatch(rf"wrote {re.escape(out_dir.as_posix())}/booklet-screen\.pdf \(\d+ pages\)", lines[6])
-    assert re.fullmatch(r"done in \d+\.\d s", lines[7])
-    assert len(lines) == 8
+    assert re.fullmatch(rf"wrote {re.escape(out_dir.as_posix())}/booklet-screen\.pdf \(\d+ pages\)", lines[7])
+    assert lines[8] == f"wrote {out_dir.as_posix()}/booklet-cover.png (the cover, for sharing)"
+    assert re.fullmatch(r"done in \d+\.\d s", lines[9])
+    assert len(lines) == 10
 
 
 def test_notes_go_to_the_current_stderr_once_each(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -189,7 +189,11 @@ def test_small_project_builds(tmp_path: Path) -> None:
     project = project_with(tmp_path, "sections/colophon.html", "")
     (built,) = booklet.build(project, tmp_path / "build", ["screen"])
     assert built.path.read_bytes().startswith(b"%PDF-")
-    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["booklet-screen.pdf", "booklet.html"]
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == [
+        "booklet-cover.png",
+        "booklet-screen.pdf",
+        "booklet.html",
+    ]
 
 
 # A character that no font in fonts/ has (nor DejaVu, often the only system
