@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import BookletError, display_path
+from .errors import BookletError, Place, Problem, display_path
 from .impose import DIRECTIONS, IMPOSED, SHEETS, impose_booklet
 from .pipeline import ROOT, Project, build, check
 from .typeset import EDITIONS
@@ -45,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
         default=ROOT / "build",
         metavar="DIR",
         help="folder to write booklet.html and booklet-EDITION.pdf to (default: build/)",
+    )
+    build_cmd.add_argument(
+        "--timeout",
+        type=float,
+        default=300,
+        metavar="SECONDS",
+        help="stop a build that runs longer than this (default: 300); the previous files stay as they were",
     )
 
     check_cmd = commands.add_parser(
@@ -139,6 +150,33 @@ def _show_notes() -> None:
     notes.propagate = False
 
 
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop a runaway build (a layout that never ends) with a message, not a hang."""
+
+    def expired(_signal: int, _frame: object) -> None:
+        raise BookletError(
+            [
+                Problem(
+                    Place("build"),
+                    f"took longer than {seconds:g} s and was stopped; look for a text or a style "
+                    "that makes the layout run away, or allow more time with --timeout",
+                )
+            ]
+        )
+
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _show_notes()
@@ -152,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         editions = list(EDITIONS) if args.edition == "all" else [args.edition]
         start = time.perf_counter()
-        built = build(project, args.out, editions, _print_step)
+        with _time_limit(args.timeout):
+            built = build(project, args.out, editions, _print_step)
     except BookletError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

@@ -54,6 +54,9 @@ EDITIONS = {
 
 NOTES = logging.getLogger("booklet")
 
+#: More pages than this is a runaway layout, not a booklet.
+MAX_PAGES = 400
+
 #: WeasyPrint messages that say nothing about the booklet's content, with the
 #: note printed instead of failing the build. Without Debian's
 #: libharfbuzz-subset0 WeasyPrint subsets fonts with fontTools, which is slower
@@ -271,6 +274,14 @@ class Typesetter:
                 font_config=self.font_config,
                 color_profiles={**self.color_profiles["booklet.css"], **self.color_profiles[edition.stylesheet]},
                 **edition.options,
+            )
+        if len(document.pages) > MAX_PAGES:
+            problems.append(
+                Problem(
+                    Place(f"booklet.html ({edition.name} edition)"),
+                    f"has {len(document.pages)} pages; a booklet may have at most {MAX_PAGES} "
+                    "(look for a text or a picture that runs away)",
+                )
             )
         if problems:
             raise BookletError(problems)

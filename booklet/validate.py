@@ -20,7 +20,16 @@ from .model import SECTION_KINDS, Booklet, Markdown
 from .source import place_of
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".svg", ".webp", ".gif"}
-_INT = re.compile(r"[+-]?[0-9][0-9_]*\Z")
+_INT = re.compile(r"[+-]?[0-9][0-9_]{0,14}\Z")  # 15 digits: more is a typing slip
+
+#: Limits that keep a mistake (or hostile data) from making WeasyPrint run away.
+MAX_TEXT = 20_000  # characters in one text field
+MAX_ITEMS = 500  # entries in one list
+MAX_DOTS = 2_000  # dots one "dots" chart may draw
+#: Characters that silently change the direction of the text around them
+#: (embeddings, overrides, isolates): the layouts set directions, and these in
+#: the data can reorder a line so that it reads differently than it is written.
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _INVALID = object()
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -47,6 +56,7 @@ def validate(root: yaml.Node, shown_as: str, data_dir: Path) -> Validated:
     walker = _Walker(shown_as, data_dir)
     booklet = walker.value(root, Booklet, "")
     walker.check_sections(root)
+    walker.check_charts(booklet, root)
     if walker.problems:
         raise BookletError(walker.problems)
     return Validated(booklet, walker.texts, walker.pictures)
@@ -115,6 +125,9 @@ class _Walker:
                 self.problem(node, where, f"expected a list (lines starting with '- '), found {_describe(node)}")
                 return _INVALID
             (item,) = typing.get_args(hint)
+            if len(node.value) > MAX_ITEMS:
+                self.problem(node, where, f"has {len(node.value)} entries; a list holds at most {MAX_ITEMS}")
+                return _INVALID
             items = [self.value(child, item, f"{where}[{i + 1}]") for i, child in enumerate(node.value)]
             return [i for i in items if i is not _INVALID]
         if not isinstance(node, yaml.ScalarNode):
@@ -126,6 +139,17 @@ class _Walker:
             if not value:
                 remove = "the item" if where.endswith("]") else "the key"
                 self.problem(node, where, f"is empty; write the text, or remove {remove}")
+                return _INVALID
+            if len(value) > MAX_TEXT:
+                self.problem(node, where, f"is {len(value):,} characters long; a text holds at most {MAX_TEXT:,}")
+                return _INVALID
+            if control := _DIRECTION_CONTROLS.search(value):
+                self.problem(
+                    node,
+                    where,
+                    f"holds the invisible direction control U+{ord(control[0]):04X}; delete it "
+                    "(the layout sets the direction of every text)",
+                )
                 return _INVALID
             self.texts.append(Text(place_of(node, self.shown_as), where, value))
             return hint(value)
@@ -266,6 +290,21 @@ class _Walker:
         self.pictures.append(Picture(place_of(node, self.shown_as), where, resolved))
         return resolved
 
+    def check_charts(self, booklet: object, root: yaml.Node) -> None:
+        """A dots chart draws one dot per unit: keep it to a size a page can hold."""
+        if not isinstance(booklet, Booklet):
+            return
+        for index, section in enumerate(booklet.sections, start=1):
+            for number, chart in enumerate(getattr(section, "charts", []), start=1):
+                total = sum(item.value for item in chart.items)
+                if chart.kind == "dots" and not 0 < total <= MAX_DOTS:
+                    self.problem(
+                        _section_node(root, index),
+                        f"sections[{index}].charts[{number}]",
+                        f"a dots chart draws one dot per unit: its items add up to {total:,}, "
+                        f"it can draw 1 to {MAX_DOTS:,}; use bars for larger numbers",
+                    )
+
     def check_sections(self, root: yaml.Node) -> None:
         """Rules across sections, read from the nodes so they hold whatever else is wrong:
         at most one cover, contents and back-cover; the cover first, the back-cover last."""
@@ -289,6 +328,11 @@ class _Walker:
             self.problem(
                 node.value[index], f"sections[{index + 1}]", "the back-cover must be the last section; move it down"
             )
+
+
+def _section_node(root: yaml.Node, index: int) -> yaml.Node:
+    sections = next(v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "sections")
+    return sections.value[index - 1]
 
 
 def _kind_of(node: yaml.Node) -> str | None:
