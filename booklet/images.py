@@ -8,17 +8,17 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from .errors import BookletError, Place, Problem
 
 #: Pictures above this many pixels are refused: a 20,000 x 20,000 image would
 #: take gigabytes of memory to decode, far more than any page can show.
 MAX_PIXELS = 64_000_000
-# Pillow raises DecompressionBombError past twice this and warns past it; the
-# check below refuses anything past MAX_PIXELS with a plain message instead.
-# WeasyPrint decodes pictures with Pillow too, so the limit holds there as well.
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS // 2
+# Pillow warns past this and raises DecompressionBombError past twice this.
+# _prepare refuses anything past MAX_PIXELS itself, with a plain message, so
+# WeasyPrint (which decodes pictures with Pillow too) never meets a warning.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 #: Screen copies are cut down to this resolution across the whole page (the
 #: largest place a picture can take); WeasyPrint then fits them to their place.
@@ -95,7 +95,15 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int]) -> Prepared
             screen_file = _cached(cache, f"{digest}-screen")
             if print_file and screen_file:
                 return Prepared(print_file, screen_file, image.size)  # made by an earlier build
-            image.load()  # decodes everything: finds truncated and corrupt files
+            # Decode everything, to find truncated and corrupt files. WeasyPrint
+            # sets LOAD_TRUNCATED_IMAGES for the whole process, which would let
+            # half a picture through, grey below the cut.
+            truncated_allowed = ImageFile.LOAD_TRUNCATED_IMAGES
+            ImageFile.LOAD_TRUNCATED_IMAGES = False
+            try:
+                image.load()
+            finally:
+                ImageFile.LOAD_TRUNCATED_IMAGES = truncated_allowed
             return _copies(image, turned, digest, cache, screen_box, source)
     except Image.DecompressionBombError:
         message = f"is too large to decode safely; save it at most {MAX_PIXELS // 1_000_000} million pixels"

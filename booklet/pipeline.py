@@ -87,22 +87,37 @@ class Built:
     share_image: Path | None = None
 
 
+def new_typesetter(project: Project, out_dir: Path) -> Typesetter:
+    """The typesetter build() uses for ``project`` into ``out_dir``: keep it to pass to later builds.
+
+    It may read the project's folders and the pictures prepared under ``out_dir``.
+    """
+    cache = Path(out_dir) / "cache" / "images"
+    return Typesetter(project.root, project.layouts, project.data, project.fonts, extra_roots=(cache,))
+
+
 def build(
     project: Project,
     out_dir: Path,
     editions: list[str] = list(EDITIONS),  # noqa: B006 - never mutated
     report: Report = _quiet,
+    typesetter: Typesetter | None = None,
 ) -> list[Built]:
-    """Build ``editions`` into ``out_dir``: booklet.html and one PDF per edition."""
+    """Build ``editions`` into ``out_dir``: booklet.html and one PDF per edition.
+
+    ``typesetter`` (from new_typesetter() for the same project and ``out_dir``)
+    is reused instead of a new one, fonts and parsed stylesheets included: the
+    preview passes the same one to every rebuild.
+    """
     validated = check(project, report)
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir).absolute()  # file URLs of prepared pictures need an absolute path
     html_file = out_dir / "booklet.html"
     cache = out_dir / "cache" / "images"
     with _step(report, "preparing pictures"):
         prepared = images.prepare(validated.pictures, cache, validated.booklet.settings.page_size)
     env = render.environment(project.layouts)
     links = [(project.layouts / "booklet.css").as_uri()]
-    typesetter = Typesetter(project.root, project.layouts, project.data, project.fonts, extra_roots=(cache,))
+    typesetter = typesetter or new_typesetter(project, out_dir)
     # Lay out every edition before writing any, so a problem in one edition
     # leaves all of the previous files in place.
     documents, html = [], ""

@@ -297,7 +297,13 @@ class _Walker:
         for index, section in enumerate(booklet.sections, start=1):
             for number, chart in enumerate(getattr(section, "charts", []), start=1):
                 total = sum(item.value for item in chart.items)
-                if chart.kind == "dots" and not 0 < total <= MAX_DOTS:
+                if not chart.items:
+                    self.problem(
+                        _section_node(root, index),
+                        f"sections[{index}].charts[{number}].items",
+                        "is empty; a chart draws its items: list at least one, with a label and a value",
+                    )
+                elif chart.kind == "dots" and not 0 < total <= MAX_DOTS:
                     self.problem(
                         _section_node(root, index),
                         f"sections[{index}].charts[{number}]",
