@@ -48,11 +48,13 @@ class Prepared:
     pixels: tuple[int, int]
 
 
-def prepare(pictures: list[Picture], cache: Path, page_size: str) -> dict[Path, Prepared]:
+def prepare(pictures: list[Picture], cache: Path, page_size: str, press: bytes | None = None) -> dict[Path, Prepared]:
     """Check and prepare every picture; raise BookletError naming each one that cannot be used.
 
-    Copies are kept in ``cache`` under a name made of the picture's content
-    hash and the recipe, so an unchanged picture is never processed twice.
+    ``press`` is the print edition's CMYK output profile (ICC bytes): RGB
+    pictures are separated into it for print, as a PDF/X file for a CMYK press
+    expects. Copies are kept in ``cache`` under a name made of the picture's
+    content hash and the recipe, so an unchanged picture is never processed twice.
     """
     page_mm = _PAGE_MM[page_size]
     screen_box = tuple(round((mm + 6) / _MM_PER_INCH * SCREEN_PPI) for mm in page_mm)
@@ -62,7 +64,7 @@ def prepare(pictures: list[Picture], cache: Path, page_size: str) -> dict[Path, 
         if picture.source in prepared:
             continue
         try:
-            prepared[picture.source] = _prepare(picture.source, cache, screen_box)
+            prepared[picture.source] = _prepare(picture.source, cache, screen_box, press)
         except _Unusable as error:
             problems.append(Problem(picture.place, f"{picture.where}: {error}"))
     if problems:
@@ -74,7 +76,7 @@ class _Unusable(Exception):
     """The picture cannot be used; the message says why and what to do."""
 
 
-def _prepare(source: Path, cache: Path, screen_box: tuple[int, int]) -> Prepared:
+def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: bytes | None) -> Prepared:
     if source.suffix.lower() == ".svg":
         return Prepared(source, source, (0, 0))  # drawn as vectors: nothing to prepare
     data = source.read_bytes()
@@ -91,7 +93,10 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int]) -> Prepared
                     f"save it at most {MAX_PIXELS // 1_000_000} million pixels"
                 )
             turned = image.getexif().get(_ORIENTATION, 1) not in (1, None)
-            print_file = _cached(cache, f"{digest}-print") if turned else source
+            # Pictures with transparency stay RGB: CMYK JPEGs have no alpha.
+            separate = press is not None and image.mode in ("RGB", "P", "YCbCr") and "transparency" not in image.info
+            digest_print = hashlib.sha256(data + recipe + press).hexdigest()[:20] if separate else digest
+            print_file = _cached(cache, f"{digest_print}-print") if turned or separate else source
             screen_file = _cached(cache, f"{digest}-screen")
             if print_file and screen_file:
                 return Prepared(print_file, screen_file, image.size)  # made by an earlier build
@@ -104,7 +109,12 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int]) -> Prepared
                 image.load()
             finally:
                 ImageFile.LOAD_TRUNCATED_IMAGES = truncated_allowed
-            return _copies(image, turned, digest, cache, screen_box, source)
+            copies = _copies(image, turned, digest, cache, screen_box, source)
+            if separate:
+                print_file = cache / f"{digest_print}-print.jpg"
+                _save(_separated(_upright(image, turned), press), print_file, quality=95)
+                copies = Prepared(print_file, copies.screen_file, copies.pixels)
+            return copies
     except Image.DecompressionBombError:
         message = f"is too large to decode safely; save it at most {MAX_PIXELS // 1_000_000} million pixels"
         raise _Unusable(message) from None
@@ -121,7 +131,7 @@ def _cached(cache: Path, stem: str) -> Path | None:
 def _copies(
     image: Image.Image, turned: bool, digest: str, cache: Path, screen_box: tuple[int, int], source: Path
 ) -> Prepared:
-    upright = ImageOps.exif_transpose(image) if turned else image
+    upright = _upright(image, turned)
     cache.mkdir(parents=True, exist_ok=True)
 
     # Print: the original file, unless it must be turned upright first. CMYK
@@ -137,6 +147,22 @@ def _copies(
     screen_file = cache / f"{digest}-screen{_suffix(screen)}"
     _save(_to_rgb(screen), screen_file, quality=82)
     return Prepared(print_file, screen_file, upright.size)
+
+
+def _upright(image: Image.Image, turned: bool) -> Image.Image:
+    return ImageOps.exif_transpose(image) if turned else image
+
+
+def _separated(image: Image.Image, press: bytes) -> Image.Image:
+    """The picture in the press's CMYK, from its own RGB profile (sRGB if it has none)."""
+    embedded = image.info.get("icc_profile")
+    source = ImageCms.ImageCmsProfile(io.BytesIO(embedded)) if embedded else ImageCms.createProfile("sRGB")
+    target = ImageCms.ImageCmsProfile(io.BytesIO(press))
+    cmyk = ImageCms.profileToProfile(
+        image.convert("RGB"), source, target, renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode="CMYK"
+    )
+    cmyk.info.pop("icc_profile", None)  # the output intent says what CMYK means
+    return _without_orientation(cmyk)
 
 
 def _suffix(image: Image.Image) -> str:

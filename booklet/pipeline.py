@@ -113,11 +113,12 @@ def build(
     out_dir = Path(out_dir).absolute()  # file URLs of prepared pictures need an absolute path
     html_file = out_dir / "booklet.html"
     cache = out_dir / "cache" / "images"
+    typesetter = typesetter or new_typesetter(project, out_dir)
     with _step(report, "preparing pictures"):
-        prepared = images.prepare(validated.pictures, cache, validated.booklet.settings.page_size)
+        press = typesetter.press_profile(EDITIONS["print"]) if "print" in editions else None
+        prepared = images.prepare(validated.pictures, cache, validated.booklet.settings.page_size, press)
     env = render.environment(project.layouts)
     links = [(project.layouts / "booklet.css").as_uri()]
-    typesetter = typesetter or new_typesetter(project, out_dir)
     # Lay out every edition before writing any, so a problem in one edition
     # leaves all of the previous files in place.
     documents, html = [], ""

@@ -141,15 +141,17 @@ def _fixed_font_time() -> Iterator[None]:
 def _linearize(path: Path) -> None:
     """Rewrite ``path`` linearized, so a browser shows page 1 before the rest arrives.
 
-    Object streams make the file smaller; the file ID is derived from the
-    content, so the same input still gives the same bytes.
+    Objects stay as WeasyPrint wrote them: with object streams, qpdf sometimes
+    writes a wrong offset in the outlines' hint table (the preflight caught
+    it). The file ID is derived from the content: the same input still gives
+    the same bytes.
     """
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         pdf.save(
             path,
             linearize=True,
             deterministic_id=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            object_stream_mode=pikepdf.ObjectStreamMode.preserve,
             compress_streams=True,
         )
 
@@ -233,6 +235,15 @@ class Typesetter:
                     color_profiles=self.color_profiles.setdefault(name, {}),
                 )
         return self._stylesheets[name]
+
+    def press_profile(self, edition: Edition) -> bytes | None:
+        """The CMYK output profile ``edition``'s stylesheet declares (@color-profile device-cmyk), if any."""
+        problems: list[Problem] = []
+        self.stylesheet(edition.stylesheet, problems)
+        if problems:
+            raise BookletError(problems)
+        profile = self.color_profiles.get(edition.stylesheet, {}).get("device-cmyk")
+        return profile.content if profile else None
 
     def _check_urls(self, path: Path, shown: str, problems: list[Problem]) -> frozenset[str]:
         """Refuse every url() of a stylesheet that points outside the project, at its line.

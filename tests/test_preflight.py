@@ -1,0 +1,369 @@
+"""The preflight on real PDFs: the sample passes, and each check fails when its condition is broken.
+
+Broken inputs are made cheaply: a copy of the sample's PDF changed with
+pikepdf, or, for what only a layout can break (a picture, a page that
+overflows), one build of a changed copy of data/.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import ROOT, Built, build_into
+from PIL import Image
+
+from booklet import EDITIONS, Project
+from booklet.cli import main
+from booklet.preflight import Report, blanks_needed, preflight
+
+PROJECT = Project(ROOT / "data")
+CHECKS = ["file", "fonts", "images", "pages", "links", "metadata", "standards"]
+
+Change = Callable[[pikepdf.Pdf], None]
+
+
+def problems(report: Report, check: str) -> list[tuple[str, str]]:
+    """(status, detail) of each row of ``check`` that is not ok."""
+    return [(row.status, row.detail) for row in report.rows if row.check == check and row.status != "ok"]
+
+
+def broken(sample: Built, out: Path, edition: str, *changes: Change, linearize: bool | None = None) -> Report:
+    """The preflight of a copy of the sample's ``edition`` with ``changes`` made to it."""
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copy(sample.out / "booklet.html", out)
+    with pikepdf.open(sample.pdfs[edition]) as pdf:
+        for change in changes:
+            change(pdf)
+        pdf.save(out / f"booklet-{edition}.pdf", linearize=edition == "screen" if linearize is None else linearize)
+    return preflight(out, PROJECT, [edition])
+
+
+# Changes to a PDF, each breaking one condition.
+
+
+def add_content(page: int, data: bytes) -> Change:
+    def change(pdf: pikepdf.Pdf) -> None:
+        pdf.pages[page - 1].contents_add(pdf.make_stream(data))
+
+    return change
+
+
+def first_font(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+    return next(iter(pdf.pages[0].Resources.Font.values()))
+
+
+def unembed_a_font(pdf: pikepdf.Pdf) -> None:
+    del first_font(pdf).DescendantFonts[0].FontDescriptor["/FontFile2"]
+
+
+def rename_a_font(pdf: pikepdf.Pdf) -> None:
+    first_font(pdf).BaseFont = pikepdf.Name("/ABCDEF+DejaVu-Sans")
+
+
+def draw_a_notdef(pdf: pikepdf.Pdf) -> None:
+    """Make the first glyph of page 5's first TJ glyph 0, as a font without the character would."""
+    page = pdf.pages[4]
+    instructions = pikepdf.parse_content_stream(page)
+    index = next(i for i, item in enumerate(instructions) if str(item.operator) == "TJ")
+    strings = instructions[index].operands[0]
+    first = next(i for i, item in enumerate(strings) if isinstance(item, pikepdf.String))
+    strings[first] = pikepdf.String(b"\0\0" + bytes(strings[first])[2:])
+    instructions[index] = pikepdf.ContentStreamInstruction([strings], pikepdf.Operator("TJ"))
+    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+
+
+def drop_destination(name: str) -> Change:
+    def change(pdf: pikepdf.Pdf) -> None:
+        del pikepdf.NameTree(pdf.Root.Names.Dests)[name]
+
+    return change
+
+
+def move_destination(name: str, page: int) -> Change:
+    def change(pdf: pikepdf.Pdf) -> None:
+        pikepdf.NameTree(pdf.Root.Names.Dests)[name][0] = pdf.pages[page - 1].obj
+
+    return change
+
+
+def drop_xmp(pattern: bytes) -> Change:
+    def change(pdf: pikepdf.Pdf) -> None:
+        pdf.Root.Metadata = pdf.make_stream(re.sub(pattern, b"", pdf.Root.Metadata.read_bytes()))
+
+    return change
+
+
+def drop_first_alt(pdf: pikepdf.Pdf) -> None:
+    """Take the text alternative off the first figure in reading order (the cover's pattern)."""
+    queue = [pdf.Root.StructTreeRoot]
+    while queue:
+        node = queue.pop(0)
+        if not isinstance(node, pikepdf.Dictionary):
+            continue
+        if node.get("/S") == "/Figure" and "/Alt" in node:
+            del node["/Alt"]
+            return
+        kids = node.get("/K")
+        queue += list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def drop(key: str, where: Callable[[pikepdf.Pdf], pikepdf.Object] = lambda pdf: pdf.Root) -> Change:
+    def change(pdf: pikepdf.Pdf) -> None:
+        del where(pdf)[key]
+
+    return change
+
+
+# The sample.
+
+
+@pytest.fixture(scope="module")
+def sample_report(sample: Built) -> Report:
+    return preflight(sample.out, PROJECT)
+
+
+def test_the_sample_is_ready_to_send(sample_report: Report) -> None:
+    assert not sample_report.errors
+    assert [(r.edition, r.check) for r in sample_report.rows] == [(e, c) for e in EDITIONS for c in CHECKS]
+    # "file" warns only when a source changed after the session's build.
+    assert all(r.status == "ok" for r in sample_report.rows if r.check != "file")
+    details = {(r.edition, r.check): r.detail for r in sample_report.rows}
+    assert details["print", "pages"].startswith("16 pages, a multiple of four")
+    assert "PDF/X-4" in details["print", "standards"] and "no RGB colour" in details["print", "standards"]
+    assert "the contents' 7 page numbers are the chapters' pages" in details["screen", "links"]
+
+
+def test_a_pdf_older_than_its_data_is_a_warning(sample: Built, data_copy: Path) -> None:
+    (data_copy / "booklet.yaml").touch()  # changed after the session's build
+    report = preflight(sample.out, Project(data_copy), ["screen"])
+    ((status, detail),) = problems(report, "file")
+    assert status == "warning"
+    assert "booklet-screen.pdf is older than " in detail and "booklet.yaml" in detail
+    assert detail.endswith("run make to rebuild before sending")
+
+
+@pytest.mark.parametrize(("pages", "blanks"), [(16, 0), (13, 3), (14, 2), (15, 1), (4, 0), (1, 3)])
+def test_blanks_needed_for_a_multiple_of_four(pages: int, blanks: int) -> None:
+    assert blanks_needed(pages) == blanks
+
+
+# Fonts.
+
+
+@pytest.mark.parametrize(
+    ("edition", "change", "expected"),
+    [
+        ("print", unembed_a_font, "page 1: the font Booklet-Sans is not embedded"),
+        ("print", rename_a_font, "page 1: the font DejaVu-Sans (NotoSans-Regular) is not one of fonts/"),
+        ("screen", draw_a_notdef, "page 5: 1 character in Booklet-Kufi-Bold drawn as an empty box"),
+    ],
+    ids=["not embedded", "not from fonts/", "notdef glyph"],
+)
+def test_fonts(sample: Built, tmp_path: Path, edition: str, change: Change, expected: str) -> None:
+    report = broken(sample, tmp_path, edition, change)
+    ((status, detail),) = problems(report, "fonts")
+    assert status == "error"
+    assert expected in detail
+
+
+# What only a layout breaks: a picture below 300 ppi in RGB, a cover whose
+# tagline is far too long, a highlights page with too many figures.
+
+
+@pytest.fixture(scope="module")
+def flawed(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    data = Path(shutil.copytree(ROOT / "data", tmp_path_factory.mktemp("flawed") / "data"))
+    (data / "images").mkdir()
+    Image.linear_gradient("L").resize((400, 300)).convert("RGB").save(data / "images/small.jpg", quality=90)
+    source = data / "booklet.yaml"
+    text = source.read_text(encoding="utf-8")
+    tagline = "    tagline: برامج البعثة وإنجازاتها خلال فترة تقارب السنتين منذ سبتمبر ٢٠٢٠"
+    figure = "      - value: 2\n        label: اتفاقيتا شراكة مع شركاء منفذين\n        icon: heart-handshake\n"
+    groups = "    groups:\n      - title: الجهات المستفيدة من التدريب"
+    assert tagline in text and figure in text and groups in text
+    text = text.replace(tagline, tagline + " وإنجازاتها" * 150)
+    text = text.replace(figure, figure * 5)
+    text = text.replace(groups, "    image:\n      src: images/small.jpg\n      alt: تدرج\n" + groups)
+    source.write_text(text, encoding="utf-8")
+    built = build_into(data, data.parent / "out", ["print"])
+    return preflight(built.out, Project(data), ["print"])
+
+
+def test_a_picture_below_300_ppi_in_rgb_is_a_warning_for_the_press(flawed: Report) -> None:
+    (low, rgb) = problems(flawed, "images")
+    assert low[0] == rgb[0] == "warning"
+    assert "a picture of 400 x 300 px at 115 x 86 mm is 88 ppi; the press needs 300 ppi" in low[1]
+    assert re.match(r"page \d+: ", low[1])
+    assert "a picture of 400 x 300 px is in RGB; the press converts it to CMYK" in rgb[1]
+
+
+def test_a_one_page_section_that_runs_onto_a_second_page(flawed: Report) -> None:
+    assert (
+        "error",
+        "the highlights page spans 2 pages (5-6): shorten its text in the data so that it fits on one page",
+    ) in problems(flawed, "pages")
+
+
+def test_a_cover_whose_text_does_not_fit(flawed: Report) -> None:
+    # The cover's text is placed absolutely in a page-high box: WeasyPrint
+    # adds no page for what does not fit, it cuts it off or draws it over
+    # what follows.
+    found = problems(flawed, "pages")
+    cut = [detail for status, detail in found if status == "error" and detail.startswith("the cover does not fit")]
+    assert len(cut) == 1 and "letters are not on it" in cut[0]
+    assert any(status == "error" and detail.startswith("page 1 (the cover): ") for status, detail in found)
+
+
+def test_a_page_count_that_is_not_a_multiple_of_four(sample: Built, tmp_path: Path) -> None:
+    report = broken(sample, tmp_path, "print", lambda pdf: pdf.pages.__delitem__(2))
+    ((status, detail),) = problems(report, "pages")
+    assert status == "warning"
+    assert detail.startswith("15 pages: a saddle-stitched booklet needs a multiple of four; add 1 blank page")
+
+
+def test_the_back_cover_must_be_the_last_page(sample: Built, tmp_path: Path) -> None:
+    report = broken(sample, tmp_path, "screen", lambda pdf: pdf.add_blank_page())
+    assert problems(report, "pages") == [("error", "the back cover is on page 16 of 17: it must be the last page")]
+
+
+# Links.
+
+
+def test_a_link_to_a_missing_destination(sample: Built, tmp_path: Path) -> None:
+    report = broken(sample, tmp_path, "screen", drop_destination("section-5"))
+    ((status, detail),) = problems(report, "links")
+    assert status == "error"
+    assert detail.startswith("page 4: a link to section-5 goes nowhere")
+
+
+def test_a_contents_number_that_is_not_the_chapters_page(sample: Built, tmp_path: Path) -> None:
+    report = broken(sample, tmp_path, "screen", move_destination("section-5", 7))
+    ((status, detail),) = problems(report, "links")
+    assert status == "error"
+    assert detail.startswith("page 4: the contents give page ٦ for «بناء القدرات», which starts on page 7")
+
+
+# Metadata.
+
+
+@pytest.fixture(scope="module")
+def without_metadata(sample: Built, tmp_path_factory: pytest.TempPathFactory) -> Report:
+    info = lambda pdf: pdf.trailer.Info  # noqa: E731 - a one-line accessor
+    changes = [drop("/ViewerPreferences"), drop("/Title", info), drop("/Lang")]
+    return broken(sample, tmp_path_factory.mktemp("metadata"), "screen", *changes)
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        "no title in the PDF's properties",
+        "no language (/Lang)",
+        "viewers will show spreads left to right (no /ViewerPreferences /Direction /R2L)",
+        "viewers will show the file name instead of the title (no /DisplayDocTitle)",
+    ],
+)
+def test_metadata(without_metadata: Report, expected: str) -> None:
+    assert len(problems(without_metadata, "metadata")) == 4
+    assert [s for s, detail in problems(without_metadata, "metadata") if detail.startswith(expected)] == ["error"]
+
+
+def test_a_damaged_file_fails_qpdfs_check(sample: Built, tmp_path: Path) -> None:
+    report = broken(sample, tmp_path, "print", add_content(1, b"BT (a string never closed"))
+    ((status, detail),) = problems(report, "metadata")
+    assert status == "error"
+    assert detail.startswith("qpdf's check finds damage: ") and "EOF while reading token" in detail
+
+
+# Standards.
+
+
+@pytest.fixture(scope="module")
+def not_pdf_x(sample: Built, tmp_path_factory: pytest.TempPathFactory) -> Report:
+    changes = [
+        drop("/OutputIntents"),
+        drop_xmp(rb"<pdfxid:GTS_PDFXVersion>.*?</pdfxid:GTS_PDFXVersion>"),
+        drop("/Trapped", lambda pdf: pdf.trailer.Info),
+        drop("/TrimBox", lambda pdf: pdf.pages[2].obj),
+        add_content(5, b"1 0 0 rg 0 0 10 10 re f"),
+    ]
+    return broken(sample, tmp_path_factory.mktemp("print"), "print", *changes)
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        "no PDF/X output intent",
+        "the XMP metadata does not claim PDF/X-4 (pdfxid:GTS_PDFXVersion is missing)",
+        "no /Trapped key",
+        "no TrimBox on page 3",
+        "RGB colour painted on page 5",
+    ],
+)
+def test_the_print_edition_is_pdf_x4(not_pdf_x: Report, expected: str) -> None:
+    assert len(problems(not_pdf_x, "standards")) == 5
+    assert [s for s, detail in problems(not_pdf_x, "standards") if detail.startswith(expected)] == ["error"]
+
+
+@pytest.fixture(scope="module")
+def not_pdf_ua(sample: Built, tmp_path_factory: pytest.TempPathFactory) -> Report:
+    def heavy(pdf: pikepdf.Pdf) -> None:
+        pdf.Root["/Ballast"] = pdf.make_stream(os.urandom(3_200_000))  # random bytes do not compress
+
+    changes = [drop("/MarkInfo"), drop_first_alt, drop_xmp(rb' pdfuaid:part="1"'), heavy]
+    return broken(sample, tmp_path_factory.mktemp("screen"), "screen", *changes, linearize=False)
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        "not marked as tagged",
+        "1 figure on page 1 without a text alternative (/Alt)",
+        "the XMP metadata does not claim PDF/UA-1 (pdfuaid:part is missing)",
+        "not linearized",
+        "3.2 MB: over 3.0 MB, too heavy for messaging apps",
+    ],
+)
+def test_the_screen_edition_is_pdf_ua_and_light(not_pdf_ua: Report, expected: str) -> None:
+    assert len(problems(not_pdf_ua, "standards")) == 5
+    assert [s for s, detail in problems(not_pdf_ua, "standards") if detail.startswith(expected)] == ["error"]
+
+
+# The command line.
+
+
+@pytest.fixture
+def _notes_logger(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Run from the project's root, as make does; main() sets up the "booklet" logger: undo it after the test."""
+    monkeypatch.chdir(ROOT)
+    notes = logging.getLogger("booklet")
+    saved = notes.handlers[:], notes.level, notes.propagate
+    yield
+    notes.handlers[:], notes.level, notes.propagate = saved
+
+
+@pytest.mark.usefixtures("_notes_logger")
+def test_the_command_prints_an_aligned_table_and_a_summary(sample: Built, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["preflight", "--out", str(sample.out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert re.match(r"edition +check +status +detail$", lines[0])
+    column = lines[0].index("detail")
+    assert all(line[column - 2 : column] == "  " and line[column] != " " for line in lines[1:-1])
+    assert re.match(r"screen +standards +ok +PDF/UA-1", lines[-2])
+    assert re.fullmatch(r"0 errors, \d+ warnings?: .*", lines[-1])
+
+
+@pytest.mark.usefixtures("_notes_logger")
+def test_the_command_names_a_missing_pdf_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["preflight", "--out", str(tmp_path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert re.match(
+        rf"print +file +error +{re.escape(tmp_path.as_posix())}/booklet-print.pdf is missing: run make", lines[1]
+    )
+    assert lines[-1] == "2 errors, 0 warnings: fix the errors before sending anything"
