@@ -13,9 +13,11 @@ SOURCES := $(shell find $(DATA) layouts fonts booklet -type f ! -name '*.pyc' 2>
            pyproject.toml requirements.txt
 PDFS    := $(OUT)/booklet-print.pdf $(OUT)/booklet-screen.pdf
 IMPOSED := $(OUT)/booklet-imposed.pdf
+PROOF   := $(OUT)/proof/contact-sheet.png
+PORT    ?= 8000
 
 .DEFAULT_GOAL := all
-.PHONY: all impose test lint check-data clean distclean help
+.PHONY: all impose proof preview test lint check check-data bench update-references clean distclean help
 
 all: $(PDFS) ## Build both editions of the booklet (the default)
 
@@ -29,6 +31,14 @@ impose: $(IMPOSED) ## Impose the screen edition for office printing: A5 pages tw
 # screen PDF already depends on every source, booklet/impose.py included.
 $(IMPOSED): $(OUT)/booklet-screen.pdf $(VENV)/.installed
 	$(PY) -m booklet impose --data $(DATA) --out $(OUT)
+
+preview: $(VENV)/.installed ## Show the booklet as a book at http://127.0.0.1:8000, rebuilt on every change (PORT=N)
+	$(PY) -m booklet preview --data $(DATA) --port $(PORT) --out $(OUT)/preview
+
+proof: $(PROOF) ## Write a PNG per spread and a contact sheet into build/proof/, for a review without a PDF
+
+$(PROOF): $(OUT)/booklet-screen.pdf $(VENV)/.installed
+	$(PY) -m booklet proof --data $(DATA) --out $(OUT)
 
 $(VENV)/.installed: pyproject.toml requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,8 +57,21 @@ lint: $(VENV)/.installed-dev ## Check the code style with ruff
 	$(PY) -m ruff check booklet tests
 	$(PY) -m ruff format --check booklet tests
 
+# After a change to the design, look at tests/output/visual-diff/ (written by a
+# failing `make test`), then accept the new pages as the references.
+update-references: $(VENV)/.installed-dev ## Redraw tests/reference/ (the visual regression's pages) from data/
+	BOOKLET_UPDATE_REFERENCES=1 $(PY) -m pytest -q -s tests/test_visual.py
+
 check-data: $(VENV)/.installed ## Validate data/ without typesetting
 	$(PY) -m booklet check --data $(DATA)
+
+# Reads the PDFs back: building them first (if anything changed) means the
+# preflight never passes a stale file.
+check: $(PDFS) $(VENV)/.installed ## Preflight the built PDFs: is each right for the press and for screens?
+	$(PY) -m booklet preflight --data $(DATA) --out $(OUT)
+
+bench: $(VENV)/.installed ## Time the builds against their targets (bench/README.md); a few minutes
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean: ## Remove build/
 	rm -rf $(OUT)
@@ -57,4 +80,4 @@ distclean: clean ## Remove build/ and the virtual environment
 	rm -rf $(VENV)
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20

@@ -15,6 +15,9 @@ from pathlib import Path
 from .errors import BookletError, Place, Problem, display_path
 from .impose import DIRECTIONS, IMPOSED, SHEETS, impose_booklet
 from .pipeline import ROOT, Project, build, check
+from .preflight import preflight
+from .preview import DEFAULT_PORT, HOST, Preview
+from .proof import CONTACT_SHEET, proof_booklet
 from .typeset import EDITIONS
 
 
@@ -103,7 +106,109 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder holding booklet.yaml, read only to build a missing booklet-screen.pdf (default: data/)",
     )
+    preview_cmd = commands.add_parser(
+        "preview",
+        help=f"show the booklet in a browser at http://{HOST}:{DEFAULT_PORT}/, rebuilt on every change",
+        description=(
+            "Serve the screen edition as a book (the cover alone, then spreads right to left) on the loopback, "
+            "watch data/, layouts/ and fonts/, and rebuild on every change: the open page follows by itself. "
+            "A build that fails shows its problems above the last good pages. Ctrl-C stops."
+        ),
+    )
+    preview_cmd.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        metavar="N",
+        help=f"port on {HOST} (default: {DEFAULT_PORT}; 0: any free port)",
+    )
+    preview_cmd.add_argument(
+        "--data", type=Path, default=ROOT / "data", metavar="DIR", help="folder holding booklet.yaml (default: data/)"
+    )
+    preview_cmd.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "build" / "preview",
+        metavar="DIR",
+        help="folder for the preview's own build, apart from the real one (default: build/preview/)",
+    )
+
+    proof_cmd = commands.add_parser(
+        "proof",
+        help="write a PNG of every spread and a contact sheet into build/proof/",
+        description=(
+            "Render the pages of booklet-screen.pdf (built first if missing) as the bound book opens: one PNG "
+            f"per spread, right to left, the cover alone (spread-01.png), and {CONTACT_SHEET} with every page."
+        ),
+    )
+    proof_cmd.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT / "data",
+        metavar="DIR",
+        help="folder holding booklet.yaml, read only to build a missing booklet-screen.pdf (default: data/)",
+    )
+    proof_cmd.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "build",
+        metavar="DIR",
+        help="folder holding booklet-screen.pdf; the sheets go to its proof/ (default: build/)",
+    )
+
+    preflight_cmd = commands.add_parser(
+        "preflight",
+        help="check the built PDFs before sending them: fonts, pictures, pages, links, metadata, standards",
+        description=(
+            "Read booklet-print.pdf and booklet-screen.pdf back and say, check by check, whether each is right "
+            "for where it goes (the press, screens). Exit code 1 when there is an error; warnings alone are 0."
+        ),
+    )
+    preflight_cmd.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "build",
+        metavar="DIR",
+        help="folder holding booklet.html and the PDFs (default: build/)",
+    )
+    preflight_cmd.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT / "data",
+        metavar="DIR",
+        help="folder the PDFs were built from, to tell whether they are older than it (default: data/)",
+    )
     return parser
+
+
+def _preview(project: Project, args: argparse.Namespace) -> int:
+    try:
+        preview = Preview(project, args.out, args.port, say=lambda line: print(line, flush=True))
+    except OSError as error:
+        print(f"cannot serve on {HOST}:{args.port}: {error.strerror or error}; try another --port", file=sys.stderr)
+        return 1
+    folders = ", ".join(f"{display_path(folder)}/" for folder in preview.folders)
+    print(f"previewing {display_path(project.data_file)} at {preview.url} (Ctrl-C stops)")
+    print(f"watching {folders}", flush=True)
+    with preview:
+        try:
+            preview.wait()
+        except KeyboardInterrupt:
+            print()  # the terminal's ^C ends no line
+    return 0
+
+
+def _proof(project: Project, args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    proof = proof_booklet(project, args.out, _print_step)
+    for item in proof.built:
+        print(f"wrote {display_path(item.path)} ({item.pages} pages)")
+    print(
+        f"wrote {display_path(proof.folder)}/: {len(proof.spreads)} spreads (spread-01.png to "
+        f"{proof.spreads[-1].name}) and {CONTACT_SHEET} ({proof.pages} pages)"
+    )
+    print(f"done in {time.perf_counter() - start:.1f} s")
+    return 0
 
 
 def _impose(project: Project, args: argparse.Namespace) -> int:
@@ -122,6 +227,23 @@ def _impose(project: Project, args: argparse.Namespace) -> int:
     print("  print double-sided, flipping on the short edge; fold the stack in half and staple on the fold")
     print(f"done in {time.perf_counter() - start:.1f} s")
     return 0
+
+
+def _preflight(project: Project, args: argparse.Namespace) -> int:
+    report = preflight(args.out, project)
+    table = [("edition", "check", "status", "detail")] + [(r.edition, r.check, r.status, r.detail) for r in report.rows]
+    widths = [max(len(row[column]) for row in table) for column in range(3)]
+    for row in table:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3])
+    errors, warnings = len(report.errors), len(report.warnings)
+    counted = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    if errors:
+        print(f"{counted}: fix the errors before sending anything")
+    elif warnings:
+        print(f"{counted}: the files can be sent once someone has read the warnings")
+    else:
+        print(f"{counted}: ready to send")
+    return 1 if errors else 0
 
 
 def _print_step(step: str, seconds: float) -> None:
@@ -184,6 +306,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "impose":
             return _impose(project, args)
+        if args.command == "preview":
+            return _preview(project, args)
+        if args.command == "proof":
+            return _proof(project, args)
+        if args.command == "preflight":
+            return _preflight(project, args)
         if args.command == "check":
             check(project, _print_step)
             print(f"{display_path(project.data_file)}: no problems")

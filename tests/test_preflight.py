@@ -181,7 +181,9 @@ def test_fonts(sample: Built, tmp_path: Path, edition: str, change: Change, expe
 def flawed(tmp_path_factory: pytest.TempPathFactory) -> Report:
     data = Path(shutil.copytree(ROOT / "data", tmp_path_factory.mktemp("flawed") / "data"))
     (data / "images").mkdir()
-    Image.linear_gradient("L").resize((400, 300)).convert("RGB").save(data / "images/small.jpg", quality=90)
+    # A PNG with transparency: the build separates opaque RGB pictures into the
+    # press's CMYK, but one with an alpha channel stays RGB.
+    Image.linear_gradient("L").resize((400, 300)).convert("RGBA").save(data / "images/small.png")
     source = data / "booklet.yaml"
     text = source.read_text(encoding="utf-8")
     tagline = "    tagline: برامج البعثة وإنجازاتها خلال فترة تقارب السنتين منذ سبتمبر ٢٠٢٠"
@@ -190,7 +192,7 @@ def flawed(tmp_path_factory: pytest.TempPathFactory) -> Report:
     assert tagline in text and figure in text and groups in text
     text = text.replace(tagline, tagline + " وإنجازاتها" * 150)
     text = text.replace(figure, figure * 5)
-    text = text.replace(groups, "    image:\n      src: images/small.jpg\n      alt: تدرج\n" + groups)
+    text = text.replace(groups, "    image:\n      src: images/small.png\n      alt: تدرج\n" + groups)
     source.write_text(text, encoding="utf-8")
     built = build_into(data, data.parent / "out", ["print"])
     return preflight(built.out, Project(data), ["print"])
