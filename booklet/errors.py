@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,17 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.place}: {self.message}"
+        return _printable(f"{self.place}: {self.message}")
+
+
+#: Characters that would reorder or garble the terminal line that shows them.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _printable(text: str) -> str:
+    """``text`` on one line, with invisible controls written as U+XXXX."""
+    text = _INVISIBLE.sub(lambda m: f"<U+{ord(m[0]):04X}>", " ".join(text.split("\n")))
+    return text
 
 
 class BookletError(Exception):

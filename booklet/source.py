@@ -97,9 +97,10 @@ def _refuse_aliases(text: str) -> None:
 
 
 def _reader_problem(error: yaml.reader.ReaderError, shown_as: str, text: str) -> Problem:
-    before = text[: error.position]
+    # libyaml counts the position in bytes of UTF-8; the place counts characters.
+    before = text.encode("utf-8")[: error.position].decode("utf-8", errors="ignore")
     line = before.count("\n") + 1
-    column = error.position - (before.rfind("\n") + 1) + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
     char = error.character if isinstance(error.character, str) else chr(error.character)
     return Problem(
         Place(shown_as, line, column),
@@ -130,6 +131,17 @@ def _yaml_problem(error: yaml.MarkedYAMLError, shown_as: str, text: str) -> Prob
         # A line inside a map with no "key:" on it: the line itself is the mistake.
         return Problem(
             _place(start, shown_as), "is not valid YAML: this line has no ':' after its key (or is text on its own)"
+        )
+    if "another document" in problem:
+        return Problem(
+            _place(mark, shown_as),
+            "is not valid YAML: a second document starts here; a booklet's data is one document, "
+            "remove the '---' line and what follows or merge it above",
+        )
+    if "cannot start any token" in problem and mark and mark.column < len(line):
+        return Problem(
+            _place(mark, shown_as),
+            f"is not valid YAML: a text cannot start with {line[mark.column]!r}; put the whole text in quotes",
         )
     message = f"is not valid YAML: {problem}"
     if context:

@@ -30,6 +30,13 @@ MAX_DOTS = 2_000  # dots one "dots" chart may draw
 #: (embeddings, overrides, isolates): the layouts set directions, and these in
 #: the data can reorder a line so that it reads differently than it is written.
 _DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Control characters no font draws and no layout needs: C0 and C1 controls
+#: (but tab and line feed), line and paragraph separators, annotation marks.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufff9-\ufffb]")
+#: Format characters that draw nothing: a text made only of them is empty.
+_INVISIBLE = re.compile("[\u200b-\u200f\u061c\u2060\ufeff\u00ad\\s]")
+#: What image.focus may say: CSS object-position keywords and percentages.
+_FOCUS = re.compile(r"(?:(?:left|center|right|top|bottom|[0-9]{1,3}%)\s*){1,2}\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _INVALID = object()
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -56,7 +63,6 @@ def validate(root: yaml.Node, shown_as: str, data_dir: Path) -> Validated:
     walker = _Walker(shown_as, data_dir)
     booklet = walker.value(root, Booklet, "")
     walker.check_sections(root)
-    walker.check_charts(booklet, root)
     if walker.problems:
         raise BookletError(walker.problems)
     return Validated(booklet, walker.texts, walker.pictures)
@@ -136,12 +142,18 @@ class _Walker:
         text = node.value
         if hint in (str, Markdown):
             value = text.strip()
-            if not value:
+            if not _INVISIBLE.sub("", value):
                 remove = "the item" if where.endswith("]") else "the key"
                 self.problem(node, where, f"is empty; write the text, or remove {remove}")
                 return _INVALID
             if len(value) > MAX_TEXT:
                 self.problem(node, where, f"is {len(value):,} characters long; a text holds at most {MAX_TEXT:,}")
+                return _INVALID
+            if control := _CONTROLS.search(value):
+                self.problem(node, where, f"holds the invisible control character U+{ord(control[0]):04X}; delete it")
+                return _INVALID
+            if control := _CONTROLS.search(value):
+                self.problem(node, where, f"holds the invisible control character U+{ord(control[0]):04X}; delete it")
                 return _INVALID
             if control := _DIRECTION_CONTROLS.search(value):
                 self.problem(
@@ -232,7 +244,7 @@ class _Walker:
                 ok = False
             else:
                 values[name] = value
-        if not ok:
+        if not ok or not self.check_record(cls, node, where, values):
             return _INVALID
         return cls(**values)
 
@@ -290,26 +302,32 @@ class _Walker:
         self.pictures.append(Picture(place_of(node, self.shown_as), where, resolved))
         return resolved
 
-    def check_charts(self, booklet: object, root: yaml.Node) -> None:
-        """A dots chart draws one dot per unit: keep it to a size a page can hold."""
-        if not isinstance(booklet, Booklet):
-            return
-        for index, section in enumerate(booklet.sections, start=1):
-            for number, chart in enumerate(getattr(section, "charts", []), start=1):
-                total = sum(item.value for item in chart.items)
-                if not chart.items:
-                    self.problem(
-                        _section_node(root, index),
-                        f"sections[{index}].charts[{number}].items",
-                        "is empty; a chart draws its items: list at least one, with a label and a value",
-                    )
-                elif chart.kind == "dots" and not 0 < total <= MAX_DOTS:
-                    self.problem(
-                        _section_node(root, index),
-                        f"sections[{index}].charts[{number}]",
-                        f"a dots chart draws one dot per unit: its items add up to {total:,}, "
-                        f"it can draw 1 to {MAX_DOTS:,}; use bars for larger numbers",
-                    )
+    def check_record(self, cls: type, node: yaml.MappingNode, where: str, values: dict[str, object]) -> bool:
+        """Rules within one record that its fields' types cannot say; False if one is broken."""
+        given = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        if cls is model.Image and not _FOCUS.match(str(values.get("focus", "center"))):
+            self.problem(
+                given["focus"],
+                f"{where}.focus",
+                f"{values['focus']!r} is not a focus; write one or two of left, center, right, top, bottom "
+                "or a percentage, such as 'center top' or '50% 20%'",
+            )
+            return False
+        if cls is model.Chart:
+            items = given.get("items")
+            if isinstance(items, yaml.SequenceNode) and not items.value:
+                self.problem(items, f"{where}.items", "is empty; a chart draws its items: list at least one")
+                return False
+            total = sum(item.value for item in values.get("items", []))
+            if values.get("kind") == "dots" and not 0 < total <= MAX_DOTS:
+                self.problem(
+                    node,
+                    where,
+                    f"a dots chart draws one dot per unit: its items add up to {total:,}, "
+                    f"it can draw 1 to {MAX_DOTS:,}; use bars for larger numbers",
+                )
+                return False
+        return True
 
     def check_sections(self, root: yaml.Node) -> None:
         """Rules across sections, read from the nodes so they hold whatever else is wrong:
@@ -334,11 +352,6 @@ class _Walker:
             self.problem(
                 node.value[index], f"sections[{index + 1}]", "the back-cover must be the last section; move it down"
             )
-
-
-def _section_node(root: yaml.Node, index: int) -> yaml.Node:
-    sections = next(v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "sections")
-    return sections.value[index - 1]
 
 
 def _kind_of(node: yaml.Node) -> str | None:
