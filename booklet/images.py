@@ -7,10 +7,11 @@ import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
-from .errors import BookletError, Place, Problem
+from .errors import BookletError, Place, Problem, display_path
 
 #: Pictures above this many pixels are refused: a 20,000 x 20,000 image would
 #: take gigabytes of memory to decode, far more than any page can show.
@@ -67,6 +68,12 @@ def prepare(pictures: list[Picture], cache: Path, page_size: str, press: bytes |
             prepared[picture.source] = _prepare(picture.source, cache, screen_box, press)
         except _Unusable as error:
             problems.append(Problem(picture.place, f"{picture.where}: {error}"))
+        except CannotWriteCache as error:
+            # The output folder, not the picture: say so, and stop here.
+            folder, _, reason = str(error).partition(": ")
+            raise BookletError(
+                [Problem(Place(display_path(Path(folder))), f"{reason}; choose another folder with --out")]
+            ) from None
     if problems:
         raise BookletError(problems)
     return prepared
@@ -77,11 +84,16 @@ class _Unusable(Exception):
 
 
 def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: bytes | None) -> Prepared:
-    if source.suffix.lower() == ".svg":
-        return Prepared(source, source, (0, 0))  # drawn as vectors: nothing to prepare
     data = source.read_bytes()
+    if source.suffix.lower() == ".svg":
+        _check_svg(data)
+        return Prepared(source, source, (0, 0))  # drawn as vectors: nothing to prepare
     recipe = f"{_RECIPE}:{screen_box[0]}x{screen_box[1]}".encode()
     digest = hashlib.sha256(data + recipe).hexdigest()[:20]
+    # WeasyPrint sets LOAD_TRUNCATED_IMAGES for the whole process, which lets
+    # half a picture through, grey below the cut: not while it is checked here.
+    truncated_allowed = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -100,19 +112,11 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: byte
             screen_file = _cached(cache, f"{digest}-screen")
             if print_file and screen_file:
                 return Prepared(print_file, screen_file, image.size)  # made by an earlier build
-            # Decode everything, to find truncated and corrupt files. WeasyPrint
-            # sets LOAD_TRUNCATED_IMAGES for the whole process, which would let
-            # half a picture through, grey below the cut.
-            truncated_allowed = ImageFile.LOAD_TRUNCATED_IMAGES
-            ImageFile.LOAD_TRUNCATED_IMAGES = False
-            try:
-                image.load()
-            finally:
-                ImageFile.LOAD_TRUNCATED_IMAGES = truncated_allowed
+            image.load()  # decodes everything: finds truncated and corrupt files
             copies = _copies(image, turned, digest, cache, screen_box, source)
             if separate:
                 print_file = cache / f"{digest_print}-print.jpg"
-                _save(_separated(_upright(image, turned), press), print_file, quality=95)
+                _write(_separated(_upright(image, turned), press), print_file, quality=95)
                 copies = Prepared(print_file, copies.screen_file, copies.pixels)
             return copies
     except Image.DecompressionBombError:
@@ -120,8 +124,32 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: byte
         raise _Unusable(message) from None
     except UnidentifiedImageError:
         raise _Unusable("is not a picture Pillow can read; save it as JPEG or PNG") from None
-    except OSError as error:  # truncated or corrupt data
+    except (OSError, SyntaxError, ValueError) as error:  # truncated or corrupt data
         raise _Unusable(f"cannot be read as a picture ({error}); export it again") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_allowed
+
+
+def _check_svg(data: bytes) -> None:
+    """An SVG picture must be a well-formed SVG document (WeasyPrint says little when it is not)."""
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        raise _Unusable(f"is not a well-formed SVG drawing ({error}); export it again") from None
+    if not root.tag.endswith("svg"):
+        raise _Unusable("is not an SVG drawing (its root is not <svg>); export it again")
+
+
+class CannotWriteCache(Exception):
+    """The folder of prepared pictures cannot be written (the build's output folder)."""
+
+
+def _write(image: Image.Image, target: Path, quality: int) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _save(image, target, quality)
+    except OSError as error:
+        raise CannotWriteCache(f"{target.parent}: cannot be written: {error.strerror or error}") from None
 
 
 def _cached(cache: Path, stem: str) -> Path | None:
@@ -132,20 +160,19 @@ def _copies(
     image: Image.Image, turned: bool, digest: str, cache: Path, screen_box: tuple[int, int], source: Path
 ) -> Prepared:
     upright = _upright(image, turned)
-    cache.mkdir(parents=True, exist_ok=True)
 
     # Print: the original file, unless it must be turned upright first. CMYK
     # stays CMYK for the press.
     print_file = source
     if turned:
         print_file = cache / f"{digest}-print{_suffix(upright)}"
-        _save(_without_orientation(upright), print_file, quality=95)
+        _write(_without_orientation(upright), print_file, quality=95)
 
     # Screen: RGB, no larger than the page at SCREEN_PPI.
     screen = upright.copy()
     screen.thumbnail(screen_box, Image.Resampling.LANCZOS)
     screen_file = cache / f"{digest}-screen{_suffix(screen)}"
-    _save(_to_rgb(screen), screen_file, quality=82)
+    _write(_to_rgb(screen), screen_file, quality=82)
     return Prepared(print_file, screen_file, upright.size)
 
 

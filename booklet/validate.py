@@ -287,8 +287,11 @@ class _Walker:
         path = self.data_dir / pure
         try:
             resolved = path.resolve(strict=True)
-        except (FileNotFoundError, RuntimeError):
+        except (FileNotFoundError, NotADirectoryError, RuntimeError):
             self.problem(node, where, f"no such file {text!r} in {self.data_dir.name}/")
+            return _INVALID
+        except OSError as error:  # a name longer than the file system allows, say
+            self.problem(node, where, f"{text!r} cannot be opened: {error.strerror}; rename the file")
             return _INVALID
         if not resolved.is_relative_to(self.data_dir.resolve()):
             self.problem(node, where, f"{text!r} leads outside data/ (through a link); copy the picture into data/")
