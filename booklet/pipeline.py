@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import time
 from collections.abc import Callable, Iterator
@@ -10,9 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import context, fonts, icons, images, render, share, source, validate
+from . import context, fonts, icons, images, output, render, share, source, validate
 from .errors import BookletError, display_path
-from .output import replacing
 from .typeset import EDITIONS, Typesetter
 from .validate import Validated
 
@@ -137,17 +135,17 @@ def build(
     # together at the end: a failure while writing leaves the previous build,
     # HTML and PDFs, as it was.
     built = []
-    with contextlib.ExitStack() as stack:
-        stack.enter_context(replacing(html_file)).write_text(html, encoding="utf-8")
+    with output.files() as pending:
+        with pending.writing(html_file) as temporary:
+            temporary.write_text(html, encoding="utf-8")
         for name, document, placements, identity in documents:
             target = out_dir / f"booklet-{name}.pdf"
-            temporary = stack.enter_context(replacing(target))
-            with _step(report, f"writing {name}"):
+            with _step(report, f"writing {name}"), pending.writing(target) as temporary:
                 typesetter.write(document, temporary, EDITIONS[name], identity)
             share_image = None
             if name == "screen":
                 share_image = out_dir / "booklet-cover.png"
-                with _step(report, "share image"):
-                    share.cover_png(temporary, stack.enter_context(replacing(share_image)))
+                with _step(report, "share image"), pending.writing(share_image) as picture:
+                    share.cover_png(temporary, picture)
             built.append(Built(name, target, len(document.pages), placements, share_image))
     return built

@@ -1358,13 +1358,6 @@ def test_out_folder_under_a_file_with_a_picture(here: Path, cli) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: --out naming a file says 'notes.txt: cannot be written: File exists; choose another folder with "
-        "--out': the file exists, but the problem is that it is not a folder"
-    ),
-)
 def test_out_folder_is_a_file(here: Path, cli) -> None:
     write(here / "data", MINIMAL)
     (here / "notes.txt").write_text("a file, not a folder\n")
@@ -1375,15 +1368,6 @@ def test_out_folder_is_a_file(here: Path, cli) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IsADirectoryError,
-    reason=(
-        "BUG: a folder where booklet-screen.pdf goes crashes the build with a traceback (output.replacing lets "
-        "os.replace's IsADirectoryError through: EISDIR is not in _CANNOT_WRITE), after booklet-cover.png was "
-        "already replaced"
-    ),
-)
 def test_folder_in_the_place_of_a_pdf(here: Path, cli, old_build: Path) -> None:
     write(here / "data", MINIMAL)
     (old_build / "booklet-screen.pdf").unlink()
@@ -1392,7 +1376,7 @@ def test_folder_in_the_place_of_a_pdf(here: Path, cli, old_build: Path) -> None:
     code, _out, err = cli("build", "--data", "data", "--out", "out", "--edition", "screen")
     assert (code, err) == (
         1,
-        ["out/booklet-screen.pdf: cannot be written: Is a directory; the previous file is untouched", counted(1, True)],
+        ["out/booklet-screen.pdf: is a folder; move it away or choose another folder with --out", counted(1, True)],
     )
     assert snapshot(old_build) == before
 
@@ -1428,11 +1412,6 @@ def _failing(real: Callable, fails: str, error: OSError, name_of: Callable[..., 
 
 ENOSPC = OSError(errno.ENOSPC, "No space left on device")
 EACCES = PermissionError(errno.EACCES, "Permission denied")
-NOT_ALL_OR_NOTHING = (
-    "BUG: the files of a build are moved into place one by one as pipeline.build's ExitStack unwinds (cover, "
-    "screen PDF, print PDF, HTML): a failure on one that is moved later leaves those moved before it new, while "
-    f"the message says 'the previous file is untouched' and '{NOTHING_WRITTEN}'"
-)
 
 
 @pytest.mark.parametrize(
@@ -1443,20 +1422,17 @@ NOT_ALL_OR_NOTHING = (
             "booklet-screen.pdf",
             "fsync",
             id="output-disk-full-on-fsync-pdf",
-            marks=pytest.mark.xfail(strict=True, reason=NOT_ALL_OR_NOTHING),
         ),
         pytest.param(
             "booklet.html",
             "fsync",
             id="output-disk-full-on-fsync-html",
-            marks=pytest.mark.xfail(strict=True, reason=NOT_ALL_OR_NOTHING),
         ),
         pytest.param("booklet-cover.png", "replace", id="output-not-writable-on-replace-cover"),
         pytest.param(
             "booklet.html",
             "replace",
             id="output-not-writable-on-replace-html",
-            marks=pytest.mark.xfail(strict=True, reason=NOT_ALL_OR_NOTHING),
         ),
     ],
 )
