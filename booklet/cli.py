@@ -272,11 +272,28 @@ def _show_notes() -> None:
     notes.propagate = False
 
 
+class _TooLong(BaseException):
+    """The build ran out of time: a BaseException, so that no ``except Exception``
+    inside WeasyPrint (around loading a drawing, say) swallows it."""
+
+
 @contextlib.contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
     """Stop a runaway build (a layout that never ends) with a message, not a hang."""
 
     def expired(_signal: int, _frame: object) -> None:
+        raise _TooLong
+
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, expired)
+    # The alarm repeats: raised inside a finalizer, where Python can only
+    # print it and carry on, the next one stops the build.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
+    try:
+        yield
+    except _TooLong:
         raise BookletError(
             [
                 Problem(
@@ -285,15 +302,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
                     "that makes the layout run away, or allow more time with --timeout",
                 )
             ]
-        )
-
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
+        ) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

@@ -38,8 +38,7 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u
 
 def _printable(text: str) -> str:
     """``text`` on one line, with invisible controls written as U+XXXX."""
-    text = _INVISIBLE.sub(lambda m: f"<U+{ord(m[0]):04X}>", " ".join(text.split("\n")))
-    return text
+    return _INVISIBLE.sub(lambda m: f"<U+{ord(m[0]):04X}>", text.replace("\n", "\\n"))
 
 
 class BookletError(Exception):

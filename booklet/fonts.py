@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from .errors import Problem
+from .errors import BookletError, Place, Problem, display_path
 from .validate import Text
 
 FONT_SUFFIXES = {".ttf", ".otf", ".woff", ".woff2"}
@@ -22,9 +22,15 @@ def font_files(fonts_dir: Path) -> list[Path]:
 @lru_cache(maxsize=8)
 def _coverage(files: tuple[tuple[Path, float], ...]) -> frozenset[int]:
     covered: set[int] = set()
+    problems = []
     for path, _mtime in files:
-        with TTFont(path, lazy=True) as font:
-            covered.update(font.getBestCmap())
+        try:
+            with TTFont(path, lazy=True) as font:
+                covered.update(font.getBestCmap() or {})
+        except Exception:  # fontTools raises many kinds on a file that is not a font  # noqa: BLE001
+            problems.append(Problem(Place(display_path(path)), "is not a font file; put the font back"))
+    if problems:
+        raise BookletError(problems)
     return frozenset(covered)
 
 

@@ -39,6 +39,7 @@ class Files:
 
     def __init__(self) -> None:
         self._pending: list[tuple[Path, Path]] = []
+        self._made: list[Path] = []  # folders made for these files, removed again if nothing lands
 
     def file(self, target: Path) -> Path:
         """A temporary path to write ``target``'s new content to."""
@@ -48,7 +49,9 @@ class Files:
         if folder.exists() and not folder.is_dir():
             raise _cannot_write(folder, "is a file, not a folder; choose another folder with --out")
         try:
+            missing = [f for f in (folder, *folder.parents) if not f.exists()]
             folder.mkdir(parents=True, exist_ok=True)
+            self._made.extend(missing)
             for stale in folder.glob(f".{target.name}.*.tmp"):
                 stale.unlink(missing_ok=True)
             fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -67,6 +70,7 @@ class Files:
             yield temporary
 
     def commit(self) -> None:
+        self._made.clear()  # the files land: their folders stay
         for temporary, target in self._pending:
             with _as_problem(target), open(temporary, "rb+") as file:
                 os.fsync(file.fileno())
@@ -103,6 +107,10 @@ class Files:
             with contextlib.suppress(FileNotFoundError):
                 temporary.unlink()
         self._pending.clear()
+        for folder in self._made:  # deepest first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        self._made.clear()
 
 
 @contextlib.contextmanager

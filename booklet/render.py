@@ -34,7 +34,9 @@ def render(env: jinja2.Environment, context: dict[str, Any], layouts_shown: str)
             [Problem(Place(_shown(name, layouts_shown), error.lineno, 1), f"template syntax: {error.message}")]
         ) from None
     except jinja2.TemplateNotFound as error:
-        raise BookletError([Problem(Place(layouts_shown), f"no template {error.name!r} in layouts/")]) from None
+        filename, line = _template_frame(error)
+        place = Place(_shown(filename, layouts_shown), line, 1) if line else Place(layouts_shown)
+        raise BookletError([Problem(place, f"no template {error.name!r} in layouts/")]) from None
     except jinja2.UndefinedError as error:
         filename, line = _template_frame(error)
         message = error.message or "undefined value"

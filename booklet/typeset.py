@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import difflib
 import hashlib
+import io
 import logging
 import os
 import re
@@ -66,6 +68,15 @@ _NOT_PROBLEMS = {
         "fonts are subset with fontTools, which is slower; install Debian's libharfbuzz-subset0 to speed up builds"
     ),
 }
+_AT_RULE = re.compile(r"Unknown rule <AtRule @([\w-]+)[^>]*>")
+_AT_RULES = ["font-face", "page", "media", "import", "counter-style", "color-profile", "namespace", "layer", "supports"]
+
+
+def _at_rule_hint(match: re.Match[str]) -> str:
+    close = difflib.get_close_matches(match[1], _AT_RULES, n=1)
+    return f"unknown at-rule @{match[1]}" + (f"; did you mean @{close[0]}?" if close else "")
+
+
 _POSITION = re.compile(r" at (\d+):(\d+)")
 
 
@@ -111,7 +122,7 @@ def _problems_from(
             continue  # WeasyPrint's own line about a refused URL says less than ours
         if (refused or reported) and message.startswith("Font-face '") and message.endswith("cannot be loaded"):
             continue  # the consequence of a refused font file, reported above
-        message = message.rstrip(".")
+        message = _AT_RULE.sub(_at_rule_hint, message.rstrip("."))
         place = Place(source)
         # CSS messages carry "at LINE:COL" but no file: move the position
         # into the place, in front of the message, as for the data.
@@ -119,6 +130,27 @@ def _problems_from(
             place = Place(source, int(match[1]), int(match[2]))
             message = message[: match.start()] + message[match.end() :]
         problems.append(Problem(place, message[0].lower() + message[1:]))
+
+
+@contextlib.contextmanager
+def _weasyprint_failure(edition: Edition) -> Iterator[None]:
+    """WeasyPrint stopped by a value it cannot handle: a message, not a traceback.
+
+    Extreme CSS values (a font size of 1e30px, a letter spacing of -1e9px)
+    make WeasyPrint and Pango fail deep inside with arithmetic errors.
+    """
+    try:
+        yield
+    except (ArithmeticError, ValueError, TypeError, RecursionError, MemoryError) as error:
+        raise BookletError(
+            [
+                Problem(
+                    Place(f"booklet.html ({edition.name} edition)"),
+                    f"WeasyPrint could not typeset it ({type(error).__name__}: {error}); look in layouts/ for "
+                    "an extreme value, such as a huge size or spacing",
+                )
+            ]
+        ) from None
 
 
 @contextlib.contextmanager
@@ -138,17 +170,21 @@ def _fixed_font_time() -> Iterator[None]:
             del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def _linearize(path: Path) -> None:
-    """Rewrite ``path`` linearized, so a browser shows page 1 before the rest arrives.
+def _linearize(pdf_bytes: bytes, target: Path) -> None:
+    """Write ``pdf_bytes`` to ``target`` linearized, so a browser shows page 1 before the rest arrives.
 
     Objects stay as WeasyPrint wrote them: with object streams, qpdf sometimes
     writes a wrong offset in the outlines' hint table (the preflight caught
     it). The file ID is derived from the content: the same input still gives
     the same bytes.
     """
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+    # From memory to the build's own temporary: no temporary file of pikepdf's
+    # is left behind if the build is killed meanwhile.
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf, open(target, "wb") as file:
+        # A file object, not a path: given an existing path, pikepdf writes
+        # a temporary of its own beside it first.
         pdf.save(
-            path,
+            file,
             linearize=True,
             deterministic_id=True,
             object_stream_mode=pikepdf.ObjectStreamMode.preserve,
@@ -279,7 +315,10 @@ class Typesetter:
         sheets = [self.stylesheet("booklet.css", problems), self.stylesheet(edition.stylesheet, problems)]
         if problems:
             raise BookletError(problems)
-        with _problems_from(f"booklet.html ({edition.name} edition)", self.fetcher, problems):
+        with (
+            _problems_from(f"booklet.html ({edition.name} edition)", self.fetcher, problems),
+            _weasyprint_failure(edition),
+        ):
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
                 stylesheets=sheets,
                 font_config=self.font_config,
@@ -313,13 +352,17 @@ class Typesetter:
             document.metadata.created = document.metadata.created or when
             document.metadata.modified = document.metadata.modified or when
         finish = partial(self._finish, identity=identity)
-        with _problems_from(f"booklet.html ({edition.name} edition)", self.fetcher, problems), _fixed_font_time():
-            document.write_pdf(target, finisher=finish, **edition.options)
+        with (
+            _problems_from(f"booklet.html ({edition.name} edition)", self.fetcher, problems),
+            _fixed_font_time(),
+            _weasyprint_failure(edition),
+        ):
+            written = document.write_pdf(None if edition.linearize else target, finisher=finish, **edition.options)
         problems += self._foreign_fonts(document)
         if problems:
             raise BookletError(problems)
         if edition.linearize:
-            _linearize(target)
+            _linearize(written, target)
 
     def _finish(self, document, pdf: pydyf.PDF, identity: str) -> None:  # noqa: ANN001 - WeasyPrint's Document
         if pdf.catalog.get("OutputIntents"):
