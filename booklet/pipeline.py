@@ -100,12 +100,15 @@ def build(
     editions: list[str] = list(EDITIONS),  # noqa: B006 - never mutated
     report: Report = _quiet,
     typesetter: Typesetter | None = None,
+    finish: bool = True,
 ) -> list[Built]:
     """Build ``editions`` into ``out_dir``: booklet.html and one PDF per edition.
 
     ``typesetter`` (from new_typesetter() for the same project and ``out_dir``)
     is reused instead of a new one, fonts and parsed stylesheets included: the
-    preview passes the same one to every rebuild.
+    preview passes the same one to every rebuild. With ``finish`` False the
+    screen edition is neither linearized nor rendered as a share image: the
+    preview needs the pages, not the file's finishing.
     """
     validated = check(project, report)
     out_dir = Path(out_dir).absolute()  # file URLs of prepared pictures need an absolute path
@@ -141,9 +144,9 @@ def build(
         for name, document, placements, identity in documents:
             target = out_dir / f"booklet-{name}.pdf"
             with _step(report, f"writing {name}"), pending.writing(target) as temporary:
-                typesetter.write(document, temporary, EDITIONS[name], identity)
+                typesetter.write(document, temporary, EDITIONS[name], identity, linearize=finish)
             share_image = None
-            if name == "screen":
+            if name == "screen" and finish:
                 share_image = out_dir / "booklet-cover.png"
                 with _step(report, "share image"), pending.writing(share_image) as picture:
                     share.cover_png(temporary, picture)

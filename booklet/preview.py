@@ -228,7 +228,7 @@ class Preview:
         drawn: list[tuple[Page, bytes]] = []
         try:
             self._refresh_typesetter(changes)
-            built = build(self.project, self.out_dir, ["screen"], typesetter=self._typesetter)
+            built = build(self.project, self.out_dir, ["screen"], typesetter=self._typesetter, finish=False)
             drawn = _draw(built[0].path)
         except BookletError as error:
             problems = error.problems

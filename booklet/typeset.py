@@ -337,7 +337,7 @@ class Typesetter:
             raise BookletError(problems)
         return document
 
-    def write(self, document, target: Path, edition: Edition, identity: str) -> None:  # noqa: ANN001
+    def write(self, document, target: Path, edition: Edition, identity: str, linearize: bool = True) -> None:  # noqa: ANN001
         """Write the laid-out ``document`` as PDF to ``target``.
 
         ``identity`` (a digest of the merged HTML) becomes the PDF/X document
@@ -357,11 +357,12 @@ class Typesetter:
             _fixed_font_time(),
             _weasyprint_failure(edition),
         ):
-            written = document.write_pdf(None if edition.linearize else target, finisher=finish, **edition.options)
+            linearize = linearize and edition.linearize
+            written = document.write_pdf(None if linearize else target, finisher=finish, **edition.options)
         problems += self._foreign_fonts(document)
         if problems:
             raise BookletError(problems)
-        if edition.linearize:
+        if linearize:
             _linearize(written, target)
 
     def _finish(self, document, pdf: pydyf.PDF, identity: str) -> None:  # noqa: ANN001 - WeasyPrint's Document
