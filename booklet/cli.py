@@ -281,19 +281,26 @@ class _TooLong(BaseException):
 def _time_limit(seconds: float) -> Iterator[None]:
     """Stop a runaway build (a layout that never ends) with a message, not a hang."""
 
-    def expired(_signal: int, _frame: object) -> None:
+    expired = []
+
+    def expire(_signal: int, _frame: object) -> None:
+        expired.append(True)
         raise _TooLong
 
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGALRM, expired)
+    previous = signal.signal(signal.SIGALRM, expire)
     # The alarm repeats: raised inside a finalizer, where Python can only
     # print it and carry on, the next one stops the build.
     signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         yield
-    except _TooLong:
+    except (_TooLong, BookletError) as error:
+        if not expired:
+            raise
+        # Some code catches everything (WeasyPrint around a drawing), so the
+        # time limit may come back as another problem: it is still the time.
         raise BookletError(
             [
                 Problem(
@@ -302,7 +309,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
                     "that makes the layout run away, or allow more time with --timeout",
                 )
             ]
-        ) from None
+        ) from error
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

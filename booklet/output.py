@@ -66,13 +66,13 @@ class Files:
     def writing(self, target: Path) -> Iterator[Path]:
         """A temporary path for ``target``; a full disk while writing it is a problem of ``target``."""
         temporary = self.file(target)
-        with _as_problem(target):
+        with as_problem(target):
             yield temporary
 
     def commit(self) -> None:
         self._made.clear()  # the files land: their folders stay
         for temporary, target in self._pending:
-            with _as_problem(target), open(temporary, "rb+") as file:
+            with as_problem(target), open(temporary, "rb+") as file:
                 os.fsync(file.fileno())
                 os.chmod(temporary, 0o644)
         # Renames rarely fail, but one may (a folder made read-only meanwhile):
@@ -87,7 +87,7 @@ class Files:
                     backup = Path(tempfile.mktemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
                     os.link(target, backup)
                     backups.append(backup)
-                with _as_problem(target):
+                with as_problem(target):
                     os.replace(temporary, target)
                 replaced.append((target, backup))
         except BaseException:
@@ -132,7 +132,8 @@ def replacing(target: Path) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def _as_problem(target: Path) -> Iterator[None]:
+def as_problem(target: Path) -> Iterator[None]:
+    """A full disk (or a refused write) while ``target`` is written: a problem of ``target``."""
     try:
         yield
     except OSError as error:

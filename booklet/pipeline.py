@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import multiprocessing
+import multiprocessing.connection
+import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -110,45 +115,164 @@ def build(
     screen edition is neither linearized nor rendered as a share image: the
     preview needs the pages, not the file's finishing.
     """
+    # WeasyPrint makes millions of small objects that live as long as the
+    # layout: Python's cyclic collector keeps walking them, more often the
+    # bigger the booklet (the benchmark saw layout slow from 40 to 49 ms a
+    # page between 1x and 8x). Collect once at the end instead.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(project, out_dir, editions, report, typesetter, finish)
+    finally:
+        if collecting:
+            gc.enable()
+            gc.collect()
+
+
+def _build(
+    project: Project,
+    out_dir: Path,
+    editions: list[str],
+    report: Report,
+    typesetter: Typesetter | None,
+    finish: bool,
+) -> list[Built]:
     validated = check(project, report)
     out_dir = Path(out_dir).absolute()  # file URLs of prepared pictures need an absolute path
-    html_file = out_dir / "booklet.html"
     cache = out_dir / "cache" / "images"
     typesetter = typesetter or new_typesetter(project, out_dir)
     with _step(report, "preparing pictures"):
         press = typesetter.press_profile(EDITIONS["print"]) if "print" in editions else None
         prepared = images.prepare(validated.pictures, cache, validated.booklet.settings.page_size, press)
-    env = render.environment(project.layouts)
-    links = [(project.layouts / "booklet.css").as_uri()]
-    # Lay out every edition before writing any, so a problem in one edition
-    # leaves all of the previous files in place.
-    documents, html = [], ""
-    for name in editions:
-        files = {src: p.print_file if name == "print" else p.screen_file for src, p in prepared.items()}
-        urls = {src: file.as_uri() for src, file in files.items()}
-        with _step(report, f"rendering HTML {name}"):
-            values = context.make_context(validated.booklet, links, project.layouts, urls, EDITIONS[name].stylesheet)
-            html = render.render(env, values, display_path(project.layouts))
-        with _step(report, f"typesetting {name}"):
-            document = typesetter.layout(html, html_file.resolve().as_uri(), EDITIONS[name])
-        shown = {url: display_path(src, project.data) for src, url in urls.items()}
-        placements = [Placement(shown[u], *rest) for u, *rest in images.placements(document, shown)]
-        documents.append((name, document, placements, hashlib.sha256(html.encode()).hexdigest()))
+    job = _Job(project, validated, prepared, out_dir, typesetter, finish)
     # Every file goes to a temporary beside it and all are moved into place
-    # together at the end: a failure while writing leaves the previous build,
+    # together at the end: a failure in any edition leaves the previous build,
     # HTML and PDFs, as it was.
     built = []
     with output.files() as pending:
-        with pending.writing(html_file) as temporary:
-            temporary.write_text(html, encoding="utf-8")
-        for name, document, placements, identity in documents:
-            target = out_dir / f"booklet-{name}.pdf"
-            with _step(report, f"writing {name}"), pending.writing(target) as temporary:
-                typesetter.write(document, temporary, EDITIONS[name], identity, linearize=finish)
-            share_image = None
-            if name == "screen" and finish:
-                share_image = out_dir / "booklet-cover.png"
-                with _step(report, "share image"), pending.writing(share_image) as picture:
-                    share.cover_png(temporary, picture)
-            built.append(Built(name, target, len(document.pages), placements, share_image))
+        targets = {name: pending.file(out_dir / f"booklet-{name}.pdf") for name in editions}
+        share_image = out_dir / "booklet-cover.png" if "screen" in editions and finish else None
+        share_file = pending.file(share_image) if share_image else None
+        results = _run(job, editions, targets, share_file)
+        problems = [problem for result in results for problem in result.problems]
+        for result in results:
+            for step, seconds in result.steps:
+                report(step, seconds)
+        if problems:
+            raise BookletError(problems)
+        with pending.writing(out_dir / "booklet.html") as temporary:
+            temporary.write_text(results[-1].html, encoding="utf-8")
+        for name, result in zip(editions, results, strict=True):
+            shared = share_image if name == "screen" else None
+            built.append(Built(name, out_dir / f"booklet-{name}.pdf", result.pages, result.placements, shared))
     return built
+
+
+@dataclass
+class _Job:
+    """What every edition is made from; the same for all of them."""
+
+    project: Project
+    validated: Validated
+    prepared: dict
+    out_dir: Path
+    typesetter: Typesetter
+    finish: bool
+
+
+@dataclass
+class _Result:
+    """What making one edition gave, plain enough to come back from another process."""
+
+    html: str = ""
+    pages: int = 0
+    placements: list[Placement] = field(default_factory=list)
+    steps: list[tuple[str, float]] = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+
+def _edition(job: _Job, name: str, target: Path, share_file: Path | None) -> _Result:
+    """Render, lay out and write one edition into ``target`` (a temporary of the build)."""
+    result = _Result()
+
+    def timed(step: str, seconds: float) -> None:
+        result.steps.append((step, seconds))
+
+    project, edition = job.project, EDITIONS[name]
+    files = {src: p.print_file if name == "print" else p.screen_file for src, p in job.prepared.items()}
+    urls = {src: file.as_uri() for src, file in files.items()}
+    try:
+        with _step(timed, f"rendering HTML {name}"):
+            env = render.environment(project.layouts)
+            links = [(project.layouts / "booklet.css").as_uri()]
+            values = context.make_context(job.validated.booklet, links, project.layouts, urls, edition.stylesheet)
+            result.html = render.render(env, values, display_path(project.layouts))
+        with _step(timed, f"typesetting {name}"):
+            base_url = (job.out_dir / "booklet.html").as_uri()
+            document = job.typesetter.layout(result.html, base_url, edition)
+        shown = {url: display_path(src, project.data) for src, url in urls.items()}
+        result.placements = [Placement(shown[u], *rest) for u, *rest in images.placements(document, shown)]
+        result.pages = len(document.pages)
+        identity = hashlib.sha256(result.html.encode()).hexdigest()
+        with _step(timed, f"writing {name}"), output.as_problem(job.out_dir / f"booklet-{name}.pdf"):
+            job.typesetter.write(document, target, edition, identity, linearize=job.finish)
+        if share_file is not None:
+            with _step(timed, "share image"), output.as_problem(job.out_dir / "booklet-cover.png"):
+                share.cover_png(target, share_file)
+    except BookletError as error:
+        result.problems = error.problems
+    return result
+
+
+def _run(job: _Job, editions: list[str], targets: dict[str, Path], share_file: Path | None) -> list[_Result]:
+    """Make the editions: in parallel processes when there are several and this process may fork."""
+    jobs = [(name, targets[name], share_file if name == "screen" else None) for name in editions]
+    if len(jobs) < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        # One edition, or threads that a fork would not carry (the preview's
+        # server): one after the other, here.
+        return [_edition(job, *arguments) for arguments in jobs]
+    # Forked children share the parent's loaded modules, fonts and parsed
+    # stylesheets as they are: each edition costs its layout and nothing more,
+    # and both layouts run at once on two cores.
+    global _FORKED_JOB
+    _FORKED_JOB = job
+    fork = multiprocessing.get_context("fork")
+    children, pipes = [], []
+    try:
+        for arguments in jobs:
+            receiving, sending = fork.Pipe(duplex=False)
+            child = fork.Process(target=_forked_edition, args=(sending, arguments), daemon=True)
+            child.start()
+            sending.close()
+            children.append(child)
+            pipes.append(receiving)
+        results = [pipe.recv() for pipe in pipes]
+    except BaseException:
+        # Stopped (the time limit, Ctrl-C) or a child died: stop them all.
+        for child in children:
+            child.kill()
+        raise
+    finally:
+        for child in children:
+            child.join()
+        for pipe in pipes:
+            pipe.close()
+        _FORKED_JOB = None
+    for result in results:
+        if isinstance(result, str):  # a child's unexpected error, as its traceback
+            raise RuntimeError(f"an edition failed in its process:\n{result}")
+    return results
+
+
+_FORKED_JOB: _Job | None = None
+
+
+def _forked_edition(sending: multiprocessing.connection.Connection, arguments: tuple[str, Path, Path | None]) -> None:
+    """In a forked child: make one edition and send back its result (or the traceback of a bug)."""
+    assert _FORKED_JOB is not None, "set by _run before the fork"
+    try:
+        result: _Result | str = _edition(_FORKED_JOB, *arguments)
+    except Exception:  # noqa: BLE001 - a bug: its traceback goes to the parent, which raises it
+        result = traceback.format_exc()
+    sending.send(result)
+    sending.close()

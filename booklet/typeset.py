@@ -351,7 +351,7 @@ class Typesetter:
             when = document.metadata.created or _epoch_date()
             document.metadata.created = document.metadata.created or when
             document.metadata.modified = document.metadata.modified or when
-        finish = partial(self._finish, identity=identity)
+        finish = partial(self._finish, identity=identity, profile=self._original_profile(edition))
         with (
             _problems_from(f"booklet.html ({edition.name} edition)", self.fetcher, problems),
             _fixed_font_time(),
@@ -365,9 +365,19 @@ class Typesetter:
         if linearize:
             _linearize(written, target)
 
-    def _finish(self, document, pdf: pydyf.PDF, identity: str) -> None:  # noqa: ANN001 - WeasyPrint's Document
-        if pdf.catalog.get("OutputIntents"):
+    def _original_profile(self, edition: Edition) -> bytes | None:
+        """The CMYK profile file as the designer gave it (WeasyPrint embeds a re-encoding twice its size)."""
+        profile = self.color_profiles.get(edition.stylesheet, {}).get("device-cmyk")
+        return self.fetcher.check(profile.src).read_bytes() if profile else None
+
+    def _finish(self, document, pdf: pydyf.PDF, identity: str, profile: bytes | None) -> None:  # noqa: ANN001
+        if intents := pdf.catalog.get("OutputIntents"):
             _black_as_cmyk(pdf)
+            if profile:
+                for intent in intents:
+                    reference = intent["DestOutputProfile"]
+                    number = int((reference if isinstance(reference, bytes) else str(reference).encode()).split()[0])
+                    pdf.objects[number].stream = [profile]
         metadata = pdf.catalog.get("Metadata")
         if metadata:
             # pydyf references read b"N 0 R"; object N is the XMP stream.
