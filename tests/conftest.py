@@ -13,6 +13,21 @@ from pypdf import PdfReader
 import booklet
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The smallest valid booklet: the data that validation and hostile-input
+#: tests start from and mutate.
+MINIMAL = """\
+document:
+  title: دليل الهجرة
+  organisation: المنظمة الدولية للهجرة
+  subject: تقرير مصور عن برامج البعثة
+sections:
+  - kind: cover
+  - kind: chapter
+    title: بناء القدرات
+  - kind: back-cover
+    body: شكرا لكم
+"""
+
 _ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 

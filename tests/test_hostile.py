@@ -39,7 +39,7 @@ import markupsafe
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from conftest import ROOT
+from conftest import MINIMAL, ROOT
 from PIL import Image
 
 import booklet
@@ -47,18 +47,6 @@ from booklet import output, svgtext, typeset, validate
 from booklet.cli import main
 
 FILE = "data/booklet.yaml"
-MINIMAL = """\
-document:
-  title: دليل الهجرة
-  organisation: المنظمة الدولية للهجرة
-  subject: تقرير مصور عن برامج البعثة
-sections:
-  - kind: cover
-  - kind: chapter
-    title: بناء القدرات
-  - kind: back-cover
-    body: شكرا لكم
-"""
 #: MINIMAL with a cover picture: its src value is at line 8, column 12.
 PICTURE = MINIMAL.replace(
     "  - kind: cover\n", "  - kind: cover\n    image:\n      src: {src}\n      alt: صورة الغلاف\n"

@@ -20,7 +20,7 @@ from pathlib import Path
 import markupsafe
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import MINIMAL, ROOT
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
@@ -72,18 +72,6 @@ sections:
         items: [{t}]
   - kind: back-cover
     body: {t}
-"""
-MINIMAL = """\
-document:
-  title: دليل الهجرة
-  organisation: المنظمة الدولية للهجرة
-  subject: تقرير مصور عن برامج البعثة
-sections:
-  - kind: cover
-  - kind: chapter
-    title: بناء القدرات
-  - kind: back-cover
-    body: شكرا لكم
 """
 
 COVERED = sorted(chr(c) for c in fonts.coverage(ROOT / "fonts") if not 0xD800 <= c < 0xE000)

@@ -11,21 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL
 
 import booklet
-
-MINIMAL = """\
-document:
-  title: دليل الهجرة
-  organisation: المنظمة الدولية للهجرة
-  subject: تقرير مصور عن برامج البعثة
-sections:
-  - kind: cover
-  - kind: chapter
-    title: بناء القدرات
-  - kind: back-cover
-    body: شكرا لكم
-"""
 
 KINDS = "cover, colophon, foreword, contents, highlights, chapter, partners, photo, back-cover"
 DOCUMENT_KEYS = "title, subtitle, organisation, subject, keywords, date"
