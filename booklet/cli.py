@@ -21,6 +21,10 @@ from .proof import CONTACT_SHEET, proof_booklet
 from .typeset import EDITIONS
 
 
+def _folder(command: argparse.ArgumentParser, flag: str, default: Path, help: str) -> None:  # noqa: A002 - argparse's word
+    command.add_argument(flag, type=Path, default=default, metavar="DIR", help=help)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m booklet",
@@ -39,19 +43,9 @@ def _parser() -> argparse.ArgumentParser:
         default="all",
         help="which edition to typeset: print (bleed, crop marks), screen (light) or all (default)",
     )
-    build_cmd.add_argument(
-        "--data",
-        type=Path,
-        default=ROOT / "data",
-        metavar="DIR",
-        help="folder holding booklet.yaml and its pictures (default: data/)",
-    )
-    build_cmd.add_argument(
-        "--out",
-        type=Path,
-        default=ROOT / "build",
-        metavar="DIR",
-        help="folder to write booklet.html and booklet-EDITION.pdf to (default: build/)",
+    _folder(build_cmd, "--data", ROOT / "data", "folder holding booklet.yaml and its pictures (default: data/)")
+    _folder(
+        build_cmd, "--out", ROOT / "build", "folder to write booklet.html and booklet-EDITION.pdf to (default: build/)"
     )
     build_cmd.add_argument(
         "--timeout",
@@ -66,9 +60,7 @@ def _parser() -> argparse.ArgumentParser:
         help="validate the data without typesetting",
         description="Report every problem in the data, one line each, as file:line:column: message.",
     )
-    check_cmd.add_argument(
-        "--data", type=Path, default=ROOT / "data", metavar="DIR", help="folder holding booklet.yaml (default: data/)"
-    )
+    _folder(check_cmd, "--data", ROOT / "data", "folder holding booklet.yaml (default: data/)")
 
     impose_cmd = commands.add_parser(
         "impose",
@@ -80,12 +72,11 @@ def _parser() -> argparse.ArgumentParser:
             "make up a multiple of four."
         ),
     )
-    impose_cmd.add_argument(
+    _folder(
+        impose_cmd,
         "--out",
-        type=Path,
-        default=ROOT / "build",
-        metavar="DIR",
-        help=f"folder holding booklet-screen.pdf, and where {IMPOSED} goes (default: build/)",
+        ROOT / "build",
+        f"folder holding booklet-screen.pdf, and where {IMPOSED} goes (default: build/)",
     )
     impose_cmd.add_argument(
         "--sheet",
@@ -99,12 +90,11 @@ def _parser() -> argparse.ArgumentParser:
         default="rtl",
         help="rtl (default): bound on the right, opening leftward, as an Arabic book; ltr: bound on the left",
     )
-    impose_cmd.add_argument(
+    _folder(
+        impose_cmd,
         "--data",
-        type=Path,
-        default=ROOT / "data",
-        metavar="DIR",
-        help="folder holding booklet.yaml, read only to build a missing booklet-screen.pdf (default: data/)",
+        ROOT / "data",
+        "folder holding booklet.yaml, read only to build a missing booklet-screen.pdf (default: data/)",
     )
     preview_cmd = commands.add_parser(
         "preview",
@@ -122,15 +112,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"port on {HOST} (default: {DEFAULT_PORT}; 0: any free port)",
     )
-    preview_cmd.add_argument(
-        "--data", type=Path, default=ROOT / "data", metavar="DIR", help="folder holding booklet.yaml (default: data/)"
-    )
-    preview_cmd.add_argument(
+    _folder(preview_cmd, "--data", ROOT / "data", "folder holding booklet.yaml (default: data/)")
+    _folder(
+        preview_cmd,
         "--out",
-        type=Path,
-        default=ROOT / "build" / "preview",
-        metavar="DIR",
-        help="folder for the preview's own build, apart from the real one (default: build/preview/)",
+        ROOT / "build" / "preview",
+        "folder for the preview's own build, apart from the real one (default: build/preview/)",
     )
 
     proof_cmd = commands.add_parser(
@@ -141,19 +128,17 @@ def _parser() -> argparse.ArgumentParser:
             f"per spread, right to left, the cover alone (spread-01.png), and {CONTACT_SHEET} with every page."
         ),
     )
-    proof_cmd.add_argument(
+    _folder(
+        proof_cmd,
         "--data",
-        type=Path,
-        default=ROOT / "data",
-        metavar="DIR",
-        help="folder holding booklet.yaml, read only to build a missing booklet-screen.pdf (default: data/)",
+        ROOT / "data",
+        "folder holding booklet.yaml, read only to build a missing booklet-screen.pdf (default: data/)",
     )
-    proof_cmd.add_argument(
+    _folder(
+        proof_cmd,
         "--out",
-        type=Path,
-        default=ROOT / "build",
-        metavar="DIR",
-        help="folder holding booklet-screen.pdf; the sheets go to its proof/ (default: build/)",
+        ROOT / "build",
+        "folder holding booklet-screen.pdf; the sheets go to its proof/ (default: build/)",
     )
 
     preflight_cmd = commands.add_parser(
@@ -164,19 +149,12 @@ def _parser() -> argparse.ArgumentParser:
             "for where it goes (the press, screens). Exit code 1 when there is an error; warnings alone are 0."
         ),
     )
-    preflight_cmd.add_argument(
-        "--out",
-        type=Path,
-        default=ROOT / "build",
-        metavar="DIR",
-        help="folder holding booklet.html and the PDFs (default: build/)",
-    )
-    preflight_cmd.add_argument(
+    _folder(preflight_cmd, "--out", ROOT / "build", "folder holding booklet.html and the PDFs (default: build/)")
+    _folder(
+        preflight_cmd,
         "--data",
-        type=Path,
-        default=ROOT / "data",
-        metavar="DIR",
-        help="folder the PDFs were built from, to tell whether they are older than it (default: data/)",
+        ROOT / "data",
+        "folder the PDFs were built from, to tell whether they are older than it (default: data/)",
     )
     return parser
 
