@@ -6,14 +6,15 @@ import dataclasses
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.errors import PyPdfError
-from pypdf.generic import RectangleObject
+from typing import TYPE_CHECKING
 
 from .errors import BookletError, Place, Problem, display_path
 from .output import replacing
 from .pipeline import Built, Project, Report, build
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
+    from pypdf.generic import RectangleObject
 
 MM = 72 / 25.4
 #: Sheet sizes in points, landscape (width, height): each holds two pages of half its width.
@@ -108,6 +109,11 @@ class Imposed:
 
 def impose(source: Path, target: Path, sheet: str = "A4", direction: str = "rtl") -> Imposed:
     """Write ``target``: the pages of the PDF ``source``, trimmed, imposed two to a side of ``sheet``."""
+    # pypdf is imported here, not with the module: the command line loads this
+    # module for every command, and a build has no use for pypdf.
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
+
     if sheet not in SHEETS:
         raise ValueError(f"sheet must be one of {', '.join(SHEETS)}, not {sheet!r}")
     shown = display_path(source)
@@ -159,6 +165,8 @@ def _fits(trim: RectangleObject, width: float, height: float) -> bool:
 
 def _place(side: PageObject, page: PageObject, width: float, height: float, on_left: bool) -> None:
     """Draw ``page``'s trimmed area on one half of ``side``, touching the fold, centred up and down."""
+    from pypdf import Transformation
+
     trim = page.trimbox
     # pypdf clips a merged page to its crop box: narrow it to the trim so that
     # the bleed and the crop marks of the print edition stay off the other half.
