@@ -78,6 +78,7 @@ def _at_rule_hint(match: re.Match[str]) -> str:
     return f"unknown at-rule @{match[1]}" + (f"; did you mean @{close[0]}?" if close else "")
 
 
+_QUOTED = re.compile(r", '(.+)'$", re.DOTALL)
 _POSITION = re.compile(r" at (\d+):(\d+)")
 
 
@@ -98,9 +99,17 @@ def _short(url: str) -> str:
 
 @contextlib.contextmanager
 def _problems_from(
-    source: str, fetcher: ProjectFetcher, problems: list[Problem], reported: frozenset[str] = frozenset()
+    source: str,
+    fetcher: ProjectFetcher,
+    problems: list[Problem],
+    reported: frozenset[str] = frozenset(),
+    text: str = "",
 ) -> Iterator[None]:
-    """Turn what WeasyPrint logs, and every URL the fetcher refuses, into problems of ``source``."""
+    """Turn what WeasyPrint logs, and every URL the fetcher refuses, into problems of ``source``.
+
+    ``text`` is the source itself, when it is a stylesheet: a message without
+    a position that quotes it (an invalid selector) is placed where the quote is.
+    """
     handler = _Collect()
     saved = LOGGER.handlers[:]
     LOGGER.handlers = [handler]
@@ -130,6 +139,9 @@ def _problems_from(
         if match := _POSITION.search(message):
             place = Place(source, int(match[1]), int(match[2]))
             message = message[: match.start()] + message[match.end() :]
+        elif text and (quoted := _QUOTED.search(message)) and text.count(quoted[1]) == 1:
+            before = text[: text.index(quoted[1])]
+            place = Place(source, before.count("\n") + 1, len(before) - before.rfind("\n"))
         problems.append(Problem(place, message[0].lower() + message[1:]))
 
 
@@ -280,7 +292,8 @@ class Typesetter:
                 problems.append(Problem(Place(shown), "no such stylesheet in layouts/"))
                 return CSS(string="")
             refused = self._check_urls(path, shown, problems)
-            with _problems_from(shown, self.fetcher, problems, refused):
+            source = path.read_bytes().decode("utf-8", errors="replace")
+            with _problems_from(shown, self.fetcher, problems, refused, source):
                 self._stylesheets[name] = CSS(
                     filename=str(path),
                     url_fetcher=self.fetcher,

@@ -1073,10 +1073,6 @@ LAYOUT_CASES = [
         ".x { color: red; }}}\n.y { color: blue; }\n",
         ["layouts/booklet.css:{line}:19: invalid or unsupported selector, '}}}}\\n.y '"],
         id="layout-css-stray-braces",
-        marks=bug(
-            "stray closing braces in a stylesheet are reported without line and column, "
-            "'layouts/booklet.css: invalid or unsupported selector, '}}' and a raw new line in the message"
-        ),
     ),
     pytest.param(
         "booklet.css",
