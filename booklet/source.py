@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 import yaml
@@ -24,6 +25,20 @@ _ALIASES = "anchors and aliases (& and *) are not supported; write the value out
 def place_of(node: yaml.Node, path: str) -> Place:
     mark = node.start_mark
     return Place(path, mark.line + 1, mark.column + 1)
+
+
+_BLOCK_TEXT = re.compile(r"^(\s*)(- )?([^:#]+):\s*[|>][-+]?\s*$")
+
+
+def _block_text_above(lines: list[str], line: int) -> tuple[str, int] | None:
+    """The key and indent of a 'key: |' block text just above ``line`` that ``line`` is not indented under."""
+    above = next((text for text in reversed(lines[:line]) if text.strip()), None)
+    match = _BLOCK_TEXT.match(above) if above else None
+    if not match or line >= len(lines):
+        return None
+    indent = len(match[1]) + (2 if match[2] else 0)
+    here = len(lines[line]) - len(lines[line].lstrip(" "))
+    return (match[3].strip(), indent) if here <= indent else None
 
 
 def _place(mark: yaml.Mark, shown_as: str) -> Place:
@@ -131,6 +146,13 @@ def _yaml_problem(error: yaml.MarkedYAMLError, shown_as: str, text: str) -> Prob
         # A line inside a map with no "key:" on it: the line itself is the mistake.
         return Problem(
             _place(start, shown_as), "is not valid YAML: this line has no ':' after its key (or is text on its own)"
+        )
+    if mark and (block := _block_text_above(lines, mark.line)):
+        key, indent = block
+        return Problem(
+            _place(mark, shown_as),
+            f"is not valid YAML: the text of '{key}: |' must be indented more than '{key}'; "
+            f"indent this line by at least {indent + 2} spaces",
         )
     if "another document" in problem:
         return Problem(

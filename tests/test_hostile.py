@@ -273,10 +273,6 @@ CHECK_CASES = [
             "indent this line by at least 6 spaces"
         ],
         id="yaml-block-text-not-indented",
-        marks=bug(
-            "a block text (body: |) indented less than its key gives \"did not find expected '-' indicator "
-            '(while parsing a block collection)": nothing in it says the text needs more indenting'
-        ),
     ),
     pytest.param(
         edit("  - kind: chapter\n", "\t- kind: chapter\n"),
