@@ -56,8 +56,9 @@ def make_context(
     """
     digits = booklet.settings.digits
     design = tokens.design_tokens(layouts, edition_stylesheet)
+    resolved = {name: tokens.resolve(value, design) for name, value in design.items()}
     chart_style = tokens.resolve((layouts / "charts.css").read_text(encoding="utf-8"), design)
-    icon_colour = tokens.resolve("var(--icon)", design)
+    icon_colour = resolved["--icon"]
 
     def number(value: int) -> str:
         return format_number(value, digits)
@@ -88,6 +89,6 @@ def make_context(
         "chapters": chapters,
         "stylesheets": stylesheets,
         # For drawings inline in the templates, which never see CSS custom properties.
-        "tokens": {name: tokens.resolve(value, design) for name, value in design.items()},
+        "tokens": resolved,
         "created": booklet.document.date.isoformat() if booklet.document.date else None,
     }

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from . import context, fonts, icons, images, output, render, share, source, validate
 from .errors import BookletError, display_path
 from .typeset import EDITIONS, Typesetter
@@ -90,13 +92,25 @@ class Built:
     share_image: Path | None = None
 
 
+SHARE_IMAGE = "booklet-cover.png"
+
+
+def _pdf(out_dir: Path, edition: str) -> Path:
+    return out_dir / f"booklet-{edition}.pdf"
+
+
+def _picture_cache(out_dir: Path) -> Path:
+    """Where the pictures prepared for a build into ``out_dir`` are kept."""
+    return Path(out_dir).absolute() / "cache" / "images"
+
+
 def new_typesetter(project: Project, out_dir: Path) -> Typesetter:
     """The typesetter build() uses for ``project`` into ``out_dir``: keep it to pass to later builds.
 
     It may read the project's folders and the pictures prepared under ``out_dir``.
     """
-    cache = Path(out_dir) / "cache" / "images"
-    return Typesetter(project.root, project.layouts, project.data, project.fonts, extra_roots=(cache,))
+    extra_roots = (_picture_cache(out_dir),)
+    return Typesetter(project.root, project.layouts, project.data, project.fonts, extra_roots=extra_roots)
 
 
 def build(
@@ -139,19 +153,19 @@ def _build(
 ) -> list[Built]:
     validated = check(project, report)
     out_dir = Path(out_dir).absolute()  # file URLs of prepared pictures need an absolute path
-    cache = out_dir / "cache" / "images"
+    cache = _picture_cache(out_dir)
     typesetter = typesetter or new_typesetter(project, out_dir)
     with _step(report, "preparing pictures"):
         press = typesetter.press_profile(EDITIONS["print"]) if "print" in editions else None
         prepared = images.prepare(validated.pictures, cache, validated.booklet.settings.page_size, press)
-    job = _Job(project, validated, prepared, out_dir, typesetter, finish)
+    job = _Job(project, validated, prepared, out_dir, typesetter, render.environment(project.layouts), finish)
     # Every file goes to a temporary beside it and all are moved into place
     # together at the end: a failure in any edition leaves the previous build,
     # HTML and PDFs, as it was.
     built = []
     with output.files() as pending:
-        targets = {name: pending.file(out_dir / f"booklet-{name}.pdf") for name in editions}
-        share_image = out_dir / "booklet-cover.png" if "screen" in editions and finish else None
+        targets = {name: pending.file(_pdf(out_dir, name)) for name in editions}
+        share_image = out_dir / SHARE_IMAGE if "screen" in editions and finish else None
         share_file = pending.file(share_image) if share_image else None
         results = _run(job, editions, targets, share_file)
         problems = [problem for result in results for problem in result.problems]
@@ -164,7 +178,7 @@ def _build(
             temporary.write_text(results[-1].html, encoding="utf-8")
         for name, result in zip(editions, results, strict=True):
             shared = share_image if name == "screen" else None
-            built.append(Built(name, out_dir / f"booklet-{name}.pdf", result.pages, result.placements, shared))
+            built.append(Built(name, _pdf(out_dir, name), result.pages, result.placements, shared))
     return built
 
 
@@ -177,6 +191,7 @@ class _Job:
     prepared: dict
     out_dir: Path
     typesetter: Typesetter
+    env: jinja2.Environment
     finish: bool
 
 
@@ -203,10 +218,9 @@ def _edition(job: _Job, name: str, target: Path, share_file: Path | None) -> _Re
     urls = {src: file.as_uri() for src, file in files.items()}
     try:
         with _step(timed, f"rendering HTML {name}"):
-            env = render.environment(project.layouts)
             links = [(project.layouts / "booklet.css").as_uri()]
             values = context.make_context(job.validated.booklet, links, project.layouts, urls, edition.stylesheet)
-            result.html = render.render(env, values, display_path(project.layouts))
+            result.html = render.render(job.env, values, display_path(project.layouts))
         with _step(timed, f"typesetting {name}"):
             base_url = (job.out_dir / "booklet.html").as_uri()
             document = job.typesetter.layout(result.html, base_url, edition)
@@ -214,10 +228,10 @@ def _edition(job: _Job, name: str, target: Path, share_file: Path | None) -> _Re
         result.placements = [Placement(shown[u], *rest) for u, *rest in images.placements(document, shown)]
         result.pages = len(document.pages)
         identity = hashlib.sha256(result.html.encode()).hexdigest()
-        with _step(timed, f"writing {name}"), output.as_problem(job.out_dir / f"booklet-{name}.pdf"):
+        with _step(timed, f"writing {name}"), output.as_problem(_pdf(job.out_dir, name)):
             job.typesetter.write(document, target, edition, identity, linearize=job.finish)
         if share_file is not None:
-            with _step(timed, "share image"), output.as_problem(job.out_dir / "booklet-cover.png"):
+            with _step(timed, "share image"), output.as_problem(job.out_dir / SHARE_IMAGE):
                 share.cover_png(target, share_file)
     except BookletError as error:
         result.problems = error.problems

@@ -26,7 +26,7 @@ from weasyprint.logger import LOGGER
 from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
 
 from . import fonts
-from .errors import BookletError, Place, Problem
+from .errors import BookletError, Place, Problem, display_path
 from .fetcher import ProjectFetcher
 
 
@@ -205,6 +205,17 @@ def _linearize(pdf_bytes: bytes, target: Path) -> None:
         )
 
 
+def _stream_bytes(stream: pydyf.Stream) -> bytes:
+    """A pydyf stream's content, joined as pydyf writes it."""
+    return b"\n".join(pydyf._to_bytes(item) for item in stream.stream)  # noqa: SLF001
+
+
+def _referenced(pdf: pydyf.PDF, reference: bytes | str) -> pydyf.Object:
+    """The object a pydyf reference (b"N 0 R") points to."""
+    number = reference.split()[0] if isinstance(reference, bytes) else str(reference).split()[0]
+    return pdf.objects[int(number)]
+
+
 def _compress_once(pdf: pydyf.PDF) -> None:
     """Compress every stream now, once, at zlib's default level.
 
@@ -215,8 +226,7 @@ def _compress_once(pdf: pydyf.PDF) -> None:
     """
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Stream) and obj.compress:
-            data = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)  # noqa: SLF001 - as pydyf joins them
-            obj.stream = [zlib.compress(data, 6)]
+            obj.stream = [zlib.compress(_stream_bytes(obj), 6)]
             obj.extra["Filter"] = "/FlateDecode"
             obj.compress = False
 
@@ -236,7 +246,7 @@ def _black_as_cmyk(pdf: pydyf.PDF) -> None:
             obj.extra.get("Subtype") == "/Form" or not ({"Subtype", "Type", "Length1", "N"} & set(obj.extra))
         )
         if drawing:
-            data = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)  # noqa: SLF001 - as pydyf writes it
+            data = _stream_bytes(obj)
             if _RGB_BLACK.search(data):
                 obj.stream = [_RGB_BLACK.sub(lambda m: b"0 0 0 1 " + (b"k" if m[1] == b"rg" else b"K"), data)]
 
@@ -277,23 +287,17 @@ class Typesetter:
         self._font_digests = fonts.digests(fonts_dir)
         self._stylesheets: dict[str, CSS] = {}
 
-    def _shown(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
-
     def stylesheet(self, name: str, problems: list[Problem]) -> CSS:
         """Parse one stylesheet of layouts/ on its own, so its problems carry its name."""
         if name not in self._stylesheets:
             path = self.layouts / name
-            shown = self._shown(path)
+            shown = display_path(path, self.root)
             if not path.is_file():
                 problems.append(Problem(Place(shown), "no such stylesheet in layouts/"))
                 return CSS(string="")
-            refused = self._check_urls(path, shown, problems)
-            source = path.read_bytes().decode("utf-8", errors="replace")
-            with _problems_from(shown, self.fetcher, problems, refused, source):
+            data = path.read_bytes()
+            refused = self._check_urls(path, data, shown, problems)
+            with _problems_from(shown, self.fetcher, problems, refused, data.decode("utf-8", errors="replace")):
                 self._stylesheets[name] = CSS(
                     filename=str(path),
                     url_fetcher=self.fetcher,
@@ -311,7 +315,7 @@ class Typesetter:
         profile = self.color_profiles.get(edition.stylesheet, {}).get("device-cmyk")
         return profile.content if profile else None
 
-    def _check_urls(self, path: Path, shown: str, problems: list[Problem]) -> frozenset[str]:
+    def _check_urls(self, path: Path, data: bytes, shown: str, problems: list[Problem]) -> frozenset[str]:
         """Refuse every url() of a stylesheet that points outside the project, at its line.
 
         WeasyPrint fetches background images only while laying out pages, when
@@ -319,7 +323,7 @@ class Typesetter:
         """
         base = path.resolve().as_uri()
         refused: set[str] = set()
-        rules, _encoding = tinycss2.parse_stylesheet_bytes(path.read_bytes())
+        rules, _encoding = tinycss2.parse_stylesheet_bytes(data)
         for token in _tokens(rules):
             if isinstance(token, tinycss2.ast.URLToken):
                 url = token.value
@@ -405,16 +409,11 @@ class Typesetter:
             _black_as_cmyk(pdf)
             if profile:
                 for intent in intents:
-                    reference = intent["DestOutputProfile"]
-                    number = int((reference if isinstance(reference, bytes) else str(reference).encode()).split()[0])
-                    pdf.objects[number].stream = [profile]
-        metadata = pdf.catalog.get("Metadata")
-        if metadata:
-            # pydyf references read b"N 0 R"; object N is the XMP stream.
-            number = int(metadata.split()[0]) if isinstance(metadata, bytes) else int(str(metadata).split()[0])
-            stream = pdf.objects[number]
+                    _referenced(pdf, intent["DestOutputProfile"]).stream = [profile]
+        if metadata := pdf.catalog.get("Metadata"):
+            xmp = _referenced(pdf, metadata)
             document_id = f"xmp.did:{uuid.uuid5(uuid.NAMESPACE_URL, 'booklet:' + identity)}".encode()
-            stream.stream = [_DOCUMENT_ID.sub(document_id, b"".join(stream.stream))]
+            xmp.stream = [_DOCUMENT_ID.sub(document_id, _stream_bytes(xmp))]
         # WeasyPrint never writes the reading direction: without it viewers lay
         # out spreads left to right, the wrong way for a right-bound book.
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary(
