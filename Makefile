@@ -51,6 +51,7 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	touch $@
 
 test: $(VENV)/.installed-dev ## Run the tests (they build the sample booklet themselves)
+	bash tools/system-packages test
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-dev ## Check the code style with ruff
