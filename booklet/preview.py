@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import io
 import json
@@ -254,6 +255,9 @@ class Preview:
                 self._previous = self._pictures
                 self._pictures = {page.digest: data for page, data in drawn}
             self._set(dataclasses.replace(state, builds=builds, building=False, seconds=seconds))
+        # The pages are out: now free the last layout's cycles (build() leaves
+        # them), before the next save needs the memory.
+        gc.collect()
 
     def _refresh_typesetter(self, changes: set[Path]) -> None:
         """Keep the typesetter, unless fonts/ or the stylesheets changed."""
