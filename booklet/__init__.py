@@ -4,8 +4,13 @@ The public API: ``Project`` says where the sources are, ``check`` validates
 them, ``build`` writes the editions; every problem is a ``BookletError``.
 """
 
-from .errors import BookletError, Problem
-from .pipeline import Built, Project, build, check
-from .typeset import EDITIONS
+from . import libraries
+
+with libraries.found_once():
+    import weasyprint  # noqa: F401 - imported first, here, while its C libraries are found quickly
+
+from .errors import BookletError, Problem  # noqa: E402 - after WeasyPrint, above
+from .pipeline import Built, Project, build, check  # noqa: E402
+from .typeset import EDITIONS  # noqa: E402
 
 __all__ = ["EDITIONS", "BookletError", "Built", "Problem", "Project", "build", "check"]
