@@ -8,6 +8,8 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import drawings
+
 #: No file the booklet reads (picture, font, stylesheet) should be larger.
 MAX_RESOURCE_BYTES = 64 * 1024 * 1024
 
@@ -26,11 +28,16 @@ class ProjectFetcher(URLFetcher):
         # build reports every refused URL; the typesetter fails the build after.
         super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=False)
         self.roots = [root.resolve() for root in (*roots, *build_roots)]
+        #: The data: URLs of the drawings of the HTML being laid out (drawings.as_images):
+        #: the only data: URLs served.
+        self.drawings: frozenset[str] = frozenset()
         self._names = ", ".join(f"{root.name}/" for root in roots)
         #: (url, reason) for every URL refused since the list was last cleared.
         self.refused: list[tuple[str, str]] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if url in self.drawings:
+            return URLFetcherResponse(url, body=drawings.content(url), headers={"Content-Type": "image/svg+xml"})
         try:
             path = self.check(url)
         except PermissionError as error:

@@ -25,7 +25,7 @@ from weasyprint import CSS, HTML
 from weasyprint.logger import LOGGER
 from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
 
-from . import fonts
+from . import drawings, fonts
 from .errors import BookletError, Place, Problem, display_path
 from .fetcher import ProjectFetcher
 
@@ -150,7 +150,9 @@ def _weasyprint_failure(edition: Edition) -> Iterator[None]:
     """WeasyPrint stopped by a value it cannot handle: a message, not a traceback.
 
     Extreme CSS values (a font size of 1e30px, a letter spacing of -1e9px)
-    make WeasyPrint and Pango fail deep inside with arithmetic errors.
+    make WeasyPrint and Pango fail deep inside with arithmetic errors; some
+    markup trips over WeasyPrint's own gaps (an inline SVG sized by its
+    viewBox alone in right-to-left text: AttributeError in layout/block.py).
     """
     try:
         yield
@@ -161,6 +163,16 @@ def _weasyprint_failure(edition: Edition) -> Iterator[None]:
                     Place(f"booklet.html ({edition.name} edition)"),
                     f"WeasyPrint could not typeset it ({type(error).__name__}: {error}); look in layouts/ for "
                     "an extreme value, such as a huge size or spacing",
+                )
+            ]
+        ) from None
+    except (AttributeError, KeyError, IndexError, AssertionError) as error:
+        raise BookletError(
+            [
+                Problem(
+                    Place(f"booklet.html ({edition.name} edition)"),
+                    f"WeasyPrint failed on it ({type(error).__name__}: {error}); look in layouts/ at what changed "
+                    "last, such as a drawing or picture without a width and height",
                 )
             ]
         ) from None
@@ -353,6 +365,7 @@ class Typesetter:
             _problems_from(f"booklet.html ({edition.name} edition)", self.fetcher, problems),
             _weasyprint_failure(edition),
         ):
+            html, self.fetcher.drawings = drawings.as_images(html)
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
                 stylesheets=sheets,
                 font_config=self.font_config,

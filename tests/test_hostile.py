@@ -1089,6 +1089,16 @@ LAYOUT_CASES = [
         id="layout-template-error",
     ),
     pytest.param(
+        "sections/chapter.html",
+        '<p><svg viewBox="0 0 10 10"><circle cx="5" cy="5" r="4"/></svg></p>\n',
+        [
+            "booklet.html (screen edition): WeasyPrint failed on it (AttributeError: 'InlineReplacedBox' object "
+            "has no attribute 'position_x'); look in layouts/ at what changed last, such as a drawing or picture "
+            "without a width and height"
+        ],
+        id="layout-drawing-sized-by-its-viewbox-alone",
+    ),
+    pytest.param(
         "screen.css",
         "\n.cover { background: url(big.png) }\n",
         ["layouts/screen.css:{line}:22: cannot read big.png: is larger than 64 MB"],
@@ -1223,8 +1233,9 @@ def test_time_limit(design: Path, cli, old_build: Path) -> None:
 
 def test_time_limit_expiring_while_weasyprint_loads_a_drawing(here: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
     import weasyprint.html
+    import weasyprint.images
 
-    real = weasyprint.html.SVGImage
+    real = weasyprint.images.SVGImage
     slept = []
 
     def slow(*args, **kwargs):
@@ -1233,6 +1244,9 @@ def test_time_limit_expiring_while_weasyprint_loads_a_drawing(here: Path, cli, m
             time.sleep(0.5)  # the alarm fires here
         return real(*args, **kwargs)
 
+    # Drawings reach WeasyPrint as images (booklet/drawings.py); one that
+    # cannot stand alone stays an inline SVG: slow down both ways in.
+    monkeypatch.setattr(weasyprint.images, "SVGImage", slow)
     monkeypatch.setattr(weasyprint.html, "SVGImage", slow)
     write(here / "data", MINIMAL)
     code, _out, err = cli("build", "--data", "data", "--out", "out", "--edition", "screen", "--timeout", "0.2")

@@ -251,6 +251,35 @@ LAYOUT_PROBLEMS = [
         READABLE,
         id="attachment",
     ),
+    # A drawing with a title reaches WeasyPrint as an image of itself
+    # (booklet/drawings.py): what it refers to goes through the same door.
+    pytest.param(
+        "sections/colophon.html",
+        '<p><svg width="8" height="8" viewBox="0 0 1 1"><title>t</title>'
+        '<image href="file:///etc/passwd" width="1" height="1"/></svg></p>\n',
+        False,
+        PASSWD.as_uri(),
+        READABLE,
+        id="drawing-image-file-url",
+    ),
+    pytest.param(
+        "sections/colophon.html",
+        '<p><svg width="8" height="8" viewBox="0 0 1 1">'
+        '<image href="file:///etc/passwd" width="1" height="1"/></svg></p>\n',
+        False,
+        PASSWD.as_uri(),
+        READABLE,
+        id="inline-drawing-image-file-url",
+    ),
+    # Only the data: URLs of the booklet's own drawings are read.
+    pytest.param(
+        "sections/colophon.html",
+        '<img alt="x" src="data:image/svg+xml;base64,PHN2Zy8+">\n',
+        False,
+        "data:image/svg+xml;base64,PHN2Zy8+",
+        DATA_URL,
+        id="img-data-url",
+    ),
     pytest.param(
         "sections/colophon.html",
         '<img src="https://example.org/x.png">\n',

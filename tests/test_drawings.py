@@ -1,0 +1,76 @@
+"""Inline drawings reach WeasyPrint as images of themselves, and the pages do not change."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from booklet import drawings, pipeline
+from booklet.typeset import EDITIONS
+
+CHART = (
+    '<svg class="chart chart--bars" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 20" role="img">'
+    '<title>Bars &amp; "labels"</title><rect x="1" y="2" width="3" height="4"/></svg>'
+)
+
+
+def _drawn(tag: str) -> str:
+    url = re.search(r'src="([^"]+)"', tag)[1]
+    return drawings.content(url).decode()
+
+
+def test_a_drawing_becomes_an_image_with_its_title_as_alt() -> None:
+    html, urls = drawings.as_images(f"<p>before</p>{CHART}<p>after</p>")
+    tag = re.search(r"<img[^>]*>", html)[0]
+    assert html.startswith("<p>before</p><img") and html.endswith("<p>after</p>")
+    assert 'class="chart chart--bars"' in tag and 'alt="Bars &amp; &quot;labels&quot;"' in tag
+    assert len(urls) == 1 and next(iter(urls)) in tag
+    svg = _drawn(tag)
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 20" role="img">')
+    assert "class=" not in svg.split(">", 1)[0] and svg.endswith("</svg>")
+
+
+def test_the_svg_namespace_is_added_where_html_let_it_be_left_out() -> None:
+    html, _ = drawings.as_images('<svg id="x" style="width: 1mm" viewBox="0 0 1 1"><title>t</title></svg>')
+    tag = re.search(r"<img[^>]*>", html)[0]
+    assert 'id="x"' in tag and 'style="width: 1mm"' in tag
+    assert _drawn(tag) == '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><title>t</title></svg>'
+
+
+def test_the_same_drawing_twice_is_one_image() -> None:
+    html, urls = drawings.as_images(CHART + CHART)
+    assert html.count("<img") == 2 and len(urls) == 1
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        pytest.param('<svg viewBox="0 0 1 1"><rect width="1" height="1"/></svg>', id="no title"),
+        pytest.param('<svg viewBox="0 0 1 1"><title> </title></svg>', id="empty title"),
+        pytest.param('<svg viewBox="0 0 1 1"><title>a&nbsp;b</title></svg>', id="not XML"),
+        pytest.param('<svg viewBox="0 0 1 1"><title>t</title><svg viewBox="0 0 1 1"></svg></svg>', id="nested"),
+    ],
+)
+def test_a_drawing_that_cannot_stand_alone_stays_inline(svg: str) -> None:
+    assert drawings.as_images(f"<p>{svg}</p>") == (f"<p>{svg}</p>", frozenset())
+
+
+def test_the_sample_lays_out_to_the_same_pdf_either_way(
+    sample: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole point: the same bytes, tags and alternative texts included, with less work."""
+    project = pipeline.Project(ROOT / "data")
+    typesetter = pipeline.new_typesetter(project, sample.out)
+    html = (sample.out / "booklet.html").read_text(encoding="utf-8")
+    base_url = (sample.out / "booklet.html").absolute().as_uri()
+    edition = EDITIONS["screen"]
+    assert html.count("<svg") > 20, "the sample should have drawings"
+
+    as_images = typesetter.layout(html, base_url, edition).write_pdf(**edition.options)
+    assert len(typesetter.fetcher.drawings) > 10, "the drawings should have been laid out as images"
+    monkeypatch.setattr(drawings, "as_images", lambda html: (html, frozenset()))
+    inline = typesetter.layout(html, base_url, edition).write_pdf(**edition.options)
+    assert as_images == inline
