@@ -9,7 +9,7 @@ from .cli import main
 # This process ends with os._exit below: the millions of objects a layout
 # makes are dropped with it, never walked by the cyclic collector (booklet's
 # build() switches it off only while it runs). The preview, which lives on,
-# collects after each rebuild itself.
+# switches it back on after each rebuild's pages are out.
 gc.disable()
 code = main()
 # Every file is written and closed by now: skip the interpreter's teardown,
