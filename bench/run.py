@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import statistics
@@ -70,6 +71,22 @@ class Run:
 
     def json(self) -> dict:
         return json.loads(self.stdout.strip().splitlines()[-1])
+
+
+def machine_busy() -> float | None:
+    """CPU seconds the whole machine has spent busy since boot (/proc/stat), or None where there is none."""
+    try:
+        fields = [int(field) for field in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu() -> float:
+    """CPU seconds of the bench and of every process it started and reaped."""
+    usages = (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    return sum(usage.ru_utime + usage.ru_stime for usage in usages)
 
 
 class Failed(Exception):
@@ -239,6 +256,7 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
     else:
         tmp = Path(tempfile.mkdtemp(prefix="booklet-bench-"))
     load_before = os.getloadavg()
+    busy_before, own_before, wall_before = machine_busy(), own_cpu(), time.perf_counter()
     try:
         skip_pagedjs = "--no-pagedjs was given" if args.no_pagedjs else pagedjs_ready(log)
         if skip_pagedjs:
@@ -368,7 +386,7 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
         )
         return 1
     finally:
-        load_after = os.getloadavg()
+        busy_after, own_after, wall_after = machine_busy(), own_cpu(), time.perf_counter()
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -602,6 +620,14 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
             values.append(statistics.median({"steps": inner, "outside": outer, "wall": walls}[key]) * 1000)
         step_lines.append(f"| {label} | " + " | ".join(f"{v:.0f}" for v in values) + " |")
 
+    # What the machine was busy with that was not the bench (nor what it
+    # started): the load average cannot say, as the bench itself loads it.
+    other_share = None
+    others = "unknown (no /proc/stat)"
+    if busy_before is not None and busy_after is not None:
+        other_cpu = max(0.0, (busy_after - busy_before) - (own_after - own_before))
+        other_share = other_cpu / ((wall_after - wall_before) * (os.cpu_count() or 1))
+        others = f"{other_cpu:.1f} CPU s, {other_share:.0%} of the machine"
     harfbuzz = "yes" if ctypes.util.find_library("harfbuzz-subset") else "no (fontTools fallback)"
     import weasyprint  # noqa: PLC0415 - only for its version, after the timings
 
@@ -609,14 +635,14 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
         f"booklet bench, {datetime.datetime.now().isoformat(timespec='seconds')}: {platform.node()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, "
         f"HarfBuzz subset: {harfbuzz}",
-        f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f}; "
+        f"load average before {load_before[0]:.2f}; other processes during the bench: {others}; "
         f"runs: {runs} a row, {slow} for slow rows, at {priority}; "
         f"rows 1-3: whole processes (`python -m booklet build`, fresh out dir); row 5 inside one process "
         f"({warm_mode})",
     ]
-    if max(load_before[0], load_after[0]) > 0.7:
+    if load_before[0] > 0.7 or (other_share or 0) > 0.05:
         context.append(
-            "warning: other work was running on this machine (load average above); wall times are inflated "
+            "warning: other work was running on this machine (above); wall times are inflated "
             "and noisy, the spread says how much"
         )
     report = "\n".join([*context, "", *lines, "", *step_lines, ""])
