@@ -83,9 +83,11 @@ def machine_busy() -> float | None:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
-def own_cpu() -> float:
-    """CPU seconds of the bench and of every process it started and reaped."""
-    usages = (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+def own_cpu(children: bool = True) -> float:
+    """CPU seconds of the bench, and of every process it started and reaped unless ``children`` is False."""
+    usages = [resource.getrusage(resource.RUSAGE_SELF)]
+    if children:
+        usages.append(resource.getrusage(resource.RUSAGE_CHILDREN))
     return sum(usage.ru_utime + usage.ru_stime for usage in usages)
 
 
@@ -93,9 +95,36 @@ class Failed(Exception):
     pass
 
 
-def timed(cmd: list[str], cwd: Path = ROOT, env: dict | None = None, timeout: float = 900) -> Run:
-    """Run ``cmd`` to the end: its wall time, CPU time and peak RSS (its own and its reaped children's)."""
+@dataclass
+class Others:
+    """CPU time the rest of the machine took while the bench's own runs were timed."""
+
+    cpu: float = 0.0
+    capacity: float = 0.0  # wall time of those runs times the CPUs
+
+    def add(self, busy: float | None, wall: float, mine: float) -> None:
+        if busy is not None:
+            self.cpu += max(0.0, busy - mine)
+            self.capacity += wall * (os.cpu_count() or 1)
+
+    def share(self) -> float | None:
+        return self.cpu / self.capacity if self.capacity else None
+
+
+OTHERS = Others()
+
+
+def timed(
+    cmd: list[str], cwd: Path = ROOT, env: dict | None = None, timeout: float = 900, watch_others: bool = True
+) -> Run:
+    """Run ``cmd`` to the end: its wall time, CPU time and peak RSS (its own and its reaped children's).
+
+    With ``watch_others``, what the rest of the machine was busy with
+    meanwhile goes into OTHERS. Not for Paged.js: Chromium's processes leave
+    their parent, so their time cannot be told from another program's.
+    """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        busy_before, self_before = machine_busy(), own_cpu(children=False)
         start = time.perf_counter()
         process = subprocess.Popen(
             cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True
@@ -107,6 +136,10 @@ def timed(cmd: list[str], cwd: Path = ROOT, env: dict | None = None, timeout: fl
         finally:
             killer.cancel()
         wall = time.perf_counter() - start
+        busy_after, self_after = machine_busy(), own_cpu(children=False)
+        if watch_others:
+            mine = usage.ru_utime + usage.ru_stime + self_after - self_before
+            OTHERS.add(None if busy_before is None or busy_after is None else busy_after - busy_before, wall, mine)
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -256,7 +289,6 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
     else:
         tmp = Path(tempfile.mkdtemp(prefix="booklet-bench-"))
     load_before = os.getloadavg()
-    busy_before, own_before, wall_before = machine_busy(), own_cpu(), time.perf_counter()
     try:
         skip_pagedjs = "--no-pagedjs was given" if args.no_pagedjs else pagedjs_ready(log)
         if skip_pagedjs:
@@ -293,7 +325,7 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
             html = pagedjs_html(merged[times], tmp / f"pagedjs-{times}x.html")
             pdf = tmp / f"pagedjs-{times}x.pdf"
             env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM, "PUPPETEER_SKIP_DOWNLOAD": "1"}
-            pagedjs[times].add(timed(pagedjs_cmd(html, pdf), cwd=tmp, env=env))
+            pagedjs[times].add(timed(pagedjs_cmd(html, pdf), cwd=tmp, env=env, watch_others=False))
             if times not in pagedjs_fidelity:
                 ours, theirs = text_chars(screen_pdf[times]), text_chars(pdf)
                 share = theirs / ours if ours and theirs is not None else None
@@ -386,7 +418,6 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
         )
         return 1
     finally:
-        busy_after, own_after, wall_after = machine_busy(), own_cpu(), time.perf_counter()
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -622,12 +653,10 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
 
     # What the machine was busy with that was not the bench (nor what it
     # started): the load average cannot say, as the bench itself loads it.
-    other_share = None
+    other_share = OTHERS.share()
     others = "unknown (no /proc/stat)"
-    if busy_before is not None and busy_after is not None:
-        other_cpu = max(0.0, (busy_after - busy_before) - (own_after - own_before))
-        other_share = other_cpu / ((wall_after - wall_before) * (os.cpu_count() or 1))
-        others = f"{other_cpu:.1f} CPU s, {other_share:.0%} of the machine"
+    if other_share is not None:
+        others = f"{OTHERS.cpu:.1f} CPU s, {other_share:.0%} of the machine (Paged.js runs not counted)"
     harfbuzz = "yes" if ctypes.util.find_library("harfbuzz-subset") else "no (fontTools fallback)"
     import weasyprint  # noqa: PLC0415 - only for its version, after the timings
 
@@ -635,7 +664,7 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
         f"booklet bench, {datetime.datetime.now().isoformat(timespec='seconds')}: {platform.node()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, "
         f"HarfBuzz subset: {harfbuzz}",
-        f"load average before {load_before[0]:.2f}; other processes during the bench: {others}; "
+        f"load average before {load_before[0]:.2f}; other processes during the timed runs: {others}; "
         f"runs: {runs} a row, {slow} for slow rows, at {priority}; "
         f"rows 1-3: whole processes (`python -m booklet build`, fresh out dir); row 5 inside one process "
         f"({warm_mode})",
