@@ -258,7 +258,7 @@ def verdict(ok: bool | None) -> str:
 def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by row
     parser = argparse.ArgumentParser(description="Time the booklet's builds against their targets.")
     parser.add_argument("--runs", type=int, default=5, help="runs of each quick row (default 5)")
-    parser.add_argument("--slow-runs", type=int, default=3, help="runs of the slow rows: 4x, 8x, Paged.js (default 3)")
+    parser.add_argument("--slow-runs", type=int, default=5, help="runs of the slow rows: 4x, 8x, Paged.js (default 5)")
     parser.add_argument("--quick", action="store_true", help="2 runs a row, 1 for slow rows: a smoke test")
     parser.add_argument("--no-pagedjs", action="store_true", help="skip the Paged.js rows")
     parser.add_argument("--keep", type=Path, help="keep the data, HTML and PDFs in this folder")
