@@ -229,7 +229,7 @@ def _edition(job: _Job, name: str, target: Path, share_file: Path | None) -> _Re
         shown = {url: display_path(src, project.data) for src, url in urls.items()}
         result.placements = [Placement(shown[u], *rest) for u, *rest in images.placements(document, shown)]
         result.pages = len(document.pages)
-        identity = hashlib.sha256(result.html.encode()).hexdigest()
+        identity = _identity(result.html, project.root, project.data, job.out_dir)
         with _step(timed, f"writing {name}"), output.as_problem(_pdf(job.out_dir, name)):
             job.typesetter.write(document, target, edition, identity, linearize=job.finish)
         if share_file is not None:
@@ -238,6 +238,17 @@ def _edition(job: _Job, name: str, target: Path, share_file: Path | None) -> _Re
     except BookletError as error:
         result.problems = error.problems
     return result
+
+
+def _identity(html: str, *folders: Path) -> str:
+    """A digest of the merged HTML that does not depend on where the project and the build are on disk.
+
+    The HTML names the stylesheet and the prepared pictures by absolute file
+    URLs: the same sources in another checkout must give the same bytes.
+    """
+    for url in sorted({Path(folder).absolute().as_uri() + "/" for folder in folders}, key=len, reverse=True):
+        html = html.replace(url, "")
+    return hashlib.sha256(html.encode()).hexdigest()
 
 
 def _run(job: _Job, editions: list[str], targets: dict[str, Path], share_file: Path | None) -> list[_Result]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -358,3 +359,13 @@ def test_share_image_is_the_cover_1200_pixels_wide(sample):
         # The cover ground is the brand's deep blue, not a blank page.
         red, green, blue = image.convert("RGB").getpixel((600, 1650))
         assert blue > red and blue > green
+
+
+def test_the_same_sources_elsewhere_give_the_same_bytes(sample, tmp_path):
+    """Another checkout, in another folder, building into another folder: not a byte differs."""
+    root = tmp_path / "elsewhere"
+    for folder in ("layouts", "fonts", "data"):
+        shutil.copytree(ROOT / folder, root / folder)
+    built = build_into(root / "data", tmp_path / "out", root=root)
+    for edition in EDITIONS:
+        assert built.pdfs[edition].read_bytes() == sample.pdfs[edition].read_bytes(), edition
