@@ -10,13 +10,16 @@ for pixel, the drawings are parsed once however often they appear (an icon on
 every card), and layout and writing take a fifth less time at 8x.
 
 The images are ``data:`` URLs: only the ones made here are read (the
-typesetter's fetcher refuses every other data: URL).
+typesetter's fetcher refuses every other data: URL), and messages name a
+drawing by its title. The <img> takes the root's id, class and style, so
+the page's CSS selects a drawing by its class; a rule for the element
+``svg`` no longer reaches it (the typesetter reports such a selector), and a
+rule for ``img`` does.
 """
 
 from __future__ import annotations
 
 import base64
-import functools
 import re
 from html import escape
 from xml.etree import ElementTree
@@ -24,25 +27,50 @@ from xml.etree import ElementTree
 SVG_NS = "http://www.w3.org/2000/svg"
 _SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.DOTALL)
 _START_TAG = re.compile(r"<svg\b[^>]*>")
-#: Attributes of the root <svg> that the page's CSS matches or applies: they go on the <img>.
+#: Attributes of the root <svg> that the page's CSS matches or applies: copied onto the <img>.
 _PAGE_ATTRIBUTES = ("id", "class", "style")
-_PAGE_ATTRIBUTE = re.compile(r"""\s(?:id|class|style)\s*=\s*(?:"[^"]*"|'[^']*')""")
 PREFIX = "data:image/svg+xml;base64,"
 
+#: SVG's mixed-case names, by their lower case. An HTML parser puts "RECT",
+#: "viewbox" or "lineargradient" right for an inline drawing; as an image the
+#: drawing is read as XML, where a name is used as written: a drawing with a
+#: name in another case than SVG's stays inline.
+_MIXED_CASE = {
+    name.lower(): name
+    for name in """
+    altGlyph altGlyphDef altGlyphItem animateColor animateMotion animateTransform clipPath feBlend
+    feColorMatrix feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting feDisplacementMap
+    feDistantLight feDropShadow feFlood feFuncA feFuncB feFuncG feFuncR feGaussianBlur feImage feMerge
+    feMergeNode feMorphology feOffset fePointLight feSpecularLighting feSpotLight feTile feTurbulence
+    foreignObject glyphRef linearGradient radialGradient textPath
+    attributeName attributeType baseFrequency baseProfile calcMode clipPathUnits diffuseConstant edgeMode
+    filterUnits gradientTransform gradientUnits kernelMatrix kernelUnitLength keyPoints keySplines keyTimes
+    lengthAdjust limitingConeAngle markerHeight markerUnits markerWidth maskContentUnits maskUnits
+    numOctaves pathLength patternContentUnits patternTransform patternUnits pointsAtX pointsAtY pointsAtZ
+    preserveAlpha preserveAspectRatio primitiveUnits refX refY repeatCount repeatDur requiredExtensions
+    requiredFeatures specularConstant specularExponent spreadMethod startOffset stdDeviation stitchTiles
+    surfaceScale systemLanguage tableValues targetX targetY textLength viewBox viewTarget
+    xChannelSelector yChannelSelector zoomAndPan
+    """.split()  # noqa: SIM905 - a hundred names read better as words than as quoted strings
+}
 
-def as_images(html: str) -> tuple[str, frozenset[str]]:
-    """``html`` with each inline SVG drawing as an ``<img>``, and the data: URLs of those images."""
-    urls: set[str] = set()
+
+def as_images(html: str) -> tuple[str, dict[str, str]]:
+    """``html`` with each inline SVG drawing as an ``<img>``; the data: URL of each image, with its title."""
+    made: dict[str, tuple[str, str, str] | None] = {}  # one page's drawings, each converted once
+    urls: dict[str, str] = {}
 
     def replace(match: re.Match[str]) -> str:
-        made = _image(match[0])
-        if made is None:
-            return match[0]
-        tag, url = made
-        urls.add(url)
+        svg = match[0]
+        if svg not in made:
+            made[svg] = _image(svg)
+        if made[svg] is None:
+            return svg
+        tag, url, title = made[svg]
+        urls[url] = title
         return tag
 
-    return _SVG.sub(replace, html), frozenset(urls)
+    return _SVG.sub(replace, html), urls
 
 
 def content(url: str) -> bytes:
@@ -50,14 +78,21 @@ def content(url: str) -> bytes:
     return base64.b64decode(url.removeprefix(PREFIX))
 
 
-@functools.lru_cache(maxsize=512)
-def _image(svg: str) -> tuple[str, str] | None:
-    """The ``<img>`` tag for one inline drawing and its URL; None to leave the drawing inline.
+def _local(name: str) -> str:
+    return name.rpartition("}")[2]
 
-    A drawing stays inline when it is not XML on its own (HTML entities), holds
-    another <svg>, or has no <title>: that title is its alternative text in the
-    tagged screen edition, as an inline drawing's is, and an image without one
-    would be a figure without a description.
+
+def _image(svg: str) -> tuple[str, str, str] | None:
+    """The ``<img>`` tag for one inline drawing, its URL and title; None to leave the drawing inline.
+
+    A drawing stays inline when it would not be the same drawing as an image:
+    when it is not XML on its own (HTML entities), holds another <svg>, spells
+    a name in another case than SVG's, or has a width or height of its
+    own (on an inline drawing those act as CSS sizes; on an image they would
+    set its intrinsic size instead). And when it has no <title>: that title
+    is its alternative text in the tagged screen edition, as an inline
+    drawing's is, and an image without one would be a figure without a
+    description.
     """
     if svg.count("<svg") != 1:
         return None
@@ -68,17 +103,22 @@ def _image(svg: str) -> tuple[str, str] | None:
         root = ElementTree.fromstring(svg)
     except ElementTree.ParseError:
         return None
+    if "width" in root.attrib or "height" in root.attrib:
+        return None
+    for element in root.iter():
+        for name in (element.tag, *element.attrib):
+            local = _local(name)
+            if _MIXED_CASE.get(local.lower(), local.lower()) != local:
+                return None
     namespace = SVG_NS if root.tag == f"{{{SVG_NS}}}svg" else ""
     title = root.find(f"{{{SVG_NS}}}title" if namespace else "title")
     alt = " ".join((title.text or "").split()) if title is not None else ""
     if not alt:
         return None
-    # The start tag as written, less the page's attributes, with the SVG
-    # namespace an HTML page lets it leave out.
-    tag = _PAGE_ATTRIBUTE.sub("", start[0])
-    if not namespace:
-        tag = tag.replace("<svg", f'<svg xmlns="{SVG_NS}"', 1)
-    standalone = tag + svg[start.end() :]
+    # The drawing as written, with the SVG namespace an HTML page lets it
+    # leave out. Its root keeps its id, class and style: WeasyPrint's SVG
+    # renderer reads them (a fill in the style, a rule of its <style>).
+    standalone = svg if namespace else svg.replace("<svg", f'<svg xmlns="{SVG_NS}"', 1)
     url = PREFIX + base64.b64encode(standalone.encode()).decode("ascii")
     kept = "".join(f' {name}="{escape(root.attrib[name])}"' for name in _PAGE_ATTRIBUTES if name in root.attrib)
-    return f'<img{kept} alt="{escape(alt)}" src="{url}">', url
+    return f'<img{kept} alt="{escape(alt)}" src="{url}">', url, alt

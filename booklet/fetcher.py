@@ -28,9 +28,9 @@ class ProjectFetcher(URLFetcher):
         # build reports every refused URL; the typesetter fails the build after.
         super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=False)
         self.roots = [root.resolve() for root in (*roots, *build_roots)]
-        #: The data: URLs of the drawings of the HTML being laid out (drawings.as_images):
-        #: the only data: URLs served.
-        self.drawings: frozenset[str] = frozenset()
+        #: The data: URLs of the drawings of the HTML being laid out, with their
+        #: titles (drawings.as_images): the only data: URLs served.
+        self.drawings: dict[str, str] = {}
         self._names = ", ".join(f"{root.name}/" for root in roots)
         #: (url, reason) for every URL refused since the list was last cleared.
         self.refused: list[tuple[str, str]] = []

@@ -246,7 +246,10 @@ def _identity(html: str, *folders: Path) -> str:
     The HTML names the stylesheet and the prepared pictures by absolute file
     URLs: the same sources in another checkout must give the same bytes.
     """
-    for url in sorted({Path(folder).absolute().as_uri() + "/" for folder in folders}, key=len, reverse=True):
+    # Both spellings of each folder: pictures are named by their resolved
+    # path, the stylesheet by the project's (a symlink may stand between).
+    urls = {form.as_uri() + "/" for folder in folders for form in (Path(folder).absolute(), Path(folder).resolve())}
+    for url in sorted(urls, key=len, reverse=True):
         html = html.replace(url, "")
     return hashlib.sha256(html.encode()).hexdigest()
 

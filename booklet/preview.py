@@ -225,12 +225,22 @@ class Preview:
     def _rebuild(self, changes: set[Path]) -> None:
         self._publish(building=True)
         start = time.perf_counter()
-        problems: list[Problem] = []
-        drawn: list[tuple[Page, bytes]] = []
         # The cyclic collector stays off until the pages are out: switched
         # back on at the end of build(), its first pass would walk every
         # object of the layout before the pages are drawn.
         gc.disable()
+        try:
+            self._build_and_publish(changes, start)
+        finally:
+            # The pages are out: free the layout's cycles now, while nobody
+            # waits, and keep the collector on while the server idles.
+            gc.enable()
+            gc.collect()
+
+    def _build_and_publish(self, changes: set[Path], start: float) -> None:
+        """Build the screen edition, draw its pages and publish them (or the problems)."""
+        problems: list[Problem] = []
+        drawn: list[tuple[Page, bytes]] = []
         try:
             self._refresh_typesetter(changes)
             built = build(self.project, self.out_dir, ["screen"], typesetter=self._typesetter, finish=False)
@@ -259,10 +269,6 @@ class Preview:
                 self._previous = self._pictures
                 self._pictures = {page.digest: data for page, data in drawn}
             self._set(dataclasses.replace(state, builds=builds, building=False, seconds=seconds))
-        # The pages are out: free the layout's cycles now, while nobody waits,
-        # and keep the collector on while the server idles.
-        gc.enable()
-        gc.collect()
 
     def _refresh_typesetter(self, changes: set[Path]) -> None:
         """Keep the typesetter, unless fonts/ or the stylesheets changed."""

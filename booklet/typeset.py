@@ -125,6 +125,8 @@ def _problems_from(
         problems.append(Problem(Place(source), f"cannot read {_short(url)}: {reason}"))
     for record in handler.records:
         message = record.getMessage()
+        for url, title in fetcher.drawings.items():
+            message = message.replace(url, f"the drawing {title!r}")
         if note := next((n for start, n in _NOT_PROBLEMS.items() if message.startswith(start)), None):
             NOTES.info("%s", note)
             continue
@@ -167,6 +169,8 @@ def _weasyprint_failure(edition: Edition) -> Iterator[None]:
             ]
         ) from None
     except (AttributeError, KeyError, IndexError, AssertionError) as error:
+        if not _raised_in_weasyprint(error):
+            raise  # a bug of the booklet's own (the finisher, the fetcher): its traceback says where
         raise BookletError(
             [
                 Problem(
@@ -176,6 +180,19 @@ def _weasyprint_failure(edition: Edition) -> Iterator[None]:
                 )
             ]
         ) from None
+
+
+#: WeasyPrint and the libraries it draws with: a failure inside them is the layouts' to avoid.
+_WEASYPRINT_MODULES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fontTools", "PIL", "cffi")
+
+
+def _raised_in_weasyprint(error: BaseException) -> bool:
+    """Whether ``error`` was raised inside WeasyPrint (or a library of its), not in the booklet's own code."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    module = tb.tb_frame.f_globals.get("__name__", "") if tb is not None else ""
+    return module.split(".")[0] in _WEASYPRINT_MODULES
 
 
 @contextlib.contextmanager
@@ -281,6 +298,43 @@ def _tokens(nodes: Iterable) -> Iterator:
                 yield from _tokens(children)
 
 
+#: At-rules whose block holds rules (their selectors are checked too).
+_GROUPING_RULES = {"media", "supports", "layer", "container"}
+
+
+def _check_selectors(data: bytes, shown: str, problems: list[Problem]) -> None:
+    """A problem for every selector naming the element svg: no drawing is one when WeasyPrint lays it out.
+
+    Drawings reach WeasyPrint as images of themselves (booklet/drawings.py),
+    so a rule for ``svg`` would be silently dead; a class selects a drawing.
+    """
+    rules, _encoding = tinycss2.parse_stylesheet_bytes(data, skip_comments=True, skip_whitespace=True)
+    pending = list(rules)
+    while pending:
+        rule = pending.pop(0)
+        if isinstance(rule, tinycss2.ast.AtRule) and rule.lower_at_keyword in _GROUPING_RULES and rule.content:
+            pending[:0] = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+            continue
+        if not isinstance(rule, tinycss2.ast.QualifiedRule):
+            continue
+        prelude = rule.prelude
+        for i, token in enumerate(prelude):
+            after = prelude[i + 1] if i + 1 < len(prelude) else None
+            before = prelude[i - 1] if i else None
+            named = isinstance(token, tinycss2.ast.IdentToken) and token.lower_value == "svg"
+            qualified = isinstance(before, tinycss2.ast.LiteralToken) and before.value in (".", ":", "|")
+            prefix = isinstance(after, tinycss2.ast.LiteralToken) and after.value == "|"
+            if named and not qualified and not prefix:
+                selector = " ".join(tinycss2.serialize(prelude).split())
+                problems.append(
+                    Problem(
+                        Place(shown, token.source_line, token.source_column),
+                        f"the selector {selector!r} names svg, which reaches no drawing: drawings are laid out "
+                        "as images (docs/designing.md); select a drawing by its class",
+                    )
+                )
+
+
 class Typesetter:
     """One font configuration and one set of parsed stylesheets, reused for every edition."""
 
@@ -309,6 +363,7 @@ class Typesetter:
                 return CSS(string="")
             data = path.read_bytes()
             refused = self._check_urls(path, data, shown, problems)
+            _check_selectors(data, shown, problems)
             with _problems_from(shown, self.fetcher, problems, refused, data.decode("utf-8", errors="replace")):
                 self._stylesheets[name] = CSS(
                     filename=str(path),

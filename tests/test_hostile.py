@@ -1089,6 +1089,15 @@ LAYOUT_CASES = [
         id="layout-template-error",
     ),
     pytest.param(
+        "booklet.css",
+        "\n@media print { .chart-figure > svg { width: 50% } }\n",
+        [
+            "layouts/booklet.css:{line}:32: the selector '.chart-figure > svg' names svg, which reaches no drawing: "
+            "drawings are laid out as images (docs/designing.md); select a drawing by its class"
+        ],
+        id="layout-css-selector-for-svg",
+    ),
+    pytest.param(
         "sections/chapter.html",
         '<p><svg viewBox="0 0 10 10"><circle cx="5" cy="5" r="4"/></svg></p>\n',
         [
@@ -1229,6 +1238,19 @@ def test_time_limit(design: Path, cli, old_build: Path) -> None:
     )
     assert snapshot(old_build) == before
     assert sorted(p.name for p in old_build.iterdir()) == sorted(before)
+
+
+def test_a_bug_of_the_booklets_own_keeps_its_traceback(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only WeasyPrint's failures become messages about layouts/; the booklet's own bugs must show where they are."""
+    from booklet.typeset import Typesetter
+
+    def broken(*_args, **_kwargs):
+        raise AttributeError("a bug in the finisher")
+
+    monkeypatch.setattr(Typesetter, "_finish", broken)
+    write(here / "data", MINIMAL)
+    with pytest.raises(AttributeError, match="a bug in the finisher"):
+        booklet.build(booklet.Project(here / "data"), here / "out", ["screen"])
 
 
 def test_time_limit_expiring_while_weasyprint_loads_a_drawing(here: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
