@@ -23,8 +23,7 @@ _ALIASES = "anchors and aliases (& and *) are not supported; write the value out
 
 
 def place_of(node: yaml.Node, path: str) -> Place:
-    mark = node.start_mark
-    return Place(path, mark.line + 1, mark.column + 1)
+    return _place(node.start_mark, path)
 
 
 _BLOCK_TEXT = re.compile(r"^(\s*)(- )?([^:#]+):\s*[|>][-+]?\s*$")
@@ -88,12 +87,14 @@ def _decode(raw: bytes, shown_as: str) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = body[: error.start].count(b"\n") + 1
-        line_start = body.rfind(b"\n", 0, error.start) + 1
-        column = len(body[line_start : error.start].decode("utf-8", errors="replace")) + 1
-        raise _fail(
-            Place(shown_as, line, column), f"byte 0x{body[error.start]:02x} is not UTF-8; save the file as UTF-8"
-        ) from None
+        message = f"byte 0x{body[error.start]:02x} is not UTF-8; save the file as UTF-8"
+        raise _fail(_place_at(body, error.start, shown_as), message) from None
+
+
+def _place_at(data: bytes, offset: int, shown_as: str) -> Place:
+    """The place of byte ``offset`` of UTF-8 ``data``: its line, and its column in characters."""
+    before = data[:offset].decode("utf-8", errors="ignore")
+    return Place(shown_as, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
 
 
 def _refuse_aliases(text: str) -> None:
@@ -113,12 +114,9 @@ def _refuse_aliases(text: str) -> None:
 
 def _reader_problem(error: yaml.reader.ReaderError, shown_as: str, text: str) -> Problem:
     # libyaml counts the position in bytes of UTF-8; the place counts characters.
-    before = text.encode("utf-8")[: error.position].decode("utf-8", errors="ignore")
-    line = before.count("\n") + 1
-    column = len(before) - (before.rfind("\n") + 1) + 1
     char = error.character if isinstance(error.character, str) else chr(error.character)
     return Problem(
-        Place(shown_as, line, column),
+        _place_at(text.encode("utf-8"), error.position, shown_as),
         f"the invisible character U+{ord(char):04X} is not allowed in YAML; delete it "
         "(it often comes with text pasted from a word processor)",
     )

@@ -10,7 +10,7 @@ import tinycss2
 _VAR = re.compile(r"var\(\s*(--[\w-]+)\s*(?:,\s*([^)]*))?\)")
 
 
-def design_tokens(layouts: Path, edition_stylesheet: str | None = None) -> dict[str, str]:
+def design_tokens(layouts: Path, edition_stylesheet: str) -> dict[str, str]:
     """The custom properties declared on :root, by name (``--brand``).
 
     booklet.css declares them; the edition's stylesheet (print.css gives CMYK
@@ -18,7 +18,7 @@ def design_tokens(layouts: Path, edition_stylesheet: str | None = None) -> dict[
     """
     tokens: dict[str, str] = {}
     for name in ("booklet.css", edition_stylesheet):
-        if name and (layouts / name).is_file():
+        if (layouts / name).is_file():
             tokens.update(_root_declarations((layouts / name).read_bytes()))
     return tokens
 

@@ -152,9 +152,6 @@ class _Walker:
             if control := _CONTROLS.search(value):
                 self.problem(node, where, f"holds the invisible control character U+{ord(control[0]):04X}; delete it")
                 return _INVALID
-            if control := _CONTROLS.search(value):
-                self.problem(node, where, f"holds the invisible control character U+{ord(control[0]):04X}; delete it")
-                return _INVALID
             if control := _DIRECTION_CONTROLS.search(value):
                 self.problem(
                     node,
@@ -232,8 +229,7 @@ class _Walker:
                 continue
             field_where = f"{where}.{name}" if where else name
             if name not in given:
-                required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-                if required:
+                if not _optional(f):
                     self.problem(
                         node, field_where, f"missing; expected {f.metadata.get('doc', _expected(hints[name]))}"
                     )
