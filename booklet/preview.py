@@ -110,7 +110,6 @@ class Preview:
         self.out_dir = Path(out_dir)
         self.say = say
         self._typesetter = new_typesetter(project, self.out_dir)
-        self._restyle = False
         self._state = State()
         self._pictures: dict[str, bytes] = {}
         #: The pictures of the build before, for a browser still fetching them.
@@ -250,9 +249,6 @@ class Preview:
         except Exception as error:  # noqa: BLE001 - a crash in WeasyPrint must not end the preview
             problems = [Problem(Place("booklet"), f"the build crashed: {type(error).__name__}: {error}")]
         seconds = time.perf_counter() - start
-        # A stylesheet is kept parsed even when it had problems, which would
-        # then not be reported again: after a failure, parse them anew.
-        self._restyle = bool(problems)
         with self._lock:
             state = self._state
         builds = state.builds + 1
@@ -278,12 +274,10 @@ class Preview:
         if any(path.is_relative_to(fonts) for path in changed):
             # A changed font file needs a new font configuration: the old one keeps its copy.
             self._typesetter = new_typesetter(self.project, self.out_dir)
-        elif restyled or self._restyle:
-            # New stylesheets, the same fonts: the @font-face rules of the new
-            # ones are the same, and the font configuration already has them.
-            fresh = new_typesetter(self.project, self.out_dir)
-            fresh.font_config = self._typesetter.font_config
-            self._typesetter = fresh
+        elif restyled:
+            # New stylesheets, the same fonts: the font configuration already
+            # has the faces their @font-face rules name.
+            self._typesetter.restyle()
 
     def _publish(self, **changes: Any) -> None:
         with self._lock:

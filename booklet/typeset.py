@@ -302,13 +302,12 @@ def _tokens(nodes: Iterable) -> Iterator:
 _GROUPING_RULES = {"media", "supports", "layer", "container"}
 
 
-def _check_selectors(data: bytes, shown: str, problems: list[Problem]) -> None:
+def _check_selectors(rules: list, shown: str, problems: list[Problem]) -> None:
     """A problem for every selector naming the element svg: no drawing is one when WeasyPrint lays it out.
 
     Drawings reach WeasyPrint as images of themselves (booklet/drawings.py),
     so a rule for ``svg`` would be silently dead; a class selects a drawing.
     """
-    rules, _encoding = tinycss2.parse_stylesheet_bytes(data, skip_comments=True, skip_whitespace=True)
     pending = list(rules)
     while pending:
         rule = pending.pop(0)
@@ -354,24 +353,38 @@ class Typesetter:
         self._stylesheets: dict[str, CSS] = {}
 
     def stylesheet(self, name: str, problems: list[Problem]) -> CSS:
-        """Parse one stylesheet of layouts/ on its own, so its problems carry its name."""
-        if name not in self._stylesheets:
-            path = self.layouts / name
-            shown = display_path(path, self.root)
-            if not path.is_file():
-                problems.append(Problem(Place(shown), "no such stylesheet in layouts/"))
-                return CSS(string="")
-            data = path.read_bytes()
-            refused = self._check_urls(path, data, shown, problems)
-            _check_selectors(data, shown, problems)
-            with _problems_from(shown, self.fetcher, problems, refused, data.decode("utf-8", errors="replace")):
-                self._stylesheets[name] = CSS(
-                    filename=str(path),
-                    url_fetcher=self.fetcher,
-                    font_config=self.font_config,
-                    color_profiles=self.color_profiles.setdefault(name, {}),
-                )
-        return self._stylesheets[name]
+        """Parse one stylesheet of layouts/ on its own, so its problems carry its name.
+
+        It is kept for later builds only when it had no problem: one that had
+        is read, and its problems reported, again until it is mended.
+        """
+        if name in self._stylesheets:
+            return self._stylesheets[name]
+        path = self.layouts / name
+        shown = display_path(path, self.root)
+        if not path.is_file():
+            problems.append(Problem(Place(shown), "no such stylesheet in layouts/"))
+            return CSS(string="")
+        data = path.read_bytes()
+        found: list[Problem] = []
+        rules, _encoding = tinycss2.parse_stylesheet_bytes(data, skip_comments=True, skip_whitespace=True)
+        refused = self._check_urls(path, rules, shown, found)
+        _check_selectors(rules, shown, found)
+        profiles: dict = {}
+        with _problems_from(shown, self.fetcher, found, refused, data.decode("utf-8", errors="replace")):
+            css = CSS(
+                filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config, color_profiles=profiles
+            )
+        self.color_profiles[name] = profiles
+        problems += found
+        if not found:
+            self._stylesheets[name] = css
+        return css
+
+    def restyle(self) -> None:
+        """Forget the parsed stylesheets, as the layouts changed; the fonts stay loaded."""
+        self._stylesheets.clear()
+        self.color_profiles.clear()
 
     def press_profile(self, edition: Edition) -> bytes | None:
         """The CMYK output profile ``edition``'s stylesheet declares (@color-profile device-cmyk), if any."""
@@ -382,7 +395,7 @@ class Typesetter:
         profile = self.color_profiles.get(edition.stylesheet, {}).get("device-cmyk")
         return profile.content if profile else None
 
-    def _check_urls(self, path: Path, data: bytes, shown: str, problems: list[Problem]) -> frozenset[str]:
+    def _check_urls(self, path: Path, rules: list, shown: str, problems: list[Problem]) -> frozenset[str]:
         """Refuse every url() of a stylesheet that points outside the project, at its line.
 
         WeasyPrint fetches background images only while laying out pages, when
@@ -390,7 +403,6 @@ class Typesetter:
         """
         base = path.resolve().as_uri()
         refused: set[str] = set()
-        rules, _encoding = tinycss2.parse_stylesheet_bytes(data)
         for token in _tokens(rules):
             if isinstance(token, tinycss2.ast.URLToken):
                 url = token.value
