@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import BookletError, Place, Problem, display_path
-from .impose import DIRECTIONS, IMPOSED, SHEETS, impose_booklet
+from .impose import IMPOSED, SHEETS, impose_booklet
+from .pages import DIRECTIONS
 from .pipeline import ROOT, Project, build, check
 from .preflight import preflight
 from .preview import DEFAULT_PORT, HOST, Preview

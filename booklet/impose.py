@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from .errors import BookletError, Place, Problem, display_path
 from .output import replacing
-from .pipeline import Built, Project, Report, build
+from .pages import DIRECTIONS
+from .pipeline import Built, Project, Report, quiet, screen_edition
 
 if TYPE_CHECKING:
     from pypdf import PageObject
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
 MM = 72 / 25.4
 #: Sheet sizes in points, landscape (width, height): each holds two pages of half its width.
 SHEETS = {"A4": (297 * MM, 210 * MM), "A3": (420 * MM, 297 * MM)}
-#: rtl: bound on the right, opening leftward (the Arabic booklet); ltr: bound on the left.
-DIRECTIONS = ("rtl", "ltr")
 IMPOSED = "booklet-imposed.pdf"
 
 #: WeasyPrint writes sizes in millimetres as rounded points: an A4 page on half an A3 sheet is a few
@@ -31,9 +30,9 @@ _TOLERANCE = 0.5
 Side = tuple[int | None, int | None]
 
 
-def sheet_count(pages: int) -> int:
-    """How many sheets a booklet of ``pages`` pages needs: four pages to a folded sheet."""
-    return -(-pages // 4)
+def blanks_needed(pages: int) -> int:
+    """Blank pages to add so that a saddle-stitched booklet folds: its pages are a multiple of four."""
+    return -pages % 4
 
 
 def padded(pages: int) -> list[int | None]:
@@ -44,7 +43,7 @@ def padded(pages: int) -> list[int | None]:
     """
     if pages < 1:
         raise ValueError(f"a booklet needs at least one page, not {pages}")
-    blanks = [None] * (4 * sheet_count(pages) - pages)
+    blanks = [None] * blanks_needed(pages)
     if pages == 1:
         # A lone cover has no back cover to keep in place.
         return [1, *blanks]
@@ -154,7 +153,7 @@ def impose(source: Path, target: Path, sheet: str = "A4", direction: str = "rtl"
             writer.write(temporary)
     except (OSError, PyPdfError) as error:
         raise BookletError([Problem(Place(shown), f"cannot impose this PDF: {error}")]) from error
-    blanks = 4 * sheet_count(len(pages)) - len(pages)
+    blanks = blanks_needed(len(pages))
     return Imposed(Path(target), Path(source), sheet, direction, len(pages), blanks)
 
 
@@ -178,21 +177,16 @@ def _place(side: PageObject, page: PageObject, width: float, height: float, on_l
     side.merge_transformed_page(page, Transformation().translate(x - float(trim.left), y - float(trim.bottom)))
 
 
-def _quiet(step: str, seconds: float) -> None:
-    """The default report: say nothing (the command line prints instead)."""
-
-
 def impose_booklet(
-    project: Project, out_dir: Path, sheet: str = "A4", direction: str = "rtl", report: Report = _quiet
+    project: Project, out_dir: Path, sheet: str = "A4", direction: str = "rtl", report: Report = quiet
 ) -> Imposed:
-    """Impose ``out_dir``/booklet-screen.pdf into ``out_dir``/booklet-imposed.pdf, building it first if missing."""
+    """Impose ``out_dir``/booklet-screen.pdf into ``out_dir``/booklet-imposed.pdf, building it first if missing.
+
+    The screen edition, not the print one: the same pages, trimmed, with
+    pictures at a resolution an office printer can use, in a lighter file.
+    """
     out_dir = Path(out_dir)
-    source = out_dir / "booklet-screen.pdf"
-    built = []
-    if not source.exists():
-        # The screen edition, not the print one: the same pages, trimmed, with
-        # pictures at a resolution an office printer can use, in a lighter file.
-        built = build(project, out_dir, ["screen"], report)
+    source, built = screen_edition(project, out_dir, report)
     start = time.perf_counter()
     imposed = impose(source, out_dir / IMPOSED, sheet, direction)
     report("imposing", time.perf_counter() - start)

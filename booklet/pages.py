@@ -11,6 +11,7 @@ from PIL import Image
 
 #: CSS pixels per inch: a page at 96 dpi shows at its real size on a screen at 100 %.
 SCREEN_DPI = 96
+#: rtl: bound on the right, opening leftward (the Arabic booklet); ltr: bound on the left.
 DIRECTIONS = ("rtl", "ltr")
 
 
@@ -46,15 +47,14 @@ def spreads(pages: int, direction: str = "rtl") -> list[Spread]:
     return [Spread(right=recto, left=verso) for verso, recto in pairs]
 
 
-def render(pdf: Path, dpi: float = SCREEN_DPI, grey: bool = False) -> Iterator[Image.Image]:
-    """Each page of ``pdf`` as a picture at ``dpi``, in RGB or, with ``grey``, in shades of grey.
+def render(pdf: Path, dpi: float = SCREEN_DPI) -> Iterator[Image.Image]:
+    """Each page of ``pdf`` as an RGB picture at ``dpi``.
 
     The PDF stays open only while the pages are read: a rebuild may replace the file.
     """
     document = pypdfium2.PdfDocument(pdf)
     try:
         for page in document:
-            picture = page.render(scale=dpi / 72, grayscale=grey).to_pil()
-            yield picture.convert("L" if grey else "RGB")
+            yield page.render(scale=dpi / 72).to_pil().convert("RGB")
     finally:
         document.close()

@@ -28,7 +28,7 @@ DATA_FILE = "booklet.yaml"
 Report = Callable[[str, float], None]
 
 
-def _quiet(step: str, seconds: float) -> None:
+def quiet(step: str, seconds: float) -> None:
     """The default report: say nothing (the command line prints instead)."""
 
 
@@ -58,7 +58,7 @@ def _step(report: Report, name: str) -> Iterator[None]:
     report(name, time.perf_counter() - start)
 
 
-def check(project: Project, report: Report = _quiet) -> Validated:
+def check(project: Project, report: Report = quiet) -> Validated:
     """Load and validate the data; raise BookletError listing every problem."""
     shown = display_path(project.data_file)
     with _step(report, "loading"):
@@ -95,8 +95,19 @@ class Built:
 SHARE_IMAGE = "booklet-cover.png"
 
 
-def _pdf(out_dir: Path, edition: str) -> Path:
-    return out_dir / f"booklet-{edition}.pdf"
+def pdf_path(out_dir: Path, edition: str) -> Path:
+    """Where a build into ``out_dir`` writes ``edition``: ``out_dir``/booklet-EDITION.pdf."""
+    return Path(out_dir) / f"booklet-{edition}.pdf"
+
+
+def screen_edition(project: Project, out_dir: Path, report: Report = quiet) -> tuple[Path, list[Built]]:
+    """``out_dir``/booklet-screen.pdf, built first if it is missing, and what that build made.
+
+    The tools that start from the pages (impose, proof) take the screen
+    edition: the same pages as the print one, trimmed, in a lighter file.
+    """
+    source = pdf_path(out_dir, "screen")
+    return source, ([] if source.exists() else build(project, out_dir, ["screen"], report))
 
 
 def _picture_cache(out_dir: Path) -> Path:
@@ -117,7 +128,7 @@ def build(
     project: Project,
     out_dir: Path,
     editions: list[str] = list(EDITIONS),  # noqa: B006 - never mutated
-    report: Report = _quiet,
+    report: Report = quiet,
     typesetter: Typesetter | None = None,
     finish: bool = True,
 ) -> list[Built]:
@@ -166,7 +177,7 @@ def _build(
     # HTML and PDFs, as it was.
     built = []
     with output.files() as pending:
-        targets = {name: pending.file(_pdf(out_dir, name)) for name in editions}
+        targets = {name: pending.file(pdf_path(out_dir, name)) for name in editions}
         share_image = out_dir / SHARE_IMAGE if "screen" in editions and finish else None
         share_file = pending.file(share_image) if share_image else None
         results = _run(job, editions, targets, share_file)
@@ -180,7 +191,7 @@ def _build(
             temporary.write_text(results[-1].html, encoding="utf-8")
         for name, result in zip(editions, results, strict=True):
             shared = share_image if name == "screen" else None
-            built.append(Built(name, _pdf(out_dir, name), result.pages, result.placements, shared))
+            built.append(Built(name, pdf_path(out_dir, name), result.pages, result.placements, shared))
     return built
 
 
@@ -230,7 +241,7 @@ def _edition(job: _Job, name: str, target: Path, share_file: Path | None) -> _Re
         result.placements = [Placement(shown[u], *rest) for u, *rest in images.placements(document, shown)]
         result.pages = len(document.pages)
         identity = _identity(result.html, project.root, project.data, job.out_dir)
-        with _step(timed, f"writing {name}"), output.as_problem(_pdf(job.out_dir, name)):
+        with _step(timed, f"writing {name}"), output.as_problem(pdf_path(job.out_dir, name)):
             job.typesetter.write(document, target, edition, identity, linearize=job.finish)
         if share_file is not None:
             with _step(timed, "share image"), output.as_problem(job.out_dir / SHARE_IMAGE):

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import pikepdf
 import pypdfium2 as pdfium
@@ -23,10 +23,9 @@ from fontTools.ttLib import TTFont
 
 from .errors import display_path
 from .fonts import font_files
+from .impose import blanks_needed
+from .pipeline import Project, pdf_path
 from .typeset import EDITIONS
-
-if TYPE_CHECKING:
-    from .pipeline import Project
 
 Status = Literal["ok", "warning", "error"]
 
@@ -87,17 +86,12 @@ class Report:
         return [row for row in self.rows if row.status == "warning"]
 
 
-def blanks_needed(pages: int) -> int:
-    """Blank pages to add so that a saddle-stitched booklet folds: its pages are a multiple of four."""
-    return -pages % 4
-
-
 def preflight(out_dir: Path, project: Project, editions: Iterable[str] = EDITIONS) -> Report:
     """Check the built PDFs in ``out_dir`` for the press (print) and for screens (screen)."""
     out_dir = Path(out_dir)
     report = Report()
     for edition in editions:
-        path = out_dir / f"booklet-{edition}.pdf"
+        path = pdf_path(out_dir, edition)
         if not path.is_file():
             report.rows.append(Row(edition, "file", "error", f"{display_path(path)} is missing: run make to build it"))
             continue

@@ -21,7 +21,7 @@ import watchfiles
 
 from . import pages
 from .errors import BookletError, Place, Problem
-from .pipeline import Project, build, new_typesetter
+from .pipeline import Project, build, new_typesetter, pdf_path
 from .typeset import Typesetter
 
 #: Loopback only: the preview shows unpublished work and has no login.
@@ -336,8 +336,8 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 # Named by content: the same name is always the same picture.
                 self._send(HTTPStatus.OK, "image/png", data, cache="max-age=31536000, immutable")
-        elif path == "/booklet-screen.pdf" and (preview.out_dir / "booklet-screen.pdf").is_file():
-            self._send(HTTPStatus.OK, "application/pdf", (preview.out_dir / "booklet-screen.pdf").read_bytes())
+        elif path == "/booklet-screen.pdf" and (pdf := pdf_path(preview.out_dir, "screen")).is_file():
+            self._send(HTTPStatus.OK, "application/pdf", pdf.read_bytes())
         else:
             self._send(HTTPStatus.NOT_FOUND, "text/plain", b"not found\n")
 

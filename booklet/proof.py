@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from . import pages
 from .output import replacing
-from .pipeline import Built, Project, Report, build
+from .pipeline import Built, Project, Report, quiet, screen_edition
 
 #: Sharp enough to read the text of an A5 page on a screen.
 SPREAD_DPI = 100
@@ -25,10 +25,6 @@ FOLD = (170, 170, 170)
 CONTACT_SHEET = "contact-sheet.png"
 
 
-def _quiet(step: str, seconds: float) -> None:
-    """The default report: say nothing (the command line prints instead)."""
-
-
 @dataclass(frozen=True)
 class Proof:
     folder: Path
@@ -39,11 +35,10 @@ class Proof:
     built: list[Built] = field(default_factory=list)
 
 
-def proof_booklet(project: Project, out_dir: Path, report: Report = _quiet) -> Proof:
+def proof_booklet(project: Project, out_dir: Path, report: Report = quiet) -> Proof:
     """Write ``out_dir``/proof/ from ``out_dir``/booklet-screen.pdf, building it first if missing."""
     out_dir = Path(out_dir)
-    source = out_dir / "booklet-screen.pdf"
-    built = build(project, out_dir, ["screen"], report) if not source.exists() else []
+    source, built = screen_edition(project, out_dir, report)
     start = time.perf_counter()
     result = proof(source, out_dir / "proof")
     report("proof sheets", time.perf_counter() - start)
