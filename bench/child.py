@@ -60,12 +60,9 @@ def _retitle(data_file: Path, suffix: str, source: str | None = None) -> str:
 def warm(data: str, out: str, edition: str = "all", reuse: str = "reuse") -> dict:
     """Two builds in one process, the second after a text edit; the second is the preview's case.
 
-    If booklet.pipeline offers a way to carry the Typesetter (or a session)
-    from one build to the next, it is used; otherwise build() is simply
-    called twice, and "mode" says which.
+    The typesetter (fonts, parsed stylesheets) is carried from one build to
+    the next, as the preview does, unless ``reuse`` is "fresh".
     """
-    import inspect
-
     start = time.perf_counter()
     from booklet import pipeline
     from booklet.typeset import EDITIONS
@@ -73,30 +70,12 @@ def warm(data: str, out: str, edition: str = "all", reuse: str = "reuse") -> dic
     imported = time.perf_counter()
     project = pipeline.Project(Path(data))
     editions = list(EDITIONS) if edition == "all" else [edition]
-    parameters = inspect.signature(pipeline.build).parameters
-    extra: dict = {}
-    mode = "build() twice in one process: booklet.pipeline has no reusable typesetter or session yet"
     if reuse == "fresh":
+        extra: dict = {}
         mode = "build() twice in one process, a new typesetter each time (for comparison)"
-    elif "session" in parameters and hasattr(pipeline, "Session"):
-        for attempt in ((project, Path(out)), (project,), ()):
-            try:
-                extra = {"session": pipeline.Session(*attempt)}
-                mode = "build(session=pipeline.Session(...)) reused"
-                break
-            except TypeError:
-                continue
-    elif "typesetter" in parameters and hasattr(pipeline, "new_typesetter"):
+    else:
         extra = {"typesetter": pipeline.new_typesetter(project, Path(out))}
         mode = "build(typesetter=pipeline.new_typesetter(...)) reused across builds"
-    elif "typesetter" in parameters:
-        from booklet.typeset import Typesetter
-
-        cache = Path(out) / "cache" / "images"
-        extra = {
-            "typesetter": Typesetter(project.root, project.layouts, project.data, project.fonts, extra_roots=(cache,))
-        }
-        mode = "build(typesetter=Typesetter(...)) reused across builds"
     first = time.perf_counter()
     pipeline.build(project, Path(out), editions, **extra)
     second = time.perf_counter()

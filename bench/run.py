@@ -395,20 +395,15 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
         warm_mode = warm.runs[0].json()["mode"]
         log(f"warm rebuild after an edit: {warm.median():.2f} s ({warm_mode})")
 
-        # Row 5, end to end: the live preview, if the booklet has one (`python -m booklet preview`).
+        # Row 5, end to end: the live preview (`python -m booklet preview`).
         seen = Series()
-        preview_note = ""
-        has_preview = (
-            "preview" in subprocess.run([PY, "-m", "booklet", "--help"], capture_output=True, text=True).stdout
-        )
-        if has_preview:
-            data = Path(shutil.copytree(sizes[1], fresh(tmp, "preview-data") / "data"))
-            result = timed([PY, str(BENCH / "child.py"), "preview", str(data), str(fresh(tmp, "preview")), str(runs)])
-            answer = result.json()
-            for edit_seen in answer["seen_s"]:
-                seen.add(Run(edit_seen, 0, 0, "", ""))
-            preview_note = f"its own build+draw {statistics.median(answer['build_s']):.2f} s; {answer['pages']} pages"
-            log(f"preview, save to new pages: {seen.median():.2f} s")
+        data = Path(shutil.copytree(sizes[1], fresh(tmp, "preview-data") / "data"))
+        result = timed([PY, str(BENCH / "child.py"), "preview", str(data), str(fresh(tmp, "preview")), str(runs)])
+        answer = result.json()
+        for edit_seen in answer["seen_s"]:
+            seen.add(Run(edit_seen, 0, 0, "", ""))
+        preview_note = f"its own build+draw {statistics.median(answer['build_s']):.2f} s; {answer['pages']} pages"
+        log(f"preview, save to new pages: {seen.median():.2f} s")
     except Failed as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
@@ -580,19 +575,16 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
         noop.median() < NOOP_MAKE_TARGET and not rebuilt,
     )
 
-    if has_preview:
-        row(
-            "5",
-            "the preview: title saved → rebuilt pages served (n edits, one process)",
-            seen,
-            f"{seen.median():.2f} s",
-            seen.spread(),
-            preview_note,
-            f"< {WARM_EDIT_TARGET} s",
-            seen.median() < WARM_EDIT_TARGET,
-        )
-    else:
-        row("5", "the preview", None, "absent", "", "no `python -m booklet preview`", "", None)
+    row(
+        "5",
+        "the preview: title saved → rebuilt pages served (n edits, one process)",
+        seen,
+        f"{seen.median():.2f} s",
+        seen.spread(),
+        preview_note,
+        f"< {WARM_EDIT_TARGET} s",
+        seen.median() < WARM_EDIT_TARGET,
+    )
     first = statistics.median(r.json()["first_s"] for r in warm.runs)
     row(
         "5",

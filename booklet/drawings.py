@@ -26,7 +26,6 @@ from xml.etree import ElementTree
 
 SVG_NS = "http://www.w3.org/2000/svg"
 _SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.DOTALL)
-_START_TAG = re.compile(r"<svg\b[^>]*>")
 #: Attributes of the root <svg> that the page's CSS matches or applies: copied onto the <img>.
 _PAGE_ATTRIBUTES = ("id", "class", "style")
 PREFIX = "data:image/svg+xml;base64,"
@@ -95,9 +94,6 @@ def _image(svg: str) -> tuple[str, str, str] | None:
     description.
     """
     if svg.count("<svg") != 1:
-        return None
-    start = _START_TAG.match(svg)
-    if start is None:
         return None
     try:
         root = ElementTree.fromstring(svg)

@@ -129,6 +129,16 @@ EXISTING = {
 }
 
 
+@pytest.mark.parametrize("case", [case for cases in EXISTING.values() for case in cases])
+def test_the_cases_pinned_elsewhere_are_there(case: str) -> None:
+    """EXISTING counts cases of other files: each must still be a test there, with that id."""
+    file, _, test = case.partition("::")
+    name, _, case_id = test.rstrip("]").partition("[")
+    text = (Path(__file__).parent / file).read_text(encoding="utf-8")
+    assert f"def {name}(" in text, case
+    assert not case_id or f'id="{case_id}"' in text, case
+
+
 def bug(reason: str, raises: type[BaseException] | None = None) -> pytest.MarkDecorator:
     """A case whose expected lines are what they should be; today they are not (see the reason)."""
     return pytest.mark.xfail(reason=f"BUG: {reason}", strict=True, raises=raises)
@@ -1136,12 +1146,6 @@ def test_font_file_that_is_not_a_font(design: Path, cli) -> None:
     finally:
         gc.collect()  # fontTools leaves the file open when it fails: close it here, not in a later test
     assert (code, err) == (1, ["fonts/NotoSans-Bold.ttf: is not a font file; put the font back", counted(1, False)])
-
-
-HUGE_CSS = (
-    "a huge value in layouts/ crashes the build with a traceback ({} inside WeasyPrint): Typesetter.layout "
-    "lets every exception but BookletError through, where it should say which stylesheet to look at"
-)
 
 
 @pytest.mark.parametrize(
