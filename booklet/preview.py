@@ -243,7 +243,9 @@ class Preview:
         try:
             self._refresh_typesetter(changes)
             built = build(self.project, self.out_dir, ["screen"], typesetter=self._typesetter, finish=False)
-            drawn = _draw(built[0].path)
+            with self._lock:
+                known = dict(self._pictures)
+            drawn = _draw(built[0].path, known)
         except BookletError as error:
             problems = error.problems
         except Exception as error:  # noqa: BLE001 - a crash in WeasyPrint must not end the preview
@@ -289,17 +291,25 @@ class Preview:
         self._lock.notify_all()
 
 
-def _draw(pdf: Path) -> list[tuple[Page, bytes]]:
-    """Every page of ``pdf`` as a PNG named by its content: an unchanged page keeps its name and its cached copy."""
+def _draw(pdf: Path, known: dict[str, bytes]) -> list[tuple[Page, bytes]]:
+    """Every page of ``pdf`` as a PNG named by its content: an unchanged page keeps its name and its cached copy.
+
+    The name comes from the pixels, and only a page not in ``known`` (the
+    pictures already served, by name) is encoded: an edit redraws one page.
+    """
     drawn = []
+    scale = pages.SCREEN_DPI / PAGE_DPI
     for number, picture in enumerate(pages.render(pdf, PAGE_DPI), start=1):
-        buffer = io.BytesIO()
-        # Served on the loopback, from memory: speed matters more than size.
-        picture.save(buffer, format="PNG", compress_level=1)
-        data = buffer.getvalue()
-        scale = pages.SCREEN_DPI / PAGE_DPI
-        page = Page(number, hashlib.sha256(data).hexdigest()[:20], picture.width * scale, picture.height * scale)
-        drawn.append((page, data))
+        pixels = hashlib.sha256(f"{picture.width}x{picture.height}".encode())
+        pixels.update(picture.tobytes())
+        digest = pixels.hexdigest()[:20]
+        data = known.get(digest)
+        if data is None:
+            buffer = io.BytesIO()
+            # Served on the loopback, from memory: speed matters more than size.
+            picture.save(buffer, format="PNG", compress_level=1)
+            data = buffer.getvalue()
+        drawn.append((Page(number, digest, picture.width * scale, picture.height * scale), data))
     return drawn
 
 
