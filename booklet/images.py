@@ -11,7 +11,8 @@ from xml.etree import ElementTree
 
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
-from .errors import BookletError, Place, Problem, display_path
+from . import output
+from .errors import BookletError, Place, Problem
 
 #: Pictures above this many pixels are refused: a 20,000 x 20,000 image would
 #: take gigabytes of memory to decode, far more than any page can show.
@@ -68,12 +69,6 @@ def prepare(pictures: list[Picture], cache: Path, page_size: str, press: bytes |
             prepared[picture.source] = _prepare(picture.source, cache, screen_box, press)
         except _Unusable as error:
             problems.append(Problem(picture.place, f"{picture.where}: {error}"))
-        except CannotWriteCache as error:
-            # The output folder, not the picture: say so, and stop here.
-            folder, _, reason = str(error).partition(": ")
-            raise BookletError(
-                [Problem(Place(display_path(Path(folder))), f"{reason}; choose another folder with --out")]
-            ) from None
     if problems:
         raise BookletError(problems)
     return prepared
@@ -140,16 +135,13 @@ def _check_svg(data: bytes) -> None:
         raise _Unusable("is not an SVG drawing (its root is not <svg>); export it again")
 
 
-class CannotWriteCache(Exception):
-    """The folder of prepared pictures cannot be written (the build's output folder)."""
-
-
 def _write(image: Image.Image, target: Path, quality: int) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _save(image, target, quality)
     except OSError as error:
-        raise CannotWriteCache(f"{target.parent}: cannot be written: {error.strerror or error}") from None
+        # The output folder, not the picture: say so, and stop the build here.
+        raise output.cannot_write_folder(target.parent, error) from None
 
 
 def _cached(cache: Path, stem: str) -> Path | None:

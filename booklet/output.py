@@ -57,7 +57,7 @@ class Files:
             fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
             os.close(fd)
         except OSError as error:
-            raise _cannot_write(folder, _reason(error, "choose another folder with --out")) from None
+            raise cannot_write_folder(folder, error) from None
         temporary = Path(name)
         self._pending.append((temporary, target))
         return temporary
@@ -140,6 +140,11 @@ def as_problem(target: Path) -> Iterator[None]:
         if error.errno not in _CANNOT_WRITE:
             raise
         raise _cannot_write(target, _reason(error, "the previous file is untouched")) from None
+
+
+def cannot_write_folder(folder: Path, error: OSError) -> BookletError:
+    """A folder of the build that cannot be written: a problem of that folder, saying what to do."""
+    return _cannot_write(folder, _reason(error, "choose another folder with --out"))
 
 
 def _reason(error: OSError, advice: str) -> str:
