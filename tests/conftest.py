@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 import booklet
+from booklet.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The smallest valid booklet: the data that validation and hostile-input
@@ -69,3 +73,35 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of data/ that a test may change."""
     return Path(shutil.copytree(ROOT / "data", tmp_path / "data"))
+
+
+@contextlib.contextmanager
+def restored_notes() -> Iterator[None]:
+    """main() sets up the "booklet" logger for its notes once per process: undo that afterwards."""
+    notes = logging.getLogger("booklet")
+    saved = notes.handlers[:], notes.level, notes.propagate
+    try:
+        yield
+    finally:
+        notes.handlers[:], notes.level, notes.propagate = saved
+
+
+@pytest.fixture
+def notes_logger() -> Iterator[None]:
+    """For a test that calls booklet.cli.main itself: the "booklet" logger as it was, afterwards."""
+    with restored_notes():
+        yield
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, list[str]]]:
+    """Run booklet.cli.main in-process: (exit code, stdout, stderr lines without notes); never a traceback."""
+
+    def run(*argv: str) -> tuple[int, str, list[str]]:
+        with restored_notes():
+            code = main(list(argv))
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        return code, out, [line for line in err.splitlines() if not line.startswith("note: ")]
+
+    return run

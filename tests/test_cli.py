@@ -7,7 +7,6 @@ import logging
 import re
 import shutil
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,12 +28,8 @@ def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _notes_logger() -> Iterator[None]:
+def _notes_logger(notes_logger: None) -> None:
     """main() sets up the "booklet" logger for its notes once per process: undo it after each test."""
-    notes = logging.getLogger("booklet")
-    saved = notes.handlers[:], notes.level, notes.propagate
-    yield
-    notes.handlers[:], notes.level, notes.propagate = saved
 
 
 def without_notes(err: str) -> list[str]:

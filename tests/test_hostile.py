@@ -14,11 +14,9 @@ Hypothesis properties (any text in any field) are in test_properties.py.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import gc
 import io
-import logging
 import os
 import re
 import shutil
@@ -44,7 +42,6 @@ from PIL import Image
 
 import booklet
 from booklet import output, svgtext, typeset, validate
-from booklet.cli import main
 
 FILE = "data/booklet.yaml"
 #: MINIMAL with a cover picture: its src value is at line 8, column 12.
@@ -154,31 +151,6 @@ def counted(problems: int, build: bool) -> str:
     """The last line of a failed run."""
     line = f"{problems} problem{'s' if problems != 1 else ''}"
     return f"{line}; {NOTHING_WRITTEN}" if build else line
-
-
-@contextlib.contextmanager
-def _restored_notes() -> Iterator[None]:
-    """main() sets up the "booklet" logger for its notes: undo that afterwards."""
-    notes = logging.getLogger("booklet")
-    saved = notes.handlers[:], notes.level, notes.propagate
-    try:
-        yield
-    finally:
-        notes.handlers[:], notes.level, notes.propagate = saved
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, list[str]]]:
-    """Run booklet.cli.main in-process: (exit code, stdout, stderr lines without notes)."""
-
-    def run(*argv: str) -> tuple[int, str, list[str]]:
-        with _restored_notes():
-            code = main(list(argv))
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err
-        return code, out, [line for line in err.splitlines() if not line.startswith("note: ")]
-
-    return run
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import re
 import shutil
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -296,16 +294,7 @@ def test_no_pages(tmp_path):
 # The command line ---------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def _notes_logger() -> Iterator[None]:
-    """main() sets up the "booklet" logger for its notes: undo it after each test."""
-    notes = logging.getLogger("booklet")
-    saved = notes.handlers[:], notes.level, notes.propagate
-    yield
-    notes.handlers[:], notes.level, notes.propagate = saved
-
-
-@pytest.mark.usefixtures("_notes_logger")
+@pytest.mark.usefixtures("notes_logger")
 def test_cli_impose(sample, tmp_path, capsys):
     shutil.copy(sample.pdfs["screen"], tmp_path / "booklet-screen.pdf")
     assert main(["impose", "--out", str(tmp_path)]) == 0
@@ -321,7 +310,7 @@ def test_cli_impose(sample, tmp_path, capsys):
     assert len(PdfReader(tmp_path / "booklet-imposed.pdf").pages) == 8
 
 
-@pytest.mark.usefixtures("_notes_logger")
+@pytest.mark.usefixtures("notes_logger")
 def test_cli_impose_builds_the_screen_edition_first(tmp_path, capsys):
     assert main(["impose", "--out", str(tmp_path), "--direction", "ltr"]) == 0
     out = capsys.readouterr().out
@@ -331,7 +320,7 @@ def test_cli_impose_builds_the_screen_edition_first(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["booklet-imposed.pdf", "booklet-screen.pdf"]
 
 
-@pytest.mark.usefixtures("_notes_logger")
+@pytest.mark.usefixtures("notes_logger")
 def test_cli_impose_reports_a_broken_source(tmp_path, capsys, caplog):
     (tmp_path / "booklet-screen.pdf").write_bytes(b"not a PDF")
     assert main(["impose", "--out", str(tmp_path)]) == 1

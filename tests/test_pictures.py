@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import io
-import logging
 import re
 import shutil
 import struct
 import warnings
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
-from conftest import ROOT, western
+from conftest import ROOT, restored_notes, western
 from PIL import Image
 from pypdf import PdfReader
 
@@ -121,30 +119,6 @@ def _small_booklet(data: Path, src: str) -> tuple[int, int]:
     return text.splitlines().index(f"      src: {src}") + 1, len("      src: ") + 1
 
 
-@contextlib.contextmanager
-def _restored_notes() -> Iterator[None]:
-    """main() sets up the "booklet" logger for its notes: undo that afterwards."""
-    notes = logging.getLogger("booklet")
-    saved = notes.handlers[:], notes.level, notes.propagate
-    try:
-        yield
-    finally:
-        notes.handlers[:], notes.level, notes.propagate = saved
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):  # noqa: ANN201
-    """Run booklet.cli.main; (exit code, stdout, stderr lines without notes)."""
-
-    def run(*argv: str) -> tuple[int, str, list[str]]:
-        with _restored_notes():
-            code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, [line for line in err.splitlines() if not line.startswith("note: ")]
-
-    return run
-
-
 # --- reading PDFs back ----------------------------------------------------------------------------
 
 
@@ -234,7 +208,7 @@ def illustrated(tmp_path_factory: pytest.TempPathFactory) -> Illustrated:
 
     out = tmp / "build"
     stdout = io.StringIO()
-    with _restored_notes(), contextlib.redirect_stdout(stdout):
+    with restored_notes(), contextlib.redirect_stdout(stdout):
         code = main(["build", "--data", str(data), "--out", str(out)])
     return Illustrated(out, code, stdout.getvalue())
 

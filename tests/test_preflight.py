@@ -7,11 +7,10 @@ overflows), one build of a changed copy of data/.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
@@ -341,16 +340,12 @@ def test_the_screen_edition_is_pdf_ua_and_light(not_pdf_ua: Report, expected: st
 
 
 @pytest.fixture
-def _notes_logger(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Run from the project's root, as make does; main() sets up the "booklet" logger: undo it after the test."""
+def _at_root(monkeypatch: pytest.MonkeyPatch, notes_logger: None) -> None:
+    """Run from the project's root, as make does (and put the "booklet" logger back afterwards)."""
     monkeypatch.chdir(ROOT)
-    notes = logging.getLogger("booklet")
-    saved = notes.handlers[:], notes.level, notes.propagate
-    yield
-    notes.handlers[:], notes.level, notes.propagate = saved
 
 
-@pytest.mark.usefixtures("_notes_logger")
+@pytest.mark.usefixtures("_at_root")
 def test_the_command_prints_an_aligned_table_and_a_summary(sample: Built, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["preflight", "--out", str(sample.out)]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -361,7 +356,7 @@ def test_the_command_prints_an_aligned_table_and_a_summary(sample: Built, capsys
     assert re.fullmatch(r"0 errors, \d+ warnings?: .*", lines[-1])
 
 
-@pytest.mark.usefixtures("_notes_logger")
+@pytest.mark.usefixtures("_at_root")
 def test_the_command_names_a_missing_pdf_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["preflight", "--out", str(tmp_path)]) == 1
     lines = capsys.readouterr().out.splitlines()

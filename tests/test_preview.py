@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import logging
 import re
 import shutil
 import socket
@@ -260,16 +259,7 @@ def test_the_preview_answers_only_to_its_own_address(preview: Preview) -> None:
         assert answer.headers["Content-Type"] == "application/json"
 
 
-@pytest.fixture
-def _notes_logger() -> Iterator[None]:
-    """main() sets up the "booklet" logger for its notes: undo it after the test."""
-    notes = logging.getLogger("booklet")
-    saved = notes.handlers[:], notes.level, notes.propagate
-    yield
-    notes.handlers[:], notes.level, notes.propagate = saved
-
-
-@pytest.mark.usefixtures("_notes_logger")
+@pytest.mark.usefixtures("notes_logger")
 def test_a_port_in_use_is_a_message(capsys: pytest.CaptureFixture[str]) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
