@@ -32,6 +32,30 @@ sections:
     body: شكرا لكم
 """
 
+#: The data file as messages name it, run from the data folder's parent.
+FILE = "data/booklet.yaml"
+#: Advice that validation messages end with, pinned by several test files.
+NOT_INSIDE = "is not a path inside data/; write a relative path such as images/cover.jpg"
+FONTS = "cannot be drawn by any font in fonts/; remove it or add a font that has it"
+ALIASES = "anchors and aliases (& and *) are not supported; write the value out"
+EMPTY = "is empty; it should hold the booklet's document and sections (see README.md)"
+
+
+def edit(old: str, new: str, source: str = MINIMAL) -> str:
+    """``source`` (MINIMAL by default) with the one occurrence of ``old`` replaced by ``new``."""
+    assert source.count(old) == 1, f"{old!r} must occur once"
+    return source.replace(old, new)
+
+
+def write(data: Path, source: str | bytes) -> None:
+    """``source`` as ``data``/booklet.yaml."""
+    file = data / "booklet.yaml"
+    if isinstance(source, bytes):
+        file.write_bytes(source)
+    else:
+        file.write_text(source, encoding="utf-8")
+
+
 _ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 

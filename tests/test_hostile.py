@@ -37,23 +37,18 @@ import markupsafe
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from conftest import MINIMAL, ROOT
+from conftest import ALIASES, EMPTY, FILE, FONTS, MINIMAL, NOT_INSIDE, ROOT, edit, write
 from PIL import Image
 
 import booklet
 from booklet import output, svgtext, typeset, validate
 
-FILE = "data/booklet.yaml"
 #: MINIMAL with a cover picture: its src value is at line 8, column 12.
 PICTURE = MINIMAL.replace(
     "  - kind: cover\n", "  - kind: cover\n    image:\n      src: {src}\n      alt: صورة الغلاف\n"
 )
 SRC = f"{FILE}:8:12: sections[1].image.src:"
 
-NOT_INSIDE = "is not a path inside data/; write a relative path such as images/cover.jpg"
-FONTS = "cannot be drawn by any font in fonts/; remove it or add a font that has it"
-ALIASES = "anchors and aliases (& and *) are not supported; write the value out"
-EMPTY_FILE = "is empty; it should hold the booklet's document and sections (see README.md)"
 BIDI = "delete it (the layout sets the direction of every text)"
 NOTHING_WRITTEN = "nothing was written"
 
@@ -141,12 +136,6 @@ def bug(reason: str, raises: type[BaseException] | None = None) -> pytest.MarkDe
     return pytest.mark.xfail(reason=f"BUG: {reason}", strict=True, raises=raises)
 
 
-def edit(old: str, new: str, source: str = MINIMAL) -> str:
-    """``source`` with the one occurrence of ``old`` replaced by ``new``."""
-    assert source.count(old) == 1, f"{old!r} must occur once"
-    return source.replace(old, new)
-
-
 def counted(problems: int, build: bool) -> str:
     """The last line of a failed run."""
     line = f"{problems} problem{'s' if problems != 1 else ''}"
@@ -159,14 +148,6 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "data").mkdir()
     return tmp_path
-
-
-def write(data: Path, source: str | bytes) -> None:
-    file = data / "booklet.yaml"
-    if isinstance(source, bytes):
-        file.write_bytes(source)
-    else:
-        file.write_text(source, encoding="utf-8")
 
 
 # --- pictures made here, small -----------------------------------------------------------------------
@@ -459,7 +440,7 @@ CHECK_CASES = [
         id="yaml-no-for-choice",
     ),
     # Empty files, and a list or a text where a map was meant.
-    pytest.param("  \n\n   \n", None, [f"{FILE}:1:1: {EMPTY_FILE}"], id="yaml-only-white-space"),
+    pytest.param("  \n\n   \n", None, [f"{FILE}:1:1: {EMPTY}"], id="yaml-only-white-space"),
     pytest.param(
         "hello\n",
         None,

@@ -11,24 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL
+from conftest import ALIASES, EMPTY, FILE, FONTS, MINIMAL, NOT_INSIDE, edit, write
 
 import booklet
 
 KINDS = "cover, colophon, foreword, contents, highlights, chapter, partners, photo, back-cover"
 DOCUMENT_KEYS = "title, subtitle, organisation, subject, keywords, date"
-NOT_INSIDE = "is not a path inside data/; write a relative path such as images/cover.jpg"
-FONTS = "cannot be drawn by any font in fonts/; remove it or add a font that has it"
-FILE = "data/booklet.yaml"
 COLON = "if the text holds a colon (:), put the whole text in quotes"
-ALIASES = "anchors and aliases (& and *) are not supported; write the value out"
-EMPTY = "is empty; it should hold the booklet's document and sections (see README.md)"
-
-
-def edit(old: str, new: str, source: str = MINIMAL) -> str:
-    """MINIMAL with the one occurrence of ``old`` replaced by ``new``."""
-    assert source.count(old) == 1, f"{old!r} must occur once"
-    return source.replace(old, new)
 
 
 def with_settings(settings: str) -> str:
@@ -50,14 +39,6 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "data"
     folder.mkdir()
     return folder
-
-
-def write(data: Path, source: str | bytes) -> None:
-    file = data / "booklet.yaml"
-    if isinstance(source, bytes):
-        file.write_bytes(source)
-    else:
-        file.write_text(source, encoding="utf-8")
 
 
 def bug(reason: str) -> pytest.MarkDecorator:
