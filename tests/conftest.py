@@ -70,11 +70,16 @@ class Built:
         return PdfReader(self.pdfs[edition])
 
     def page_texts(self, edition: str) -> list[str]:
-        document = pdfium.PdfDocument(self.pdfs[edition])
-        try:
-            return [document[i].get_textpage().get_text_range() for i in range(len(document))]
-        finally:
-            document.close()
+        return page_texts(self.pdfs[edition])
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each page of ``pdf``, as PDFium (a viewer) extracts it."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    finally:
+        document.close()
 
 
 def western(text: str) -> str:

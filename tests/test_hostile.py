@@ -37,7 +37,7 @@ import markupsafe
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from conftest import ALIASES, EMPTY, FILE, FONTS, MINIMAL, NOT_INSIDE, ROOT, edit, write
+from conftest import ALIASES, EMPTY, FILE, FONTS, MINIMAL, NOT_INSIDE, ROOT, edit, page_texts, write
 from PIL import Image
 
 import booklet
@@ -903,11 +903,7 @@ def markup_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, s
         source = source.replace("{" + where + "}", _quoted(text))
     write(tmp / "data", source)
     (built,) = booklet.build(booklet.Project(tmp / "data"), tmp / "out", ["screen"])
-    document = pdfium.PdfDocument(built.path)
-    try:
-        texts = [document[i].get_textpage().get_text_range() for i in range(len(document))]
-    finally:
-        document.close()
+    texts = page_texts(built.path)
     with pikepdf.open(built.path) as pdf:
         texts += [str(value) for value in pdf.docinfo.values()]
     return (
@@ -1550,12 +1546,7 @@ def _every_byte(out: Path) -> Iterator[tuple[str, bytes]]:
                     object_stream_mode=pikepdf.ObjectStreamMode.disable,
                 )
                 yield f"{path.name} (expanded)", expanded.getvalue()
-            document = pdfium.PdfDocument(path)
-            try:
-                text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-            finally:
-                document.close()
-            yield f"{path.name} (text)", text.encode()
+            yield f"{path.name} (text)", "".join(page_texts(path)).encode()
 
 
 def _leaks(out: Path, token: str) -> list[str]:

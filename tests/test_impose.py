@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from conftest import page_texts
 from pypdf import PdfReader, PdfWriter
 
+from booklet import pages
 from booklet.cli import main
 from booklet.errors import BookletError
 from booklet.impose import impose, imposition, padded, saddle_order
@@ -144,11 +146,7 @@ def _chars(text: str) -> Counter[str]:
 
 
 def _source_texts(path: Path) -> list[Counter[str]]:
-    document = pdfium.PdfDocument(path)
-    try:
-        return [_chars(document[i].get_textpage().get_text_range()) for i in range(len(document))]
-    finally:
-        document.close()
+    return [_chars(text) for text in page_texts(path)]
 
 
 def _halves(path: Path) -> list[tuple[Counter[str], Counter[str]]]:
@@ -203,11 +201,7 @@ def test_imposed_pages_are_in_folding_order(sample, imposed):
 def test_the_halves_touch_at_the_fold(imposed):
     # The cover and the back cover are dark to their edges: dark on both sides
     # of the fold, white only in the sliver of A4 left over outside them.
-    document = pdfium.PdfDocument(imposed)
-    try:
-        image = document[0].render(scale=2).to_pil().convert("L")
-    finally:
-        document.close()
+    image = list(pages.render(imposed, 144))[0].convert("L")
     width, height = image.size
     middle = height // 2
     assert image.getpixel((width // 2 - 2, middle)) < 100
@@ -226,11 +220,7 @@ def test_print_edition_is_trimmed(sample, tmp_path):
     )
     texts = _source_texts(sample.pdfs["print"])
     assert _halves(target) == [(texts[left - 1], texts[right - 1]) for left, right in saddle_order(16, "rtl")]
-    document = pdfium.PdfDocument(target)
-    try:
-        image = document[0].render(scale=1).to_pil().convert("L")
-    finally:
-        document.close()
+    image = list(pages.render(target, 72))[0].convert("L")
     # The two A5 pages fill 296 x 210 mm in the middle of 420 x 297 mm: a 1 pt
     # band just outside them must be paper white.
     width, height = image.size
