@@ -84,7 +84,8 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: byte
         _check_svg(data)
         return Prepared(source, source, (0, 0))  # drawn as vectors: nothing to prepare
     recipe = f"{_RECIPE}:{screen_box[0]}x{screen_box[1]}".encode()
-    digest = hashlib.sha256(data + recipe).hexdigest()[:20]
+    hashed = hashlib.sha256(data + recipe)
+    digest = hashed.hexdigest()[:20]
     # WeasyPrint sets LOAD_TRUNCATED_IMAGES for the whole process, which lets
     # half a picture through, grey below the cut: not while it is checked here.
     truncated_allowed = ImageFile.LOAD_TRUNCATED_IMAGES
@@ -102,18 +103,15 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: byte
             turned = image.getexif().get(_ORIENTATION, 1) not in (1, None)
             # Pictures with transparency stay RGB: CMYK JPEGs have no alpha.
             separate = press is not None and image.mode in ("RGB", "P", "YCbCr") and "transparency" not in image.info
-            digest_print = hashlib.sha256(data + recipe + press).hexdigest()[:20] if separate else digest
+            if separate:
+                hashed.update(press)  # the same digest as of data + recipe + press, without hashing data again
+            digest_print = hashed.hexdigest()[:20]
             print_file = _cached(cache, f"{digest_print}-print") if turned or separate else source
             screen_file = _cached(cache, f"{digest}-screen")
             if print_file and screen_file:
                 return Prepared(print_file, screen_file, image.size)  # made by an earlier build
             image.load()  # decodes everything: finds truncated and corrupt files
-            copies = _copies(image, turned, digest, cache, screen_box, source)
-            if separate:
-                print_file = cache / f"{digest_print}-print.jpg"
-                _write(_separated(_upright(image, turned), press), print_file, quality=95)
-                copies = Prepared(print_file, copies.screen_file, copies.pixels)
-            return copies
+            return _copies(image, turned, source, cache, screen_box, digest, digest_print, press if separate else None)
     except Image.DecompressionBombError:
         message = f"is too large to decode safely; save it at most {MAX_PIXELS // 1_000_000} million pixels"
         raise _Unusable(message) from None
@@ -149,14 +147,24 @@ def _cached(cache: Path, stem: str) -> Path | None:
 
 
 def _copies(
-    image: Image.Image, turned: bool, digest: str, cache: Path, screen_box: tuple[int, int], source: Path
+    image: Image.Image,
+    turned: bool,
+    source: Path,
+    cache: Path,
+    screen_box: tuple[int, int],
+    digest: str,
+    digest_print: str,
+    press: bytes | None,
 ) -> Prepared:
     upright = _upright(image, turned)
 
-    # Print: the original file, unless it must be turned upright first. CMYK
-    # stays CMYK for the press.
+    # Print: separated into the press's CMYK when ``press`` is given; else the
+    # original file, unless it must be turned upright first (CMYK stays CMYK).
     print_file = source
-    if turned:
+    if press is not None:
+        print_file = cache / f"{digest_print}-print.jpg"
+        _write(_separated(upright, press), print_file, quality=95)
+    elif turned:
         print_file = cache / f"{digest}-print{_suffix(upright)}"
         _write(_without_orientation(upright), print_file, quality=95)
 
