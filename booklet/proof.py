@@ -9,8 +9,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from . import pages
-from .output import replacing
+from . import output, pages
 from .pipeline import Built, Project, Report, quiet, screen_edition
 
 #: Sharp enough to read the text of an A5 page on a screen.
@@ -52,23 +51,22 @@ def proof(pdf: Path, folder: Path) -> Proof:
     preview): right to left, each page numbered underneath.
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     pictures = list(pages.render(pdf, SPREAD_DPI))
     layout = pages.spreads(len(pictures))
     font = _font(max(12, pictures[0].height // 60))
-    written = []
-    for index, spread in enumerate(layout, start=1):
-        target = folder / f"spread-{index:02}.png"
-        with replacing(target) as temporary:
-            _spread(spread, pictures, font).save(temporary, format="PNG")
-        written.append(target)
+    thumbnails = [picture.resize(_scaled(picture.size, SHEET_DPI / SPREAD_DPI)) for picture in pictures]
+    written = [folder / f"spread-{index:02}.png" for index in range(1, len(layout) + 1)]
+    sheet = folder / CONTACT_SHEET
+    # All the sheets or none: a failure leaves the last proof as it was.
+    with output.files() as pending:
+        for spread, target in zip(layout, written, strict=True):
+            with pending.writing(target) as temporary:
+                _spread(spread, pictures, font).save(temporary, format="PNG")
+        with pending.writing(sheet) as temporary:
+            _contact_sheet(layout, thumbnails).save(temporary, format="PNG")
     # Spreads of an earlier, longer booklet would be taken for this one's.
     for stale in set(folder.glob("spread-*.png")) - set(written):
         stale.unlink()
-    thumbnails = [picture.resize(_scaled(picture.size, SHEET_DPI / SPREAD_DPI)) for picture in pictures]
-    sheet = folder / CONTACT_SHEET
-    with replacing(sheet) as temporary:
-        _contact_sheet(layout, thumbnails).save(temporary, format="PNG")
     return Proof(folder, written, sheet, len(pictures))
 
 
@@ -86,15 +84,9 @@ def _spread(spread: pages.Spread, pictures: list[Image.Image], font: ImageFont.F
     width, height = pictures[0].size
     margin, label = width // 12, round(font.size * 2.2)
     canvas = Image.new("RGB", (2 * width + 2 * margin, height + 2 * margin + label), GROUND)
-    draw = ImageDraw.Draw(canvas)
-    for number, x in ((spread.left, margin), (spread.right, margin + width)):
-        if number is None:
-            continue
-        picture = pictures[number - 1]
-        canvas.paste(picture, (x, margin))
-        draw.text((x + picture.width / 2, margin + picture.height + label / 2), str(number), INK, font, anchor="mm")
+    _pair(canvas, spread, pictures, (margin, margin), font, label)
     if spread.left and spread.right:
-        draw.line([(margin + width, margin), (margin + width, margin + height - 1)], FOLD)
+        ImageDraw.Draw(canvas).line([(margin + width, margin), (margin + width, margin + height - 1)], FOLD)
     return canvas
 
 
@@ -107,15 +99,30 @@ def _contact_sheet(layout: list[pages.Spread], thumbnails: list[Image.Image]) ->
     columns = min(SHEET_COLUMNS, len(layout))
     rows = -(-len(layout) // columns)
     canvas = Image.new("RGB", (columns * cell_width + gap, rows * cell_height + gap), GROUND)
-    draw = ImageDraw.Draw(canvas)
     for index, spread in enumerate(layout):
         row, column = divmod(index, columns)
         # The first spread of a row is at its right end.
-        left = canvas.width - (column + 1) * cell_width
-        top = gap + row * cell_height
-        for number, x in ((spread.left, left), (spread.right, left + width)):
-            if number is None:
-                continue
-            canvas.paste(thumbnails[number - 1], (x, top))
-            draw.text((x + width / 2, top + height + label / 2), str(number), INK, font, anchor="mm")
+        _pair(
+            canvas, spread, thumbnails, (canvas.width - (column + 1) * cell_width, gap + row * cell_height), font, label
+        )
     return canvas
+
+
+def _pair(
+    canvas: Image.Image,
+    spread: pages.Spread,
+    pictures: list[Image.Image],
+    at: tuple[int, int],
+    font: ImageFont.FreeTypeFont,
+    label: int,
+) -> None:
+    """Paste the spread's left page at ``at`` and its right page beside it, each numbered underneath."""
+    draw = ImageDraw.Draw(canvas)
+    x, top = at
+    width = pictures[0].width
+    for number, left in ((spread.left, x), (spread.right, x + width)):
+        if number is None:
+            continue
+        picture = pictures[number - 1]
+        canvas.paste(picture, (left, top))
+        draw.text((left + picture.width / 2, top + picture.height + label / 2), str(number), INK, font, anchor="mm")
