@@ -387,13 +387,17 @@ class Typesetter:
         self.color_profiles.clear()
 
     def press_profile(self, edition: Edition) -> bytes | None:
-        """The CMYK output profile ``edition``'s stylesheet declares (@color-profile device-cmyk), if any."""
+        """The CMYK output profile ``edition``'s stylesheet declares (@color-profile device-cmyk), if any.
+
+        The file as the designer gave it: pictures are separated with it, and
+        it is the output intent (WeasyPrint would embed a re-encoding twice its size).
+        """
         problems: list[Problem] = []
         self.stylesheet(edition.stylesheet, problems)
         if problems:
             raise BookletError(problems)
         profile = self.color_profiles.get(edition.stylesheet, {}).get("device-cmyk")
-        return profile.content if profile else None
+        return self.fetcher.check(profile.src).read_bytes() if profile else None
 
     def _check_urls(self, path: Path, rules: list, shown: str, problems: list[Problem]) -> frozenset[str]:
         """Refuse every url() of a stylesheet that points outside the project, at its line.
@@ -465,7 +469,7 @@ class Typesetter:
             when = document.metadata.created or _epoch_date()
             document.metadata.created = document.metadata.created or when
             document.metadata.modified = document.metadata.modified or when
-        finish = partial(self._finish, identity=identity, profile=self._original_profile(edition))
+        finish = partial(self._finish, identity=identity, profile=self.press_profile(edition))
         with (
             _problems_from(f"booklet.html ({edition.name} edition)", self.fetcher, problems),
             _fixed_font_time(),
@@ -478,11 +482,6 @@ class Typesetter:
             raise BookletError(problems)
         if linearize:
             _linearize(written, target)
-
-    def _original_profile(self, edition: Edition) -> bytes | None:
-        """The CMYK profile file as the designer gave it (WeasyPrint embeds a re-encoding twice its size)."""
-        profile = self.color_profiles.get(edition.stylesheet, {}).get("device-cmyk")
-        return self.fetcher.check(profile.src).read_bytes() if profile else None
 
     def _finish(self, document, pdf: pydyf.PDF, identity: str, profile: bytes | None) -> None:  # noqa: ANN001
         if intents := pdf.catalog.get("OutputIntents"):
