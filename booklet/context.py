@@ -23,26 +23,43 @@ def format_number(value: int, digits: str) -> str:
     return text.translate(_ARABIC_INDIC) if digits == "arabic-indic" else text
 
 
-def _view(value: Any, digits: str, urls: dict[Path, str]) -> Any:
-    """A model value ready for a template: Markdown rendered, numbers formatted, pictures located."""
-    if dataclasses.is_dataclass(value):
-        hints = {f.name: f.type for f in dataclasses.fields(value)}
-        view = {}
-        for f in dataclasses.fields(value):
-            item = getattr(value, f.name)
-            if item is not None and "Markdown" in str(hints[f.name]):
-                view[f.name] = to_html(Markdown(item))
-            else:
-                view[f.name] = _view(item, digits, urls)
-        if isinstance(value, model.Figure):
-            view["display"] = format_number(value.value, digits)
-        if isinstance(value, model.Image):
-            view["url"] = urls.get(value.src) or value.src.as_uri()
-        # Attribute access for templates: a dict's .items would shadow a field.
-        return SimpleNamespace(**view)
-    if isinstance(value, list):
-        return [_view(v, digits, urls) for v in value]
-    return value
+@dataclasses.dataclass
+class _Views:
+    """Model values made ready for the templates of one edition."""
+
+    digits: str
+    urls: dict[Path, str]
+    layouts: Path
+    chart_style: str
+    icon_colour: str
+
+    def number(self, value: int) -> str:
+        return format_number(value, self.digits)
+
+    def of(self, value: Any) -> Any:
+        """``value`` for a template: Markdown rendered, numbers formatted, pictures located, charts and icons drawn."""
+        if dataclasses.is_dataclass(value):
+            hints = {f.name: f.type for f in dataclasses.fields(value)}
+            view = {}
+            for f in dataclasses.fields(value):
+                item = getattr(value, f.name)
+                if item is not None and "Markdown" in str(hints[f.name]):
+                    view[f.name] = to_html(Markdown(item))
+                else:
+                    view[f.name] = self.of(item)
+            if isinstance(value, model.Figure):
+                view["display"] = self.number(value.value)
+                icon = value.icon and icons.inline(self.layouts, value.icon, self.icon_colour, value.label)
+                view["icon_svg"] = icon or None
+            if isinstance(value, model.Image):
+                view["url"] = self.urls.get(value.src) or value.src.as_uri()
+            if isinstance(value, model.Chart):
+                view["svg"] = charts.draw(value, self.number, self.chart_style)
+            # Attribute access for templates: a dict's .items would shadow a field.
+            return SimpleNamespace(**view)
+        if isinstance(value, list):
+            return [self.of(v) for v in value]
+        return value
 
 
 def make_context(
@@ -58,27 +75,19 @@ def make_context(
     design = tokens.design_tokens(layouts, edition_stylesheet)
     resolved = {name: tokens.resolve(value, design) for name, value in design.items()}
     chart_style = tokens.resolve((layouts / "charts.css").read_text(encoding="utf-8"), design)
-    icon_colour = resolved["--icon"]
-
-    def number(value: int) -> str:
-        return format_number(value, digits)
+    views = _Views(digits, picture_urls, layouts, chart_style, resolved["--icon"])
 
     sections = []
     chapters = []
     for index, section in enumerate(booklet.sections, start=1):
-        view = _view(section, digits, picture_urls)
+        view = views.of(section)
         view.id = f"section-{index}"
-        if isinstance(section, model.Chapter):
-            for chart, chart_view in zip(section.charts, view.charts, strict=True):
-                chart_view.svg = charts.draw(chart, number, chart_style)
-        for figure in getattr(view, "figures", []):
-            figure.icon_svg = icons.inline(layouts, figure.icon, icon_colour, figure.label) if figure.icon else None
         view.template = f"sections/{section.kind}.html"
         if isinstance(section, (model.Foreword, model.Highlights, model.Chapter, model.Partners)):
-            view.number = format_number(len(chapters) + 1, digits).rjust(2, format_number(0, digits))
+            view.number = views.number(len(chapters) + 1).rjust(2, views.number(0))
             chapters.append(SimpleNamespace(id=view.id, title=section.title, number=view.number))
         sections.append(view)
-    document = _view(booklet.document, digits, picture_urls)
+    document = views.of(booklet.document)
     return {
         "lang": "ar",
         "dir": "rtl",
