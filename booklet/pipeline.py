@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import context, fonts, icons, images, output, render, share, source, validate
+from . import contents, context, fonts, icons, images, output, palette, render, share, source, validate
 from .errors import BookletError, display_path
 from .typeset import EDITIONS, Typesetter
 from .validate import Validated
@@ -66,6 +66,7 @@ def check(project: Project, report: Report = quiet) -> Validated:
     with _step(report, "validating"):
         validated = validate.validate(root, shown, project.data)
         problems = fonts.uncovered(validated.texts, project.fonts) + icons.unknown(validated.texts, project.layouts)
+        problems += palette.unknown(validated.texts, project.layouts) + contents.scattered_parts(validated.texts)
         if problems:
             raise BookletError(problems)
     return validated
