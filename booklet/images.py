@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
-from . import output
+from . import output, svgcolour
 from .errors import BookletError, Place, Problem
 
 #: Pictures above this many pixels are refused: a 20,000 x 20,000 image would
@@ -82,7 +82,9 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: byte
     data = source.read_bytes()
     if source.suffix.lower() == ".svg":
         _check_svg(data)
-        return Prepared(source, source, (0, 0))  # drawn as vectors: nothing to prepare
+        # Drawn as vectors: for the press, the same drawing with its colours in CMYK.
+        print_file = svgcolour.print_copy(data, cache, press) if press is not None else source
+        return Prepared(print_file, source, (0, 0))
     recipe = f"{_RECIPE}:{screen_box[0]}x{screen_box[1]}".encode()
     hashed = hashlib.sha256(data + recipe)
     digest = hashed.hexdigest()[:20]
