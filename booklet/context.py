@@ -88,8 +88,9 @@ def make_context(
     current_part = None
     for index, section in enumerate(booklet.sections, start=1):
         colour = getattr(section, "colour", None)
-        # A coloured section's icons are drawn in its colour (drawings never see CSS variables).
+        # A coloured section's icons and chart marks are drawn in its colour (drawings never see CSS variables).
         views.icon_colour = resolved[f"{palette.PREFIX}{colour}"] if colour else resolved["--icon"]
+        views.chart_style = palette.chart_style(layouts, design, colour) if colour else chart_style
         view = views.of(section)
         view.id = f"section-{index}"
         view.template = f"sections/{section.kind}.html"
@@ -103,7 +104,7 @@ def make_context(
                 SimpleNamespace(id=view.id, title=section.title, number=view.number, part=heading, tone=view.tone)
             )
         sections.append(view)
-    views.icon_colour = resolved["--icon"]
+    views.icon_colour, views.chart_style = resolved["--icon"], chart_style
     document = views.of(booklet.document)
     # The section links' QR codes, drawn in the edition's black.
     for view, section in zip(sections, booklet.sections, strict=True):

@@ -38,6 +38,12 @@ def unknown(texts: list[Text], layouts: Path) -> list[Problem]:
     return problems
 
 
+def chart_style(layouts: Path, design: dict[str, str], name: str) -> str:
+    """charts.css for a section coloured ``name``: what the charts paint in --brand takes the section's colour."""
+    coloured = {**design, "--brand": design[f"{PREFIX}{name}"]}
+    return tokens.resolve((layouts / "charts.css").read_text(encoding="utf-8"), coloured)
+
+
 def custom_property(name: str) -> str:
     """The CSS a coloured section sets on itself: its colour as ``--section-colour``."""
     return f"--section-colour: var({PREFIX}{name})"
