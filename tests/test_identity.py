@@ -482,13 +482,15 @@ def test_every_problem_of_logos_and_partners_at_once(data, tmp_path):
         "          - name: هيئة\n            logos: x.svg\n"
         "          - جمعية\n"
     )
-    write(data, _partners(items))
+    subject = "  subject: تقرير مصور عن برامج البعثة\n"
+    write(data, _partners(items).replace(subject, subject + "  logo: linked.svg\n"))
     assert problems_of(data) == [
-        f"{FILE}:15:19: sections[3].groups[1].items[1].logo: 'photo.jpg' is not an SVG or PNG file; "
+        f"{FILE}:5:9: document.logo: 'linked.svg' leads outside data/ (through a link); copy the picture into data/",
+        f"{FILE}:16:19: sections[3].groups[1].items[1].logo: 'photo.jpg' is not an SVG or PNG file; "
         "export the logo as SVG (best) or PNG",
-        f"{FILE}:17:19: sections[3].groups[1].items[2].logo: 'linked.svg' leads outside data/ (through a link); "
+        f"{FILE}:18:19: sections[3].groups[1].items[2].logo: 'linked.svg' leads outside data/ (through a link); "
         "copy the picture into data/",
-        f"{FILE}:18:13: sections[3].groups[1].items[3].name: missing; "
+        f"{FILE}:19:13: sections[3].groups[1].items[3].name: missing; "
         "expected the partner's name, printed under its logo",
         f"{FILE}:18:19: sections[3].groups[1].items[3].logo: no such file 'x.svg' in data/",
         f"{FILE}:20:13: sections[3].groups[1].items[4].logos: unknown key; did you mean 'logo'?",
