@@ -492,8 +492,8 @@ def test_every_problem_of_logos_and_partners_at_once(data, tmp_path):
         "copy the picture into data/",
         f"{FILE}:19:13: sections[3].groups[1].items[3].name: missing; "
         "expected the partner's name, printed under its logo",
-        f"{FILE}:18:19: sections[3].groups[1].items[3].logo: no such file 'x.svg' in data/",
-        f"{FILE}:20:13: sections[3].groups[1].items[4].logos: unknown key; did you mean 'logo'?",
+        f"{FILE}:19:19: sections[3].groups[1].items[3].logo: no such file 'x.svg' in data/",
+        f"{FILE}:21:13: sections[3].groups[1].items[4].logos: unknown key; did you mean 'logo'?",
     ]
 
 
