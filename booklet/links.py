@@ -26,8 +26,8 @@ SHORT = 36
 def address(href: str) -> str:
     """The address as a reader types it: no scheme, no trailing slash, letters instead of %-escapes."""
     text = unquote(href)
-    text = re.sub(r"\A(?:https?://(?:www\.)?|mailto:|tel:)", "", text, flags=re.IGNORECASE)
-    return text.rstrip("/")
+    text = re.sub(r"\A(?:https?://|mailto:|tel:)", "", text, flags=re.IGNORECASE)
+    return re.sub(r"\Awww\.", "", text, flags=re.IGNORECASE).rstrip("/")
 
 
 def isolated(text: str) -> str:

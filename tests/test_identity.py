@@ -265,8 +265,14 @@ def test_the_qr_code_draws_the_modules_of_its_address():
 
 
 def test_a_link_whose_text_is_its_address_is_not_printed_twice():
-    html = links.annotate(booklet.markup.to_html("[iom.int](https://www.iom.int/) و[الموقع](https://iom.int/ar)"))
-    assert html.count("<span") == 1 and "(\u2066iom.int/ar\u2069)" in html
+    html = links.annotate(
+        booklet.markup.to_html(
+            "[iom.int](https://www.iom.int/) و[www.iom.int](https://iom.int) و[الموقع](https://iom.int/ar) "
+            "و[البريد](mailto:info@iom.int) و[الفهرس](#section-3)"
+        )
+    )
+    assert html.count("<span") == 2
+    assert "(\u2066iom.int/ar\u2069)" in html and "(\u2066info@iom.int\u2069)" in html
 
 
 # --- icons --------------------------------------------------------------------------------------------
