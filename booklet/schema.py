@@ -55,6 +55,20 @@ def write(root: Path) -> Path:
     return target
 
 
+def _kinds(args: tuple[Any, ...]) -> dict[str, type] | None:
+    """For a union of records that each name their kind (the sections), each record by its kind."""
+    if len(args) < 2 or not all(dataclasses.is_dataclass(a) for a in args):
+        return None
+    kinds = {}
+    for cls in args:
+        kind = typing.get_type_hints(cls).get("kind")
+        values = typing.get_args(kind) if typing.get_origin(kind) is typing.Literal else ()
+        if len(values) != 1:
+            return None
+        kinds[values[0]] = cls
+    return kinds
+
+
 class _Maker:
     def __init__(self, by_name: dict[str, dict[str, Any]]) -> None:
         #: Constraints of fields by name whose values the layouts define (icons, colours).
@@ -92,6 +106,8 @@ class _Maker:
         origin = typing.get_origin(hint)
         if origin in (typing.Union, types.UnionType):
             args = typing.get_args(hint)
+            if (kinds := _kinds(args)) is not None:
+                return self.by_kind(kinds)
             options = [self.of(a, name) for a in args if a is not type(None)]
             if type(None) in args:
                 options.append({"type": "null"})  # an optional field left empty
@@ -111,6 +127,19 @@ class _Maker:
         if supertype is not None:
             return self.of(supertype, name)
         return self.scalar(hint, name)
+
+    def by_kind(self, kinds: dict[str, type]) -> dict[str, Any]:
+        """A map whose ``kind`` picks its schema: an editor then reports the key that is wrong,
+        not that the map matches none of the kinds."""
+        return {
+            "type": "object",
+            "required": ["kind"],
+            "properties": {"kind": {"enum": list(kinds)}},
+            "allOf": [
+                {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]}, "then": self.ref(cls)}
+                for kind, cls in kinds.items()
+            ],
+        }
 
     def scalar(self, hint: Any, name: str) -> dict[str, Any]:
         if hint is str:

@@ -147,6 +147,15 @@ def test_the_schema_refuses_mistakes(source, validator):
     assert list(validator.iter_errors(_load(source))), "the schema let a mistake through"
 
 
+def test_a_mistake_in_a_section_is_reported_at_its_key(validator):
+    source = edit("    title: بناء القدرات\n", "    titel: بناء القدرات\n")
+    messages = sorted(e.message for e in validator.iter_errors(_load(source)))
+    assert messages == [
+        "'title' is a required property",
+        "Additional properties are not allowed ('titel' was unexpected)",
+    ]
+
+
 def test_every_field_of_the_model_is_in_the_schema():
     published = json.loads(SCHEMA.read_text(encoding="utf-8"))
     chapter = published["$defs"]["Chapter"]["properties"]
