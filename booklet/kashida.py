@@ -123,17 +123,21 @@ def _declared(style) -> bool:  # noqa: ANN001
 
 @dataclass
 class _Font:
-    """A font as HarfBuzz sees it, with its tatweel's advance (em) and the points of the words met so far."""
+    """A font as HarfBuzz sees it, with its tatweel's advance (em, 0 for none) and the words met so far."""
 
-    font: hb.Font | None
+    font: hb.Font
     tatweel: float
+    covered: dict[str, bool] = field(default_factory=dict)
     points: dict[str, rules.Point | None] = field(default_factory=dict)
 
+    def covers(self, word: str) -> bool:
+        if word not in self.covered:
+            self.covered[word] = all(self.font.get_nominal_glyph(ord(c)) for c in word)
+        return self.covered[word]
+
     def point(self, word: str) -> rules.Point | None:
-        if word in self.points:
-            return self.points[word]
-        point = None
-        if self.font is not None and all(self.font.get_nominal_glyph(ord(c)) for c in word):
+        """Where ``word`` takes tatweels in this font: the rules, less the joins HarfBuzz does not mark safe."""
+        if word not in self.points:
             buffer = hb.Buffer()
             buffer.add_codepoints([ord(c) for c in word])
             buffer.guess_segment_properties()
@@ -141,19 +145,22 @@ class _Font:
             hb.shape(self.font, buffer, {})
             safe = hb.GlyphFlags.SAFE_TO_INSERT_TATWEEL
             allowed = frozenset(info.cluster for info in buffer.glyph_infos if info.flags & safe)
-            point = rules.kashida_point(word, allowed)
-        self.points[word] = point
-        return point
+            self.points[word] = rules.kashida_point(word, allowed)
+        return self.points[word]
 
 
-#: Per font configuration (one per Typesetter), per font face asked for.
+#: Per font configuration (one per Typesetter), per font asked for: the fonts of its families.
 _FONTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-#: Per font file (its bytes' hash and length): one HarfBuzz font for all the styles that use it.
-_FACES: dict[tuple[int, int], _Font] = {}
+#: Per font file (its bytes' hash and length): one HarfBuzz font for every style that uses it.
+_FILES: dict[tuple[int, int], _Font] = {}
 
 
-def _font(style) -> _Font:  # noqa: ANN001
-    """The font Pango uses for ``style``'s first family (cached, so a font is read once)."""
+def _fonts(style) -> list[_Font]:  # noqa: ANN001
+    """The fonts of ``style``'s families, in order, as Pango loads them (each read once per process).
+
+    Pango draws a word with the first of them that has all its letters: so
+    does ``_candidates``, so that kashida is judged in the font actually used.
+    """
     by_config = _FONTS.setdefault(style.font_config, {})
     key = (
         tuple(style["font_family"]),
@@ -166,21 +173,26 @@ def _font(style) -> _Font:  # noqa: ANN001
         font_map = style.font_config.font_map
         context = ffi.gc(pango.pango_font_map_create_context(font_map), gobject.g_object_unref)
         description = wp_fonts.get_font_description(style)
-        pango_font = pango.pango_font_map_load_font(font_map, context, description)
-        if pango_font == ffi.NULL:
-            by_config[key] = _Font(None, 0)
-            return by_config[key]
-        pango_font = ffi.gc(pango_font, gobject.g_object_unref)
-        face = harfbuzz.hb_font_get_face(pango.pango_font_get_hb_font(pango_font))
-        data = wp_fonts.get_hb_object_data(face)
-        file_key = (hash(data), len(data))
-        if file_key not in _FACES:
-            font = hb.Font(hb.Face(hb.Blob(data)))
-            glyph = font.get_nominal_glyph(ord(rules.TATWEEL))
-            advance = font.get_glyph_h_advance(glyph) / font.face.upem if glyph else 0
-            # A font without a tatweel, or with an empty one on purpose, is left to spaces.
-            _FACES[file_key] = _Font(font if advance > 0 else None, advance)
-        by_config[key] = _FACES[file_key]
+        found = []
+        for family in style["font_family"]:
+            pango.pango_font_description_set_family(description, family.encode())
+            pango_font = pango.pango_font_map_load_font(font_map, context, description)
+            if pango_font == ffi.NULL:
+                continue
+            pango_font = ffi.gc(pango_font, gobject.g_object_unref)
+            loaded = ffi.gc(pango.pango_font_describe_with_absolute_size(pango_font), pango.pango_font_description_free)
+            if ffi.string(pango.pango_font_description_get_family(loaded)).decode().lower() != family.lower():
+                continue  # fontconfig put another font in for a family it lacks: Pango would not use it here
+            face = harfbuzz.hb_font_get_face(pango.pango_font_get_hb_font(pango_font))
+            data = wp_fonts.get_hb_object_data(face)
+            if (hash(data), len(data)) not in _FILES:
+                font = hb.Font(hb.Face(hb.Blob(data)))
+                glyph = font.get_nominal_glyph(ord(rules.TATWEEL))
+                # A font without a tatweel, or with an empty one on purpose, is left to spaces.
+                advance = font.get_glyph_h_advance(glyph) / font.face.upem if glyph else 0
+                _FILES[hash(data), len(data)] = _Font(font, max(advance, 0))
+            found.append(_FILES[hash(data), len(data)])
+        by_config[key] = found
     return by_config[key]
 
 
@@ -218,18 +230,18 @@ def _candidates(line) -> list[_Word]:  # noqa: ANN001
     for box, allowed in _text_boxes(line, line.style):
         if not allowed or not box.text:
             continue
-        font = _font(box.style)
-        if font.font is None:
-            continue
-        width = font.tatweel * box.style["font_size"]
+        fonts = _fonts(box.style)
         for match in _WORD.finditer(box.text):
             word = _EDGE.sub("", match[0])
-            if len(word) < rules.MIN_LETTERS:
+            if len(word) < rules.MIN_LETTERS or not rules.is_arabic_word(word):
+                continue
+            font = next((font for font in fonts if font.covers(word)), None)
+            if font is None or font.tatweel <= 0:
                 continue
             point = font.point(word)
             if point is not None:
                 start = match.start() + match[0].index(word)
-                words.append(_Word(box, start, word, point, width))
+                words.append(_Word(box, start, word, point, font.tatweel * box.style["font_size"]))
     return words
 
 
