@@ -62,7 +62,7 @@ _KEY = "__kashida"
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _WORD = re.compile(r"\S+")
 #: What may stand around a word without being part of it: punctuation, brackets, quotes.
-_EDGE = re.compile(r"^[^\u0620-\u06ff]+|[^\u0620-\u06ff\u064b-\u065f\u0670]+$")
+_EDGE = re.compile(r"^[^\u0620-\u06ff]+|[^\u0620-\u06ff]+$")
 
 
 def install() -> None:
