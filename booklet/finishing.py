@@ -1,0 +1,43 @@
+"""The last pass over each edition's file, after WeasyPrint has written it.
+
+WeasyPrint writes the PDF; pikepdf (qpdf) then reads it once and writes the
+file that is kept: the structure tree mended for screen readers
+(pdfstructure), the ToUnicode maps mended so that text copies and searches
+right (pdftext), crop marks outside the bleed and no annotations for the
+press (pressmarks), and the screen edition linearized for fast web view.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+
+from . import pdfstructure, pdftext, pressmarks
+
+
+def finish(pdf_bytes: bytes, target: Path, edition: str, linearize: bool) -> None:
+    """Mend ``pdf_bytes`` for ``edition`` and write it to ``target``, linearized if asked.
+
+    Objects stay as WeasyPrint wrote them: with object streams, qpdf sometimes
+    writes a wrong offset in the outlines' hint table (the preflight caught
+    it). The file ID is derived from the content: the same input still gives
+    the same bytes.
+    """
+    # From memory to the build's own temporary: no temporary file of pikepdf's
+    # is left behind if the build is killed meanwhile.
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf, open(target, "wb") as file:
+        pdfstructure.finish(pdf)
+        pdftext.mend(pdf)
+        if edition == "print":
+            pressmarks.finish(pdf)
+        # A file object, not a path: given an existing path, pikepdf writes
+        # a temporary of its own beside it first.
+        pdf.save(
+            file,
+            linearize=linearize,
+            deterministic_id=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+            compress_streams=True,
+        )

@@ -1,0 +1,340 @@
+"""The screen edition's structure tree as PDF/UA-1 wants it, from what WeasyPrint 70 writes.
+
+WeasyPrint 70 tags the pages (weasyprint/pdf/tags.py) but gets four things
+wrong for a booklet, and this module puts them right in two steps:
+
+1. While WeasyPrint builds the tree, a wrapper around its
+   ``_build_box_tree`` carries over what the HTML says and WeasyPrint
+   ignores: an element with ``aria-hidden="true"`` (or ``role="presentation"``)
+   is decoration, marked ``/S /Artifact`` for step 2; ``lang`` becomes the
+   element's ``/Lang`` (WeasyPrint writes only the document's); a link's
+   visible text goes into its annotation's ``/Contents`` (WeasyPrint writes the
+   bare target, ``section-2``). Only the wrapper sees the HTML elements: no
+   markup can say these things to WeasyPrint 70, whose tags depend on the
+   element's name alone.
+2. After WeasyPrint has written the file, a pikepdf pass (``finish``) mends the
+   tree: decoration and the margin boxes (running heads, page numbers, which
+   WeasyPrint builds but hangs nowhere) become artifacts in the content
+   streams and leave the tree; every link is one ``Link`` element holding its
+   annotation (WeasyPrint gives each box inside a link its own annotation, so
+   a contents entry had four, three of them on ``Span`` or nested ``Link``
+   elements); each link's ``/Contents`` says where it goes («الشراكات، صفحة ٩»);
+   empty elements go. A pass over the finished file is simpler and safer than
+   patching WeasyPrint's drawing: the content streams are parsed and written
+   by qpdf, and the whole tree is in view at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pikepdf
+import pydyf
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout.absolute import AbsolutePlaceholder
+from weasyprint.pdf import tags
+
+from . import pdftext
+
+_ORIGINAL = tags._build_box_tree  # noqa: SLF001 - wrapped, see the module's docstring
+_HIDDEN_ROLES = {"presentation", "none"}
+#: Elements whose content is not text: a blank one is still something.
+_NOT_TEXT = {"/Figure", "/Formula", "/Form", "/Artifact"}
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_DIGITS_WORD = re.compile(r"^[0-9٠-٩۰-۹]+$")
+
+
+def _element(box):  # noqa: ANN001, ANN202 - a WeasyPrint box and its HTML element
+    if isinstance(box, AbsolutePlaceholder):
+        box = box._box  # noqa: SLF001
+    return getattr(box, "element", None)
+
+
+def _decorative(element) -> bool:  # noqa: ANN001
+    return element.get("aria-hidden") == "true" or (element.get("role") or "").strip() in _HIDDEN_ROLES
+
+
+def _inherited_lang(pdf, parent) -> str:  # noqa: ANN001 - pydyf objects
+    """The language ``parent`` speaks: its own /Lang or the nearest above, else the document's."""
+    node = parent
+    while isinstance(node, dict):
+        if "Lang" in node:
+            return str(node["Lang"].string if isinstance(node["Lang"], pydyf.String) else node["Lang"])
+        reference = node.get("P")
+        node = pdf.objects[int(reference.split()[0])] if isinstance(reference, bytes) else None
+    lang = pdf.catalog.get("Lang")
+    return str(lang.string if isinstance(lang, pydyf.String) else lang or "")
+
+
+def _box_text(box) -> str:  # noqa: ANN001
+    """The text of a box, a space between the text of each box (a link's number, title and page)."""
+    if isinstance(box, boxes.TextBox):
+        return box.text
+    return " ".join(_box_text(child) for child in getattr(box, "children", ()))
+
+
+def _build_box_tree(box, parent, pdf, page_number, nums, annotations, marked) -> Iterator:  # noqa: ANN001, PLR0913
+    """WeasyPrint's own, then what the HTML element says about the element it made."""
+    for made in _ORIGINAL(box, parent, pdf, page_number, nums, annotations, marked):
+        element = _element(box)
+        if element is not None and isinstance(element.tag, str):
+            if _decorative(element):
+                made["S"] = "/Artifact"
+            lang = (element.get("lang") or "").strip()
+            if lang and _inherited_lang(pdf, parent) != lang:
+                made["Lang"] = pydyf.String(lang)
+        annotation = getattr(box, "link_annotation", None)
+        if made["S"] == "/Link" and annotation is not None:
+            annotation["Contents"] = pydyf.String(" ".join(_box_text(box).split()))
+        yield made
+
+
+def install() -> None:
+    """Put the wrapper in place (once): WeasyPrint's recursion calls it by the module's name."""
+    tags._build_box_tree = _build_box_tree  # noqa: SLF001
+
+
+# Step 2: the finished file.
+
+
+def _kids(node: pikepdf.Object) -> list:
+    kids = node.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _is_element(node: object) -> bool:
+    return isinstance(node, pikepdf.Dictionary) and node.get("/Type", pikepdf.Name.StructElem) == "/StructElem" and (
+        "/S" in node
+    )
+
+
+def _walk(node: pikepdf.Object, seen: set) -> Iterator[pikepdf.Dictionary]:
+    """Every structure element under ``node``, parents before children."""
+    for kid in _kids(node):
+        if _is_element(kid) and kid.objgen not in seen:
+            seen.add(kid.objgen)
+            yield kid
+            yield from _walk(kid, seen)
+
+
+def _mcids(node: pikepdf.Dictionary, page: pikepdf.Object | None = None) -> Iterator[tuple[tuple, int]]:
+    """(page objgen, MCID) of every piece of content under ``node``."""
+    page = node.get("/Pg", page)
+    for kid in _kids(node):
+        if isinstance(kid, int):
+            yield page.objgen, int(kid)
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            yield kid.get("/Pg", page).objgen, int(kid.MCID)
+        elif _is_element(kid):
+            yield from _mcids(kid, page)
+
+
+class _ParentTree:
+    """The /ParentTree number tree as a dict (WeasyPrint writes it flat, in /Nums)."""
+
+    def __init__(self, pdf: pikepdf.Pdf, root: pikepdf.Dictionary) -> None:
+        self.pdf, self.root = pdf, root
+        nums = root.ParentTree.get("/Nums") or pikepdf.Array()
+        self.entries = {int(nums[i]): nums[i + 1] for i in range(0, len(nums) - 1, 2)}
+
+    def write(self) -> None:
+        nums = pikepdf.Array()
+        for key in sorted(self.entries):
+            nums.append(key)
+            nums.append(self.entries[key])
+        self.root.ParentTree = self.pdf.make_indirect(pikepdf.Dictionary(Nums=nums))
+        self.root.ParentTreeNextKey = max(self.entries, default=-1) + 1
+
+
+def finish(pdf: pikepdf.Pdf) -> None:
+    """Mend the tree of a tagged PDF written by WeasyPrint (with install() in place)."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if not isinstance(root, pikepdf.Dictionary):
+        return
+    parents = _ParentTree(pdf, root)
+    reachable = list(_walk(root, set()))
+    known = {e.objgen for e in reachable}
+    artifacts: dict[tuple, dict[int, str]] = {}  # page -> MCID -> kind of artifact
+    for element in reachable:
+        if element.S == "/Artifact":
+            for page, mcid in _mcids(element):
+                artifacts.setdefault(page, {})[mcid] = "decoration"
+    blank: list[tuple[pikepdf.Dictionary, int]] = []
+    maps: dict = {}
+    for page in pdf.pages:
+        key = page.obj.get("/StructParents")
+        mapped = parents.entries.get(int(key)) if key is not None else None
+        if not isinstance(mapped, pikepdf.Array):
+            continue
+        texts = pdftext.marked_text(page, maps)
+        for mcid, element in enumerate(mapped):
+            if not _is_element(element):
+                continue
+            if element.objgen not in known:
+                # WeasyPrint builds the margin boxes' elements but links them
+                # to nothing: their content is the running head and page number.
+                artifacts.setdefault(page.obj.objgen, {}).setdefault(mcid, "Pagination")
+            elif element.S not in _NOT_TEXT and not texts.get(mcid, "").strip():
+                # A text box of spaces (between two spans): nothing to read.
+                artifacts.setdefault(page.obj.objgen, {}).setdefault(mcid, "Layout")
+                blank.append((element, mcid))
+    for page in pdf.pages:
+        if found := artifacts.get(page.obj.objgen):
+            _as_artifacts(pdf, page, found)
+            key = int(page.obj.StructParents)
+            mapped = parents.entries[key]
+            parents.entries[key] = pikepdf.Array(
+                [None if i in found else e for i, e in enumerate(mapped)]
+            )
+    for element in reachable:
+        if element.S == "/Artifact":
+            _detach(element)
+    for element, mcid in blank:
+        element.K = pikepdf.Array([k for k in _kids(element) if not (isinstance(k, int) and int(k) == mcid)])
+    _links(pdf, parents, str(pdf.Root.get("/Lang", "")).startswith("ar"))
+    _prune(root)
+    parents.write()
+
+
+def _detach(element: pikepdf.Dictionary) -> None:
+    parent = element.get("/P")
+    if isinstance(parent, pikepdf.Dictionary):
+        parent.K = pikepdf.Array([k for k in _kids(parent) if not (_is_element(k) and k.objgen == element.objgen)])
+
+
+def _as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, found: dict[int, str]) -> None:
+    """Rewrite the marked content of ``found``'s MCIDs on ``page`` as artifacts."""
+    items = pikepdf.parse_content_stream(page)
+    rewritten = []
+    for operands, operator in items:
+        if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
+            mcid = operands[1].get("/MCID")
+            if mcid is not None and int(mcid) in found:
+                kind = found[int(mcid)]
+                properties = pikepdf.Dictionary(Type=pikepdf.Name(f"/{kind}")) if kind != "decoration" else None
+                if properties is None:
+                    rewritten.append(([pikepdf.Name.Artifact], pikepdf.Operator("BMC")))
+                    continue
+                operands = [pikepdf.Name.Artifact, properties]
+        rewritten.append((operands, operator))
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(rewritten))
+
+
+def _rect(annotation: pikepdf.Dictionary) -> list[float]:
+    return [float(v) for v in annotation.Rect]
+
+
+def _inside(inner: list[float], outer: list[float], slack: float = 1.0) -> bool:
+    return (
+        inner[0] >= outer[0] - slack
+        and inner[1] >= outer[1] - slack
+        and inner[2] <= outer[2] + slack
+        and inner[3] <= outer[3] + slack
+    )
+
+
+def _outermost_link(element: pikepdf.Dictionary) -> pikepdf.Dictionary | None:
+    found, node = None, element
+    while _is_element(node):
+        if node.S == "/Link":
+            found = node
+        node = node.get("/P")
+    return found
+
+
+def _links(pdf: pikepdf.Pdf, parents: _ParentTree, arabic: bool) -> None:
+    """One Link element per link, holding its annotations; nested links become spans."""
+    pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+    destinations = _destinations(pdf)
+    for page in pdf.pages:
+        annotations = [a for a in page.obj.get("/Annots") or [] if a.get("/Subtype") == "/Link"]
+        groups: dict[tuple, list] = {}
+        for annotation in annotations:
+            element = parents.entries.get(int(annotation.get("/StructParent", -1)))
+            if not _is_element(element):
+                continue
+            link = _outermost_link(element)
+            if link is None:  # a link on a box WeasyPrint did not tag as one
+                element.S = pikepdf.Name.Link
+                link = element
+            groups.setdefault(link.objgen, [link, []])[1].append((annotation, element))
+        dropped = set()
+        for link, members in groups.values():
+            own = [a for a, e in members if e.objgen == link.objgen]
+            text = next((str(a.get("/Contents")) for a in own if "/Contents" in a), "")
+            for annotation, element in members:
+                if element.objgen != link.objgen:
+                    _drop_objr(element, annotation)
+                    if any(_inside(_rect(annotation), _rect(o)) for o in own):
+                        dropped.add(annotation.objgen)
+                        del parents.entries[int(annotation.StructParent)]
+                        continue
+                    link.K = pikepdf.Array([*_kids(link), _objr(pdf, annotation, page)])
+                    parents.entries[int(annotation.StructParent)] = link
+                    own.append(annotation)
+                annotation.Contents = pikepdf.String(_contents(annotation, text, destinations, pages, arabic))
+            for nested in _walk(link, set()):
+                if nested.S == "/Link":
+                    nested.S = pikepdf.Name.Span
+        if dropped:
+            page.obj.Annots = pikepdf.Array([a for a in page.obj.Annots if a.objgen not in dropped])
+
+
+def _objr(pdf: pikepdf.Pdf, annotation: pikepdf.Dictionary, page: pikepdf.Page) -> pikepdf.Dictionary:
+    return pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annotation, Pg=page.obj))
+
+
+def _drop_objr(element: pikepdf.Dictionary, annotation: pikepdf.Dictionary) -> None:
+    def is_its(kid: object) -> bool:
+        return (
+            isinstance(kid, pikepdf.Dictionary)
+            and kid.get("/Type") == "/OBJR"
+            and kid.get("/Obj") is not None
+            and kid.Obj.objgen == annotation.objgen
+        )
+
+    element.K = pikepdf.Array([k for k in _kids(element) if not is_its(k)])
+
+
+def _destinations(pdf: pikepdf.Pdf) -> dict[str, pikepdf.Object]:
+    names = pdf.Root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return {}
+    return {str(k): v for k, v in pikepdf.NameTree(names.Dests).items()}
+
+
+def _contents(
+    annotation: pikepdf.Dictionary, text: str, destinations: dict, pages: dict[tuple, int], arabic: bool
+) -> str:
+    """What a screen reader says for a link: the entry's title and its page, or the text and the address."""
+    words = text.split()
+    while words and _DIGITS_WORD.match(words[0]):
+        words.pop(0)
+    while words and _DIGITS_WORD.match(words[-1]):
+        words.pop()
+    name = " ".join(words)
+    target = annotation.get("/Dest")
+    if target is not None:
+        destination = destinations.get(str(target).removeprefix("/"))
+        page = None
+        if isinstance(destination, pikepdf.Array) and len(destination):
+            page = pages.get(destination[0].objgen) if isinstance(destination[0], pikepdf.Dictionary) else None
+        if page is None:
+            return name or str(target)
+        # The page number in the digits the link's own text uses, else the document's.
+        western = re.search("[0-9]", text) and not re.search("[٠-٩]", text)
+        shown = str(page) if western or not arabic else str(page).translate(_ARABIC_INDIC)
+        return f"{name}، صفحة {shown}" if name else f"صفحة {shown}"
+    action = annotation.get("/A")
+    uri = str(action.get("/URI", "")) if isinstance(action, pikepdf.Dictionary) else ""
+    return f"{name}: {uri}" if name and uri and name != uri else name or uri
+
+
+def _prune(root: pikepdf.Dictionary) -> None:
+    """Remove structure elements with nothing in them, deepest first."""
+    for element in reversed(list(_walk(root, set()))):
+        if not _kids(element) and element.S != "/Document":
+            _detach(element)
