@@ -14,11 +14,19 @@ import re
 
 _LETTER = "A-Za-z\u00c0-\u024f"
 #: Latin words, with the spaces, apostrophes, hyphens, dots and digits between them.
-_RUN = re.compile(rf"[{_LETTER}](?:[{_LETTER}0-9'’.&-]|\s+(?=[{_LETTER}]))*")
+_WORDS = rf"[{_LETTER}](?:[{_LETTER}0-9'’.&-]|\s+(?=[{_LETTER}]))*"
+#: A run, with the brackets around it when it has a pair of them.
+_RUN = re.compile(rf"\((?:{_WORDS})\)|{_WORDS}")
 _PIECES = re.compile(r"(<!--.*?-->|<[^>]*>|&[#\w]+;)", re.DOTALL)
 #: Elements whose content is not text of the page.
 _SKIP = {"head", "style", "script", "svg", "title", "textarea"}
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)")
+
+
+def _span(match: re.Match[str]) -> str:
+    if match[0].startswith("("):
+        return f'<span lang="en" dir="ltr">{match[0]}</span>'
+    return f'<span lang="en">{match[0]}</span>'
 
 
 def mark(html: str) -> str:
@@ -37,5 +45,5 @@ def mark(html: str) -> str:
                 elif not closing:
                     skipping.append(name)
         elif not skipping and piece.strip():
-            pieces[index] = _RUN.sub(lambda m: f'<span lang="en">{m[0]}</span>', piece)
+            pieces[index] = _RUN.sub(_span, piece)
     return "".join(pieces)

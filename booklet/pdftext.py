@@ -128,12 +128,26 @@ def _glyph_shows(font: pikepdf.Dictionary) -> dict[int, str]:
     return shows
 
 
+def _letters(form: str) -> str:
+    """The letters a presentation form stands for, in the order an extractor wants them.
+
+    Presentation forms only reach a PDF from text joined and reordered for
+    display before it was drawn (an SVG label): the run is drawn in visual
+    order, and PDFium and poppler turn it back by reversing it letter by
+    letter. A ligature's letters are therefore given in visual order too
+    (lam-alef as alef, lam), so that the reversal puts them right.
+    """
+    letters = unicodedata.normalize("NFKC", form)
+    arabic = [c for c in letters if "\u0600" <= c <= "\u06ff"]
+    return letters[::-1] if len(arabic) > 1 and len(letters) == len(arabic) else letters
+
+
 def mended(mapping: dict[int, str], shows: dict[int, str]) -> dict[int, str]:
     """``mapping`` with presentation forms decomposed and mirrored brackets mapped to what they show."""
     result = {}
     for code, text in mapping.items():
         if PRESENTATION_FORMS.search(text):
-            text = "".join(unicodedata.normalize("NFKC", c) if PRESENTATION_FORMS.match(c) else c for c in text)
+            text = "".join(_letters(c) if PRESENTATION_FORMS.match(c) else c for c in text)
         if text in _MIRRORED and shows.get(code) == _MIRRORED[text]:
             text = shows[code]
         result[code] = text
