@@ -106,8 +106,10 @@ def _kids(node: pikepdf.Object) -> list:
 
 
 def _is_element(node: object) -> bool:
-    return isinstance(node, pikepdf.Dictionary) and node.get("/Type", pikepdf.Name.StructElem) == "/StructElem" and (
-        "/S" in node
+    return (
+        isinstance(node, pikepdf.Dictionary)
+        and node.get("/Type", pikepdf.Name.StructElem) == "/StructElem"
+        and ("/S" in node)
     )
 
 
@@ -186,9 +188,7 @@ def finish(pdf: pikepdf.Pdf) -> None:
             _as_artifacts(pdf, page, found)
             key = int(page.obj.StructParents)
             mapped = parents.entries[key]
-            parents.entries[key] = pikepdf.Array(
-                [None if i in found else e for i, e in enumerate(mapped)]
-            )
+            parents.entries[key] = pikepdf.Array([None if i in found else e for i, e in enumerate(mapped)])
     for element in reachable:
         if element.S == "/Artifact":
             _detach(element)

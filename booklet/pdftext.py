@@ -25,11 +25,13 @@ languages and for the preflight.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from collections.abc import Iterator
 
 import pikepdf
+from fontTools.ttLib import TTFont
 
 #: Arabic presentation forms A and B.
 PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
@@ -103,10 +105,6 @@ def fonts(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
 
 def _glyph_shows(font: pikepdf.Dictionary) -> dict[int, str]:
     """The character each glyph's outline is, from the embedded font's cmap (glyph id to character)."""
-    from fontTools.ttLib import TTFont  # noqa: PLC0415 - only needed for fonts that draw brackets
-
-    import io
-
     descendants = font.get("/DescendantFonts")
     descriptor = descendants[0].get("/FontDescriptor") if descendants else font.get("/FontDescriptor")
     program = None

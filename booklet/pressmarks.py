@@ -56,9 +56,7 @@ def _marks(trim: list[float], bleed: list[float]) -> bytes:
         lines.append((left, y, left - length, y))
         lines.append((right, y, right + length, y))
     drawn = [f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l" for a, b, c, d in lines]
-    return (
-        f"q /BookletMarks CS 1 SCN {MARK_WIDTH_PT} w 0 J [] 0 d\n" + "\n".join(drawn) + "\nS Q\n"
-    ).encode()
+    return (f"q /BookletMarks CS 1 SCN {MARK_WIDTH_PT} w 0 J [] 0 d\n" + "\n".join(drawn) + "\nS Q\n").encode()
 
 
 def finish(pdf: pikepdf.Pdf) -> None:
