@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 
 _LETTER = "A-Za-z\u00c0-\u024f"
-#: Latin words, with the spaces, apostrophes, hyphens, dots and digits between them.
-_WORDS = rf"[{_LETTER}](?:[{_LETTER}0-9'’.&-]|\s+(?=[{_LETTER}]))*"
+#: Latin words (apostrophes, hyphens, dots and digits inside them), and the spaces between them.
+_WORD = rf"[{_LETTER}](?:[{_LETTER}0-9'’.&-]*[{_LETTER}0-9])?"
+_WORDS = rf"{_WORD}(?:\s+{_WORD})*"
 #: A run, with the brackets around it when it has a pair of them.
 _RUN = re.compile(rf"\((?:{_WORDS})\)|{_WORDS}")
 _PIECES = re.compile(r"(<!--.*?-->|<[^>]*>|&[#\w]+;)", re.DOTALL)
