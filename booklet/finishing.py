@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pikepdf
 
-from . import pdfstructure, pdftext, pressmarks
+from . import latin, pdfstructure, pdftext, pressmarks
 
 
 def finish(pdf_bytes: bytes, target: Path, edition: str, linearize: bool) -> None:
@@ -34,6 +34,7 @@ def finish(pdf_bytes: bytes, target: Path, edition: str, linearize: bool) -> Non
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf, open(target, "wb") as file:
         pdfstructure.finish(pdf)
         pdftext.mend(pdf)
+        _plain_bookmarks(pdf)
         if edition == "print":
             pressmarks.finish(pdf)
         # A file object, not a path: given an existing path, pikepdf writes
@@ -45,3 +46,23 @@ def finish(pdf_bytes: bytes, target: Path, edition: str, linearize: bool) -> Non
             object_stream_mode=pikepdf.ObjectStreamMode.disable if linearize else pikepdf.ObjectStreamMode.preserve,
             compress_streams=True,
         )
+
+
+def _plain_bookmarks(pdf: pikepdf.Pdf) -> None:
+    """Bookmark titles without the left-to-right marks of the headings they come from (booklet/latin.py).
+
+    A bookmark is a title in a viewer's panel and what a reader copies from
+    it: the mark is needed where the text is typeset, not there.
+    """
+    outlines = pdf.Root.get("/Outlines")
+    stack = [outlines.get("/First")] if isinstance(outlines, pikepdf.Dictionary) else []
+    seen = set()
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, pikepdf.Dictionary) or item.objgen in seen:
+            continue
+        seen.add(item.objgen)
+        title = str(item.get("/Title", ""))
+        if latin.LRM in title:
+            item.Title = pikepdf.String(title.replace(latin.LRM, ""))
+        stack += [item.get("/Next"), item.get("/First")]

@@ -1,11 +1,14 @@
-"""Latin runs in the merged HTML, marked as English for screen readers.
+"""Latin runs in brackets, drawn as typed in an Arabic line.
 
-The booklet's language is Arabic: a screen reader reads «IOM» or «SIL Open
-Font License» with an Arabic voice unless the run says it is English. Every
-run of Latin letters in the text of the HTML (not in attributes, styles or
-drawings) is wrapped in ``<span lang="en">``; the screen edition's tagging
-(pdfstructure) carries ``lang`` into the structure tree as ``/Lang``. A span
-changes nothing on the page: Pango already sets a Latin run apart by its script.
+In a right-to-left paragraph the bidi algorithm gives a pair of brackets
+around a Latin word the paragraph's direction, and mirrors them: «(IOM)» is
+drawn with the glyph of ")" for the "(" typed, which copies back as ")IOM("
+in most extractors. A left-to-right mark (U+200E, invisible, no glyph) just
+before the opening bracket makes the pair left-to-right: it looks the same
+and is drawn as typed. A mark, not an element: a span around the run would
+be an inline box of its own, sized by the Latin font, and make its line
+taller (2 pt for the sample). The screen edition's language of Latin runs is
+set after typesetting, in the PDF (booklet/pdfstructure.py).
 """
 
 from __future__ import annotations
@@ -13,25 +16,18 @@ from __future__ import annotations
 import re
 
 _LETTER = "A-Za-z\u00c0-\u024f"
-#: Latin words (apostrophes, hyphens, dots and digits inside them), and the spaces between them.
 _WORD = rf"[{_LETTER}](?:[{_LETTER}0-9'’.&-]*[{_LETTER}0-9])?"
-_WORDS = rf"{_WORD}(?:\s+{_WORD})*"
-#: A run, with the brackets around it when it has a pair of them.
-_RUN = re.compile(rf"\((?:{_WORDS})\)|{_WORDS}")
+#: Latin words (apostrophes, hyphens, dots and digits inside them) between a pair of brackets.
+_BRACKETED = re.compile(rf"(?<!\u200e)\((?={_WORD}(?:\s+{_WORD})*\))")
 _PIECES = re.compile(r"(<!--.*?-->|<[^>]*>|&[#\w]+;)", re.DOTALL)
 #: Elements whose content is not text of the page.
 _SKIP = {"head", "style", "script", "svg", "title", "textarea"}
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)")
-
-
-def _span(match: re.Match[str]) -> str:
-    if match[0].startswith("("):
-        return f'<span lang="en" dir="ltr">{match[0]}</span>'
-    return f'<span lang="en">{match[0]}</span>'
+LRM = "\u200e"
 
 
 def mark(html: str) -> str:
-    """``html`` with each Latin run of its text in ``<span lang="en">``."""
+    """``html`` with a left-to-right mark before each Latin run in brackets in its text."""
     pieces = _PIECES.split(html)
     skipping: list[str] = []
     for index, piece in enumerate(pieces):
@@ -45,6 +41,6 @@ def mark(html: str) -> str:
                     skipping.pop()
                 elif not closing:
                     skipping.append(name)
-        elif not skipping and piece.strip():
-            pieces[index] = _RUN.sub(_span, piece)
+        elif not skipping and "(" in piece:
+            pieces[index] = _BRACKETED.sub(LRM + "(", piece)
     return "".join(pieces)

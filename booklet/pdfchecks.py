@@ -192,7 +192,8 @@ class _Tree:
         self.parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums) - 1, 2)}
         self.numbers = {page.obj.objgen: n for n, page in enumerate(pdf.pages, start=1)}
         maps: dict = {}
-        self.texts = {n: pdftext.marked_text(page, maps) for n, page in enumerate(pdf.pages, start=1)}
+        # Text inside a nested sequence that says its language is that language's.
+        self.texts = {n: pdftext.marked_text(page, maps, unlabelled=True) for n, page in enumerate(pdf.pages, start=1)}
 
     def kind(self, element: pikepdf.Dictionary) -> str:
         kind = element.get("/S")
@@ -245,7 +246,12 @@ def tagging(pdf: pikepdf.Pdf) -> Rows:
     _check_elements(tree, problem)
     if not rows:
         links = sum(1 for e in tree.elements if tree.kind(e) == "/Link")
-        english = sum(1 for e in tree.elements if str(e.get("/Lang", "")).startswith("en"))
+        english = sum(1 for e in tree.elements if str(e.get("/Lang", "")).startswith("en")) + sum(
+            1
+            for page in pdf.pages
+            for operands, operator in pikepdf.parse_content_stream(page, "BDC")
+            if isinstance(operands[1], pikepdf.Dictionary) and str(operands[1].get("/Lang", "")).startswith("en")
+        )
         detail = (
             f"{len(tree.elements)} structure elements in reading order, {links} links each tagged once with its "
             f"annotation, running heads and decoration as artifacts, {english} Latin runs in English"

@@ -41,6 +41,8 @@ _ORIGINAL = tags._build_box_tree  # noqa: SLF001 - wrapped, see the module's doc
 _HIDDEN_ROLES = {"presentation", "none"}
 #: Elements whose content is not text: a blank one is still something.
 _NOT_TEXT = {"/Figure", "/Formula", "/Form", "/Artifact"}
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _DIGITS_WORD = re.compile(r"^[0-9٠-٩۰-۹]+$")
 
@@ -86,7 +88,7 @@ def _build_box_tree(box, parent, pdf, page_number, nums, annotations, marked) ->
                 made["Lang"] = pydyf.String(lang)
         annotation = getattr(box, "link_annotation", None)
         if made["S"] == "/Link" and annotation is not None:
-            annotation["Contents"] = pydyf.String(" ".join(_box_text(box).split()))
+            annotation["Contents"] = pydyf.String(" ".join(_box_text(box).replace("\u200e", "").split()))
         yield made
 
 
@@ -166,12 +168,14 @@ def finish(pdf: pikepdf.Pdf) -> None:
                 artifacts.setdefault(page, {})[mcid] = "decoration"
     blank: list[tuple[pikepdf.Dictionary, int]] = []
     maps: dict = {}
+    parsed: dict[tuple, list] = {}
     for page in pdf.pages:
         key = page.obj.get("/StructParents")
         mapped = parents.entries.get(int(key)) if key is not None else None
         if not isinstance(mapped, pikepdf.Array):
             continue
-        texts = pdftext.marked_text(page, maps)
+        parsed[page.obj.objgen] = pikepdf.parse_content_stream(page)
+        texts = pdftext.marked_text(page, maps, parsed[page.obj.objgen])
         for mcid, element in enumerate(mapped):
             if not _is_element(element):
                 continue
@@ -184,11 +188,16 @@ def finish(pdf: pikepdf.Pdf) -> None:
                 artifacts.setdefault(page.obj.objgen, {}).setdefault(mcid, "Layout")
                 blank.append((element, mcid))
     for page in pdf.pages:
+        items = parsed.get(page.obj.objgen)
+        if items is None:
+            continue
+        key = int(page.obj.StructParents)
         if found := artifacts.get(page.obj.objgen):
-            _as_artifacts(pdf, page, found)
-            key = int(page.obj.StructParents)
+            items = _as_artifacts(items, found)
             mapped = parents.entries[key]
             parents.entries[key] = pikepdf.Array([None if i in found else e for i, e in enumerate(mapped)])
+        items = _languages(page, items, parents.entries[key], maps)
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(items))
     for element in reachable:
         if element.S == "/Artifact":
             _detach(element)
@@ -205,9 +214,8 @@ def _detach(element: pikepdf.Dictionary) -> None:
         parent.K = pikepdf.Array([k for k in _kids(parent) if not (_is_element(k) and k.objgen == element.objgen)])
 
 
-def _as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, found: dict[int, str]) -> None:
-    """Rewrite the marked content of ``found``'s MCIDs on ``page`` as artifacts."""
-    items = pikepdf.parse_content_stream(page)
+def _as_artifacts(items: list, found: dict[int, str]) -> list:
+    """A page's content (parsed as ``items``) with the marked content of ``found``'s MCIDs as artifacts."""
     rewritten = []
     for operands, operator in items:
         if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
@@ -220,7 +228,68 @@ def _as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, found: dict[int, str]) -
                     continue
                 operands = [pikepdf.Name.Artifact, properties]
         rewritten.append((operands, operator))
-    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(rewritten))
+    return rewritten
+
+
+def _script(text: str) -> str | None:
+    if _ARABIC.search(text):
+        return "arabic"
+    return "latin" if _LATIN.search(text) else None
+
+
+def _languages(page: pikepdf.Page, items: list, mapped: pikepdf.Array, maps: dict) -> list:
+    """Latin text in English: its element's /Lang, or a /Span with /Lang around it inside an Arabic one.
+
+    WeasyPrint draws each run of one script and font with its own text
+    operator: a Latin word in an Arabic line is an operator of its own, and
+    gets a marked-content sequence saying its language (PDF 14.9.2.2). A
+    sequence that holds Latin text alone gives its language to its element.
+    """
+    fonts = pdftext.fonts_of(page)
+    font, stack = None, []
+    runs: dict[int, list[tuple[int, str | None]]] = {}  # MCID -> (item index, script) of each text operator
+    for index, (operands, operator) in enumerate(items):
+        name = str(operator)
+        if name in ("BDC", "BMC"):
+            mcid = operands[1].get("/MCID") if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) else None
+            stack.append(int(mcid) if mcid is not None else (stack[-1] if stack else None))
+        elif name == "EMC" and stack:
+            stack.pop()
+        elif name == "Tf":
+            font = fonts.get(operands[0])
+        elif name in pdftext.TEXT_OPERATORS and stack and stack[-1] is not None:
+            runs.setdefault(stack[-1], []).append((index, _script(pdftext.shown(operands, name, font, maps))))
+    wrapped: set[int] = set()
+    for mcid, found in runs.items():
+        scripts = {script for _index, script in found if script}
+        element = mapped[mcid] if mcid < len(mapped) else None
+        if "latin" not in scripts or not _is_element(element):
+            continue
+        if scripts == {"latin"} and all(isinstance(k, int) for k in _kids(element)):
+            if not _speaks(element, "en"):
+                element.Lang = pikepdf.String("en")
+        else:
+            wrapped.update(index for index, script in found if script == "latin")
+    if not wrapped:
+        return items
+    result = []
+    for index, item in enumerate(items):
+        if index in wrapped:
+            result.append(([pikepdf.Name.Span, pikepdf.Dictionary(Lang=pikepdf.String("en"))], pikepdf.Operator("BDC")))
+            result.append(item)
+            result.append(([], pikepdf.Operator("EMC")))
+        else:
+            result.append(item)
+    return result
+
+
+def _speaks(element: pikepdf.Dictionary, lang: str) -> bool:
+    node = element
+    while _is_element(node):
+        if "/Lang" in node:
+            return str(node.Lang).lower().startswith(lang)
+        node = node.get("/P")
+    return False
 
 
 def _rect(annotation: pikepdf.Dictionary) -> list[float]:

@@ -182,25 +182,46 @@ def _decode(font: pikepdf.Dictionary | None, data: bytes, maps: dict) -> str:
     return "".join(mapping.get(code, "") for code in codes)
 
 
-def marked_text(page: pikepdf.Page, maps: dict | None = None) -> dict[int, str]:
-    """The text inside each marked-content sequence with an MCID on ``page``, by MCID, in drawing order."""
-    maps = {} if maps is None else maps
+TEXT_OPERATORS = ("Tj", "TJ", "'", '"')
+
+
+def shown(operands: list, operator: str, font: pikepdf.Dictionary | None, maps: dict) -> str:
+    """The text a text-showing operator draws, by ``font``'s ToUnicode map."""
+    strings = operands[0] if operator == "TJ" else operands[-1:]
+    return "".join(_decode(font, bytes(s), maps) for s in strings if isinstance(s, pikepdf.String))
+
+
+def fonts_of(page: pikepdf.Page) -> pikepdf.Dictionary:
     resources = page.obj.get("/Resources") or pikepdf.Dictionary()
-    font_resources = resources.get("/Font") or pikepdf.Dictionary()
+    return resources.get("/Font") or pikepdf.Dictionary()
+
+
+def marked_text(
+    page: pikepdf.Page, maps: dict | None = None, items: list | None = None, unlabelled: bool = False
+) -> dict[int, str]:
+    """The text inside each marked-content sequence with an MCID on ``page``, by MCID, in drawing order.
+
+    ``items``: the page's content stream, already parsed. ``unlabelled``: leave
+    out text inside a nested sequence that says its language (/Lang).
+    """
+    maps = {} if maps is None else maps
+    font_resources = fonts_of(page)
     found: dict[int, str] = {}
-    stack: list[int | None] = []
+    stack: list[tuple[int | None, bool]] = []  # (MCID, labelled) of each open sequence
     font = None
-    for operands, operator in pikepdf.parse_content_stream(page):
+    for operands, operator in pikepdf.parse_content_stream(page) if items is None else items:
         name = str(operator)
         if name in ("BDC", "BMC"):
-            mcid = operands[1].get("/MCID") if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) else None
-            stack.append(int(mcid) if mcid is not None else (stack[-1] if stack else None))
+            properties = operands[1] if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) else {}
+            mcid = properties.get("/MCID")
+            outer = stack[-1] if stack else (None, False)
+            labelled = outer[1] or (unlabelled and "/Lang" in properties and mcid is None)
+            stack.append((int(mcid) if mcid is not None else outer[0], labelled))
         elif name == "EMC" and stack:
             stack.pop()
         elif name == "Tf":
             font = font_resources.get(operands[0])
-        elif name in ("Tj", "TJ", "'", '"') and stack and stack[-1] is not None:
-            strings = operands[0] if name == "TJ" else operands[-1:]
-            text = "".join(_decode(font, bytes(s), maps) for s in strings if isinstance(s, pikepdf.String))
-            found[stack[-1]] = found.get(stack[-1], "") + text
+        elif name in TEXT_OPERATORS and stack and stack[-1][0] is not None and not stack[-1][1]:
+            mcid = stack[-1][0]
+            found[mcid] = found.get(mcid, "") + shown(operands, name, font, maps)
     return found

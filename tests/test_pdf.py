@@ -115,7 +115,7 @@ def test_print_edition_draws_crop_marks_outside_the_bleed(sample):
         scale = 4
         image = document[number].render(scale=scale).to_pil().convert("L")
 
-        def pixel(x, y):
+        def pixel(x, y, image=image, media=media, scale=scale):
             return image.getpixel((round((x - media[0]) * scale), round((media[3] - y) * scale)))
 
         below, above = (media[1] + bleed[1]) / 2, (media[3] + bleed[3]) / 2
