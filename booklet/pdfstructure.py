@@ -169,13 +169,15 @@ def finish(pdf: pikepdf.Pdf) -> None:
     blank: list[tuple[pikepdf.Dictionary, int]] = []
     maps: dict = {}
     parsed: dict[tuple, list] = {}
+    runs: dict[tuple, dict[int, list[tuple[int, str]]]] = {}
     for page in pdf.pages:
         key = page.obj.get("/StructParents")
         mapped = parents.entries.get(int(key)) if key is not None else None
         if not isinstance(mapped, pikepdf.Array):
             continue
         parsed[page.obj.objgen] = pikepdf.parse_content_stream(page)
-        texts = pdftext.marked_text(page, maps, parsed[page.obj.objgen])
+        runs[page.obj.objgen] = pdftext.text_runs(page, maps, parsed[page.obj.objgen])
+        texts = {mcid: "".join(text for _index, text in found) for mcid, found in runs[page.obj.objgen].items()}
         for mcid, element in enumerate(mapped):
             if not _is_element(element):
                 continue
@@ -192,12 +194,14 @@ def finish(pdf: pikepdf.Pdf) -> None:
         if items is None:
             continue
         key = int(page.obj.StructParents)
+        original = items
         if found := artifacts.get(page.obj.objgen):
             items = _as_artifacts(items, found)
             mapped = parents.entries[key]
             parents.entries[key] = pikepdf.Array([None if i in found else e for i, e in enumerate(mapped)])
-        items = _languages(page, items, parents.entries[key], maps)
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(items))
+        items = _languages(items, runs[page.obj.objgen], parents.entries[key])
+        if items is not original:
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(items))
     for element in reachable:
         if element.S == "/Artifact":
             _detach(element)
@@ -237,30 +241,18 @@ def _script(text: str) -> str | None:
     return "latin" if _LATIN.search(text) else None
 
 
-def _languages(page: pikepdf.Page, items: list, mapped: pikepdf.Array, maps: dict) -> list:
+def _languages(items: list, runs: dict[int, list[tuple[int, str]]], mapped: pikepdf.Array) -> list:
     """Latin text in English: its element's /Lang, or a /Span with /Lang around it inside an Arabic one.
 
     WeasyPrint draws each run of one script and font with its own text
     operator: a Latin word in an Arabic line is an operator of its own, and
     gets a marked-content sequence saying its language (PDF 14.9.2.2). A
     sequence that holds Latin text alone gives its language to its element.
+    ``runs``: each MCID's text operators, by their index in ``items``.
     """
-    fonts = pdftext.fonts_of(page)
-    font, stack = None, []
-    runs: dict[int, list[tuple[int, str | None]]] = {}  # MCID -> (item index, script) of each text operator
-    for index, (operands, operator) in enumerate(items):
-        name = str(operator)
-        if name in ("BDC", "BMC"):
-            mcid = operands[1].get("/MCID") if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) else None
-            stack.append(int(mcid) if mcid is not None else (stack[-1] if stack else None))
-        elif name == "EMC" and stack:
-            stack.pop()
-        elif name == "Tf":
-            font = fonts.get(operands[0])
-        elif name in pdftext.TEXT_OPERATORS and stack and stack[-1] is not None:
-            runs.setdefault(stack[-1], []).append((index, _script(pdftext.shown(operands, name, font, maps))))
     wrapped: set[int] = set()
-    for mcid, found in runs.items():
+    for mcid, texts in runs.items():
+        found = [(index, _script(text)) for index, text in texts]
         scripts = {script for _index, script in found if script}
         element = mapped[mcid] if mcid < len(mapped) else None
         if "latin" not in scripts or not _is_element(element):

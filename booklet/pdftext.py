@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 import unicodedata
+from array import array
 from collections.abc import Iterator
 
 import pikepdf
@@ -176,10 +178,13 @@ def _decode(font: pikepdf.Dictionary | None, data: bytes, maps: dict) -> str:
         maps[font.objgen] = parse_cmap(stream.read_bytes()) if isinstance(stream, pikepdf.Stream) else {}
     mapping = maps[font.objgen]
     if font.get("/Subtype") == "/Type0":
-        codes = [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)]
+        codes = array("H", data[: len(data) // 2 * 2])
+        if sys.byteorder == "little":
+            codes.byteswap()
     else:
-        codes = list(data)
-    return "".join(mapping.get(code, "") for code in codes)
+        codes = data
+    get = mapping.get
+    return "".join([get(code, "") for code in codes])
 
 
 TEXT_OPERATORS = ("Tj", "TJ", "'", '"')
@@ -196,20 +201,19 @@ def fonts_of(page: pikepdf.Page) -> pikepdf.Dictionary:
     return resources.get("/Font") or pikepdf.Dictionary()
 
 
-def marked_text(
-    page: pikepdf.Page, maps: dict | None = None, items: list | None = None, unlabelled: bool = False
-) -> dict[int, str]:
-    """The text inside each marked-content sequence with an MCID on ``page``, by MCID, in drawing order.
+def text_runs(
+    page: pikepdf.Page, maps: dict, items: list, unlabelled: bool = False
+) -> dict[int, list[tuple[int, str]]]:
+    """Each text operator inside a marked-content sequence with an MCID on ``page``: (its index in ``items``, its text).
 
-    ``items``: the page's content stream, already parsed. ``unlabelled``: leave
-    out text inside a nested sequence that says its language (/Lang).
+    ``items``: the page's content stream, parsed. ``unlabelled``: leave out
+    text inside a nested sequence that says its language (/Lang).
     """
-    maps = {} if maps is None else maps
     font_resources = fonts_of(page)
-    found: dict[int, str] = {}
+    found: dict[int, list[tuple[int, str]]] = {}
     stack: list[tuple[int | None, bool]] = []  # (MCID, labelled) of each open sequence
     font = None
-    for operands, operator in pikepdf.parse_content_stream(page) if items is None else items:
+    for index, (operands, operator) in enumerate(items):
         name = str(operator)
         if name in ("BDC", "BMC"):
             properties = operands[1] if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) else {}
@@ -222,6 +226,14 @@ def marked_text(
         elif name == "Tf":
             font = font_resources.get(operands[0])
         elif name in TEXT_OPERATORS and stack and stack[-1][0] is not None and not stack[-1][1]:
-            mcid = stack[-1][0]
-            found[mcid] = found.get(mcid, "") + shown(operands, name, font, maps)
+            found.setdefault(stack[-1][0], []).append((index, shown(operands, name, font, maps)))
     return found
+
+
+def marked_text(
+    page: pikepdf.Page, maps: dict | None = None, items: list | None = None, unlabelled: bool = False
+) -> dict[int, str]:
+    """The text inside each marked-content sequence with an MCID on ``page``, by MCID, in drawing order."""
+    items = pikepdf.parse_content_stream(page) if items is None else items
+    runs = text_runs(page, {} if maps is None else maps, items, unlabelled)
+    return {mcid: "".join(text for _index, text in found) for mcid, found in runs.items()}
