@@ -38,7 +38,7 @@ from fontTools.ttLib import TTFont
 #: Arabic presentation forms A and B.
 PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 _MIRRORED = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "«": "»", "»": "«", "<": ">", ">": "<"}
-_HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
+_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
 _BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.DOTALL)
 _HEADER = b"""/CIDInit /ProcSet findresource begin
@@ -68,11 +68,14 @@ def parse_cmap(data: bytes) -> dict[int, str]:
     for block in _BFCHAR.findall(data):
         values = _HEX.findall(block)
         for code, text in zip(values[::2], values[1::2], strict=False):
-            found[int(code, 16)] = _utf16(text)
+            if code:
+                found[int(code, 16)] = _utf16(text)
     for block in _BFRANGE.findall(data):
         for line in block.splitlines():
             values = _HEX.findall(line)
             if len(values) < 3:
+                continue
+            if not values[0] or not values[1]:
                 continue
             first, last = int(values[0], 16), int(values[1], 16)
             if b"[" in line:

@@ -55,6 +55,8 @@ EDITIONS = {
 
 NOTES = logging.getLogger("booklet")
 
+pdfstructure.install()  # what the HTML says and WeasyPrint's tagging leaves out (see the module)
+
 #: More pages than this is a runaway layout, not a booklet.
 MAX_PAGES = 400
 
@@ -62,8 +64,6 @@ MAX_PAGES = 400
 #: note printed instead of failing the build. Without Debian's
 #: libharfbuzz-subset0 WeasyPrint subsets fonts with fontTools, which is slower
 #: but gives a correct PDF.
-pdfstructure.install()  # what the HTML says that WeasyPrint's tagging leaves out
-
 _NOT_PROBLEMS = {
     "Using fontTools instead of HarfBuzz-Subset": (
         "fonts are subset with fontTools, which is slower; install Debian's libharfbuzz-subset0 to speed up builds"

@@ -410,4 +410,6 @@ def test_maps_are_mended() -> None:
     mapping = {1: "\ufefb", 2: "\ufeb3", 3: "(", 4: ")", 5: "ب"}
     # Glyph 3 shows ")" and glyph 4 shows "(": mirrored in right-to-left text.
     assert pdftext.mended(mapping, {3: ")", 4: "("}) == {1: "ال", 2: "س", 3: ")", 4: "(", 5: "ب"}
-    assert pdftext.parse_cmap(pdftext.write_cmap({7: "لا", 300: "x"})) == {7: "لا", 300: "x"}
+    assert pdftext.parse_cmap(pdftext.write_cmap({7: "لا", 300: "x", 9: ""})) == {7: "لا", 300: "x", 9: ""}
+    ranges = b"2 beginbfrange\n<0010> <0012> <0041>\n<0020> <0021> [<0062> <>]\nendbfrange"
+    assert pdftext.parse_cmap(ranges) == {16: "A", 17: "B", 18: "C", 32: "b", 33: ""}
