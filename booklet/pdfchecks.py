@@ -40,10 +40,26 @@ _PARENTS = {
 }
 
 
+#: What a damaged file raises when it is read where a sound one has an object of the right kind.
+_DAMAGE = (pikepdf.PdfError, AttributeError, TypeError, ValueError, KeyError, IndexError)
+
+
 def rows(pdf: pikepdf.Pdf, edition: str) -> Rows:
-    """The checks of this module for one edition's file, in the order the report shows them."""
-    found = text(pdf) + dates(pdf, edition)
-    return found + (press(pdf) if edition == "print" else tagging(pdf))
+    """The checks of this module for one edition's file, in the order the report shows them.
+
+    A file damaged where a check reads (an annotation's reference without its
+    object, a map that is not a stream) gives that check an error row, not a
+    traceback.
+    """
+    checks = [("text", text), ("dates", lambda pdf: dates(pdf, edition))]
+    checks.append(("press", press) if edition == "print" else ("tagging", tagging))
+    found: Rows = []
+    for name, check in checks:
+        try:
+            found += check(pdf)
+        except _DAMAGE as error:
+            found.append((name, "error", f"cannot be read ({type(error).__name__}: {error}); rebuild with make"))
+    return found
 
 
 def _pages(numbers: list[int] | set[int]) -> str:
@@ -149,6 +165,13 @@ def press(pdf: pikepdf.Pdf) -> Rows:
 
 
 def printing(path: Path) -> Rows:
+    try:
+        return _printing(path)
+    except (*_DAMAGE, OSError) as error:
+        return [("printing", "error", f"{path.name} cannot be read ({error}): run make impose")]
+
+
+def _printing(path: Path) -> Rows:
     with pikepdf.open(path) as pdf:
         preferences = pdf.Root.get("/ViewerPreferences") or pikepdf.Dictionary()
         rows: Rows = []

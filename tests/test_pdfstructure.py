@@ -324,6 +324,14 @@ def an_ornament_as_figure(pdf: pikepdf.Pdf) -> None:
         document.K.append(pdf.make_indirect(star))
 
 
+def a_reference_to_nothing(pdf: pikepdf.Pdf) -> None:
+    """A link's OBJR that lost its object, and a ToUnicode map that is a number: damage, not a traceback."""
+    link = _parent_of(pdf, _contents_annotations(pdf)[0])
+    objr = next(k for k in link.K if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR")
+    del objr["/Obj"]
+    _first_font(pdf, "Booklet-Naskh").ToUnicode = 7
+
+
 @pytest.mark.parametrize(
     ("edition", "change", "check", "expected"),
     [
@@ -340,6 +348,7 @@ def an_ornament_as_figure(pdf: pikepdf.Pdf) -> None:
         ("screen", an_empty_element, "tagging", ("error", "1 empty structure elements")),
         ("screen", latin_in_arabic, "tagging", ("error", "pages 1, 13, 15, 16: 5 pieces of Latin text without")),
         ("screen", an_ornament_as_figure, "tagging", ("warning", "pages 2, 5: the figure «نجمة» is on 2 pages")),
+        ("screen", a_reference_to_nothing, "tagging", ("error", "cannot be read (AttributeError: ")),
     ],
     ids=lambda value: value.__name__ if callable(value) else None,
 )
