@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 import pytest
 from conftest import MINIMAL, ROOT, Built, build_into, write
 from pypdf import PdfReader
-from pypdf.generic import ContentStream, DictionaryObject
+from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
 from booklet import Project, latin, pdftext
 from booklet.impose import impose
@@ -135,6 +135,42 @@ def test_pypdf_reads_latin_runs_as_english(sample: Built) -> None:
                     (english if (lang or element_lang(element)).startswith("en") else arabic).append(content)
     assert not arabic
     assert {"(IOM)", "Noto Sans", "SIL"} <= set(english)
+
+
+def test_pypdf_finds_the_tree_and_the_content_agree(sample: Built) -> None:
+    """Each MCID of the tree maps back to its element (/ParentTree); no tagged content in another or in an artifact."""
+    reader = PdfReader(sample.pdfs["screen"])
+    root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    nums = root["/ParentTree"].get_object()["/Nums"]
+    parents = {int(nums[i]): nums[i + 1].get_object() for i in range(0, len(nums), 2)}
+    pages = {page.indirect_reference.idnum: page for page in reader.pages}
+    stack, checked = [(root, None)], 0
+    while stack:
+        node, page = stack.pop()
+        page = node.get("/Pg", page)
+        kids = node.get("/K")
+        kids = kids.get_object() if isinstance(kids, IndirectObject) else kids
+        for kid in kids if isinstance(kids, ArrayObject) else [] if kids is None else [kids]:
+            if isinstance(kid, int):
+                mapped = parents[int(pages[page.idnum]["/StructParents"])]
+                assert mapped[kid].idnum == node.indirect_reference.idnum
+                checked += 1
+            elif isinstance(kid, IndirectObject) and "/S" in kid.get_object():
+                if node is not root:
+                    assert kid.get_object().raw_get("/P").idnum == node.indirect_reference.idnum
+                stack.append((kid.get_object(), page))
+    assert checked > 100
+    for page in reader.pages:
+        open_: list[str] = []
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator in (b"BDC", b"BMC"):
+                tagged = operator == b"BDC" and "/MCID" in operands[1]
+                kind = "tagged" if tagged else "artifact" if operands[0] == "/Artifact" else "other"
+                assert not (kind == "tagged" and {"tagged", "artifact"} & set(open_))
+                open_.append(kind)
+            elif operator == b"EMC":
+                open_.pop()
+        assert not open_
 
 
 # A second opinion: text, as four extractors give it.
