@@ -18,10 +18,13 @@ wrong for a booklet, and this module puts them right in two steps:
    streams and leave the tree; every link is one ``Link`` element holding its
    annotation (WeasyPrint gives each box inside a link its own annotation, so
    a contents entry had four, three of them on ``Span`` or nested ``Link``
-   elements); each link's ``/Contents`` says where it goes («الشراكات، صفحة ٩»);
-   empty elements go. A pass over the finished file is simpler and safer than
-   patching WeasyPrint's drawing: the content streams are parsed and written
-   by qpdf, and the whole tree is in view at once.
+   elements); each link's ``/Contents`` says where it goes («الشراكات، صفحة ٨»);
+   text of spaces alone becomes an artifact, and empty elements go; Latin
+   text gets ``/Lang en`` (its element's, or a marked-content ``/Span``
+   around it inside an Arabic element: a ``<span lang="en">`` in the HTML
+   would change the layout, see booklet/latin.py). A pass over the finished
+   file is simpler and safer than patching WeasyPrint's drawing: the content
+   streams are parsed and written by qpdf, and the whole tree is in view at once.
 """
 
 from __future__ import annotations
