@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pikepdf
 import pydyf
@@ -44,6 +45,7 @@ _ORIGINAL = tags._build_box_tree  # noqa: SLF001 - wrapped, see the module's doc
 _HIDDEN_ROLES = {"presentation", "none"}
 #: Elements whose content is not text: a blank one is still something.
 _NOT_TEXT = {"/Figure", "/Formula", "/Form", "/Artifact"}
+_RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"}
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -162,6 +164,7 @@ def finish(pdf: pikepdf.Pdf) -> None:
     if not isinstance(root, pikepdf.Dictionary):
         return
     parents = _ParentTree(pdf, root)
+    rtl = str(pdf.Root.get("/Lang", "")).split("-")[0].lower() in _RIGHT_TO_LEFT
     reachable = list(_walk(root, set()))
     known = {e.objgen for e in reachable}
     artifacts: dict[tuple, dict[int, str]] = {}  # page -> MCID -> kind of artifact
@@ -173,13 +176,18 @@ def finish(pdf: pikepdf.Pdf) -> None:
     maps: dict = {}
     parsed: dict[tuple, list] = {}
     runs: dict[tuple, dict[int, list[tuple[int, str]]]] = {}
+    starts: dict[tuple, dict[int, int]] = {}  # page -> MCID -> index of its BDC
+    direct: dict[tuple, set[int]] = {}  # page -> text operators right inside their MCID's own sequence
     for page in pdf.pages:
         key = page.obj.get("/StructParents")
         mapped = parents.entries.get(int(key)) if key is not None else None
         if not isinstance(mapped, pikepdf.Array):
             continue
         parsed[page.obj.objgen] = pikepdf.parse_content_stream(page)
-        runs[page.obj.objgen] = pdftext.text_runs(page, maps, parsed[page.obj.objgen])
+        starts[page.obj.objgen], direct[page.obj.objgen] = {}, set()
+        runs[page.obj.objgen] = pdftext.text_runs(
+            page, maps, parsed[page.obj.objgen], starts=starts[page.obj.objgen], direct=direct[page.obj.objgen]
+        )
         texts = {mcid: "".join(text for _index, text in found) for mcid, found in runs[page.obj.objgen].items()}
         for mcid, element in enumerate(mapped):
             if not _is_element(element):
@@ -199,10 +207,11 @@ def finish(pdf: pikepdf.Pdf) -> None:
         key = int(page.obj.StructParents)
         original = items
         if found := artifacts.get(page.obj.objgen):
-            items = _as_artifacts(items, found)
+            items = _as_artifacts(items, found, starts[page.obj.objgen])
             mapped = parents.entries[key]
             parents.entries[key] = pikepdf.Array([None if i in found else e for i, e in enumerate(mapped)])
-        items = _languages(items, runs[page.obj.objgen], parents.entries[key])
+        where = _Page(pdf, page, starts[page.obj.objgen], direct[page.obj.objgen], rtl)
+        items = _languages(where, items, runs[page.obj.objgen], parents.entries[key])
         if items is not original:
             page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(items))
     for element in reachable:
@@ -221,20 +230,17 @@ def _detach(element: pikepdf.Dictionary) -> None:
         parent.K = pikepdf.Array([k for k in _kids(parent) if not (_is_element(k) and k.objgen == element.objgen)])
 
 
-def _as_artifacts(items: list, found: dict[int, str]) -> list:
-    """A page's content (parsed as ``items``) with the marked content of ``found``'s MCIDs as artifacts."""
-    rewritten = []
-    for operands, operator in items:
-        if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
-            mcid = operands[1].get("/MCID")
-            if mcid is not None and int(mcid) in found:
-                kind = found[int(mcid)]
-                properties = pikepdf.Dictionary(Type=pikepdf.Name(f"/{kind}")) if kind != "decoration" else None
-                if properties is None:
-                    rewritten.append(([pikepdf.Name.Artifact], pikepdf.Operator("BMC")))
-                    continue
-                operands = [pikepdf.Name.Artifact, properties]
-        rewritten.append((operands, operator))
+def _as_artifacts(items: list, found: dict[int, str], starts: dict[int, int]) -> list:
+    """A page's content (parsed as ``items``, each MCID's BDC at ``starts``) with ``found``'s MCIDs as artifacts."""
+    rewritten = list(items)
+    for mcid, kind in found.items():
+        if (index := starts.get(mcid)) is None:
+            continue
+        if kind == "decoration":
+            rewritten[index] = ([pikepdf.Name.Artifact], pikepdf.Operator("BMC"))
+        else:
+            properties = pikepdf.Dictionary(Type=pikepdf.Name(f"/{kind}"))
+            rewritten[index] = ([pikepdf.Name.Artifact, properties], pikepdf.Operator("BDC"))
     return rewritten
 
 
@@ -244,32 +250,95 @@ def _script(text: str) -> str | None:
     return "latin" if _LATIN.search(text) else None
 
 
-def _languages(items: list, runs: dict[int, list[tuple[int, str]]], mapped: pikepdf.Array) -> list:
-    """Latin text in English: its element's /Lang, or a /Span with /Lang around it inside an Arabic one.
+@dataclass
+class _Page:
+    pdf: pikepdf.Pdf
+    page: pikepdf.Page
+    #: Each MCID's BDC, by its index in the page's content.
+    starts: dict[int, int]
+    #: Text operators right inside their MCID's own sequence (not in a nested one).
+    direct: set[int]
+    #: The document's language is written right to left: a line's runs are drawn in the reverse of reading order.
+    rtl: bool
+
+
+def _languages(where: _Page, items: list, runs: dict[int, list[tuple[int, str]]], mapped: pikepdf.Array) -> list:
+    """Latin text in English: an element of its own with /Lang en, inside the Arabic one it was part of.
 
     WeasyPrint draws each run of one script and font with its own text
-    operator: a Latin word in an Arabic line is an operator of its own, and
-    gets a marked-content sequence saying its language (PDF 14.9.2.2). A
-    sequence that holds Latin text alone gives its language to its element.
+    operator, inside the marked content of its text box: a Latin word in an
+    Arabic line is an operator of its own. Its sequence is split around it:
+    the word gets a new MCID and a ``Span`` element with ``/Lang en`` in the
+    text box's element, between the text before it and a new MCID for the
+    text after it (an artifact if no text follows), in reading order. A sequence of Latin text
+    alone gives its language to its element; Latin text in a nested sequence
+    gets a marked-content ``/Span`` with ``/Lang`` (PDF 14.9.2.2) instead.
     ``runs``: each MCID's text operators, by their index in ``items``.
     """
     wrapped: set[int] = set()
+    splits: dict[int, tuple] = {}  # item index -> (tag, the word's MCID, the rest's MCID or None)
+    emptied: set[int] = set()  # the BDC of a sequence whose first text is Latin: nothing left before it
     for mcid, texts in runs.items():
         found = [(index, _script(text)) for index, text in texts]
         scripts = {script for _index, script in found if script}
         element = mapped[mcid] if mcid < len(mapped) else None
         if "latin" not in scripts or not _is_element(element):
             continue
-        if scripts == {"latin"} and all(isinstance(k, int) for k in _kids(element)):
+        kids = _kids(element)
+        if scripts == {"latin"} and all(isinstance(k, int) for k in kids):
             if not _speaks(element, "en"):
                 element.Lang = pikepdf.String("en")
-        else:
-            wrapped.update(index for index, script in found if script == "latin")
-    if not wrapped:
+            continue
+        latin = [index for index, script in found if script == "latin"]
+        at = next((i for i, k in enumerate(kids) if isinstance(k, int) and int(k) == mcid), None)
+        if at is None or mcid not in where.starts or not all(index in where.direct for index in latin):
+            wrapped.update(latin)
+            continue
+        (tag, *_properties), _operator = items[where.starts[mcid]]
+        added: list = []
+        for index in latin:
+            word = where.pdf.make_indirect(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.StructElem,
+                    S=pikepdf.Name.Span,
+                    Lang=pikepdf.String("en"),
+                    P=element,
+                    Pg=where.page.obj,
+                    K=len(mapped),
+                )
+            )
+            mapped.append(word)
+            rest = None
+            if index != found[-1][0]:
+                rest = len(mapped)
+                mapped.append(element)
+            splits[index] = (tag, int(word.K), rest)
+            added += [word] if rest is None else [word, rest]
+        # The pieces in reading order: a right-to-left line is drawn from its
+        # left end, the last words first.
+        pieces = [kids[at], *added]
+        if latin[0] == found[0][0]:
+            emptied.add(where.starts[mcid])
+            mapped[mcid] = None
+            pieces = added
+        element.K = pikepdf.Array([*kids[:at], *(reversed(pieces) if where.rtl else pieces), *kids[at + 1 :]])
+    if not wrapped and not splits:
         return items
     result = []
     for index, item in enumerate(items):
-        if index in wrapped:
+        if index in emptied:
+            result.append(([pikepdf.Name.Artifact], pikepdf.Operator("BMC")))
+        elif index in splits:
+            tag, word, rest = splits[index]
+            result.append(([], pikepdf.Operator("EMC")))
+            result.append(([pikepdf.Name.Span, pikepdf.Dictionary(MCID=word)], pikepdf.Operator("BDC")))
+            result.append(item)
+            result.append(([], pikepdf.Operator("EMC")))
+            if rest is None:  # nothing to read follows: what is left of the sequence is an artifact
+                result.append(([pikepdf.Name.Artifact], pikepdf.Operator("BMC")))
+            else:
+                result.append(([tag, pikepdf.Dictionary(MCID=rest)], pikepdf.Operator("BDC")))
+        elif index in wrapped:
             result.append(([pikepdf.Name.Span, pikepdf.Dictionary(Lang=pikepdf.String("en"))], pikepdf.Operator("BDC")))
             result.append(item)
             result.append(([], pikepdf.Operator("EMC")))

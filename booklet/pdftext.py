@@ -205,31 +205,42 @@ def fonts_of(page: pikepdf.Page) -> pikepdf.Dictionary:
 
 
 def text_runs(
-    page: pikepdf.Page, maps: dict, items: list, unlabelled: bool = False
+    page: pikepdf.Page,
+    maps: dict,
+    items: list,
+    unlabelled: bool = False,
+    starts: dict[int, int] | None = None,
+    direct: set[int] | None = None,
 ) -> dict[int, list[tuple[int, str]]]:
     """Each text operator inside a marked-content sequence with an MCID on ``page``: (its index in ``items``, its text).
 
     ``items``: the page's content stream, parsed. ``unlabelled``: leave out
-    text inside a nested sequence that says its language (/Lang).
+    text inside a nested sequence that says its language (/Lang). ``starts``,
+    if given, receives the index of each MCID's BDC operator; ``direct`` the
+    index of each text operator whose innermost sequence is its MCID's own.
     """
     font_resources = fonts_of(page)
     found: dict[int, list[tuple[int, str]]] = {}
-    stack: list[tuple[int | None, bool]] = []  # (MCID, labelled) of each open sequence
+    stack: list[tuple[int | None, bool, bool]] = []  # (MCID, labelled, its own MCID) of each open sequence
     font = None
     for index, (operands, operator) in enumerate(items):
         name = str(operator)
         if name in ("BDC", "BMC"):
             properties = operands[1] if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) else {}
             mcid = properties.get("/MCID")
-            outer = stack[-1] if stack else (None, False)
+            if mcid is not None and starts is not None:
+                starts[int(mcid)] = index
+            outer = stack[-1] if stack else (None, False, False)
             labelled = outer[1] or (unlabelled and "/Lang" in properties and mcid is None)
-            stack.append((int(mcid) if mcid is not None else outer[0], labelled))
+            stack.append((int(mcid) if mcid is not None else outer[0], labelled, mcid is not None))
         elif name == "EMC" and stack:
             stack.pop()
         elif name == "Tf":
             font = font_resources.get(operands[0])
         elif name in TEXT_OPERATORS and stack and stack[-1][0] is not None and not stack[-1][1]:
             found.setdefault(stack[-1][0], []).append((index, shown(operands, name, font, maps)))
+            if direct is not None and stack[-1][2]:
+                direct.add(index)
     return found
 
 
