@@ -76,6 +76,14 @@ def _index(texts: list[str], words: str) -> int:
 # --- logos ------------------------------------------------------------------------------------------
 
 
+def test_the_preflight_passes_both_editions(identity):
+    """Logos, partner logos, QR codes and colours leave nothing for the press or a screen reader to refuse."""
+    report = preflight(identity.out, booklet.Project(identity.out.parent / "data"))
+    assert report.errors == []
+    # Logos whose name is printed beside them are decoration: no figure repeats its text.
+    assert not [row for row in report.warnings if row.check == "tagging"]
+
+
 @pytest.mark.parametrize("edition", ["print", "screen"])
 def test_the_organisations_logo_is_on_the_cover_and_the_back_cover(identity, edition):
     reader = identity.reader(edition)
