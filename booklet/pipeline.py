@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import context, fonts, icons, images, output, render, share, source, validate
+from . import context, fontcheck, fonts, icons, images, output, render, share, source, validate
 from .errors import BookletError, display_path
 from .typeset import EDITIONS, Typesetter
 from .validate import Validated
@@ -65,7 +65,13 @@ def check(project: Project, report: Report = quiet) -> Validated:
         root = source.load(project.data_file, shown)
     with _step(report, "validating"):
         validated = validate.validate(root, shown, project.data)
-        problems = fonts.uncovered(validated.texts, project.fonts) + icons.unknown(validated.texts, project.layouts)
+        font_files = fonts.font_files(project.fonts)
+        # Fonts first: a link out of fonts/ is refused before anything reads it.
+        problems = fontcheck.outside(project.fonts, font_files)
+        if not problems:
+            problems = fonts.uncovered(validated.texts, project.fonts) + icons.unknown(validated.texts, project.layouts)
+        if not problems:
+            problems = fontcheck.damaged(font_files, [text.value for text in validated.texts])
         if problems:
             raise BookletError(problems)
     return validated

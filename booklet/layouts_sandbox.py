@@ -1,0 +1,66 @@
+"""The layouts' Jinja environment: a sandbox, and a loader with the project's path checks.
+
+Layouts are trusted to decide what is printed, never what is read or run.
+Jinja's ImmutableSandboxedEnvironment refuses attributes that start with an
+underscore (``lipsum.__globals__``, ``''.__class__.__mro__``), the
+internals of functions and frames, calls of unsafe callables, and methods
+that change a list or a dict; str.format is checked the same way. The
+globals a template could use to run away (``lipsum``, which writes as much
+text as it is asked for) are removed; ``range`` is bounded by the sandbox.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import jinja2.sandbox
+from jinja2.loaders import split_template_path
+
+from . import readfile
+
+#: Jinja globals a layout has no use for: each writes or holds what a template asks without bound.
+_REMOVED_GLOBALS = ("lipsum", "cycler", "joiner", "namespace")
+
+#: The longest template a layout may have (bytes): a template is a page of markup, not a book.
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with the globals a booklet's layouts never need taken away."""
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(**options)
+        for name in _REMOVED_GLOBALS:
+            self.globals.pop(name, None)
+
+
+class CheckedLoader(jinja2.BaseLoader):
+    """Templates from ``layouts`` only, each a regular file whose real path stays inside it."""
+
+    def __init__(self, layouts: Path) -> None:
+        self.layouts = Path(layouts)
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, object]:
+        pieces = split_template_path(template)  # refuses '..' (TemplateNotFound)
+        path = self.layouts.joinpath(*pieces)
+        if not path.exists() and not path.is_symlink():
+            raise jinja2.TemplateNotFound(template)
+        try:
+            text = readfile.read_text(path, self.layouts, MAX_TEMPLATE_BYTES)
+        except readfile.Refused as refused:
+            raise readfile.problem(path, refused) from None
+        mtime = path.stat().st_mtime
+        return text, str(path), lambda: path.exists() and path.stat().st_mtime == mtime
+
+    def list_templates(self) -> list[str]:
+        found = (p.relative_to(self.layouts).as_posix() for p in self.layouts.rglob("*") if p.is_file())
+        return sorted(found)
+
+
+def refusal(error: jinja2.sandbox.SecurityError) -> str:
+    """What a template that reached for Python's internals is told."""
+    return (
+        f"not allowed in a layout ({error}); templates show the values they receive "
+        "(listed in README.md), they cannot reach Python's internals"
+    )
