@@ -11,7 +11,11 @@ from .cli import main
 # build() switches it off only while it runs). The preview, which lives on,
 # switches it back on after each rebuild's pages are out.
 gc.disable()
-code = main()
+try:
+    code = main()
+except KeyboardInterrupt:  # between main()'s own handler and here: the same one line
+    print("\nstopped (Ctrl-C)", file=sys.stderr)
+    code = 130
 # Every file is written and closed by now: skip the interpreter's teardown,
 # which takes a fifth of a second freeing what the process is about to drop.
 sys.stdout.flush()

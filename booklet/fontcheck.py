@@ -88,7 +88,10 @@ def _outlines(font: TTFont, needed: frozenset[str]) -> str | None:
         try:
             glyf, offsets = font["glyf"], list(font["loca"])
         except Exception:  # noqa: BLE001 - fontTools raises many kinds on a damaged table
-            return "is damaged: its glyph index (loca) or its outlines (glyf) cannot be read; put the font back from its source"
+            return (
+                "is damaged: its glyph index (loca) or its outlines (glyf) cannot be read; "
+                "put the font back from its source"
+            )
         order = font.getGlyphOrder()
         if len(offsets) != len(order) + 1 or any(b < a for a, b in zip(offsets, offsets[1:], strict=False)):
             return _broken(claimed[0], "its glyph index (loca) is damaged")
@@ -114,7 +117,9 @@ def _outlines(font: TTFont, needed: frozenset[str]) -> str | None:
 
 def _broken(char: str, why: str) -> str:
     name = unicodedata.name(char, "unnamed")
-    return f"is damaged: {char!r} (U+{ord(char):04X} {name}) would print blank, {why}; put the font back from its source"
+    return (
+        f"is damaged: {char!r} (U+{ord(char):04X} {name}) would print blank, {why}; put the font back from its source"
+    )
 
 
 class _NullPen:

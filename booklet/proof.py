@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from . import output, pages
+from . import output, pages, pdfinput
 from .pipeline import Built, Project, Report, quiet, screen_edition
 
 #: Sharp enough to read the text of an A5 page on a screen.
@@ -51,7 +51,9 @@ def proof(pdf: Path, folder: Path) -> Proof:
     preview): right to left, each page numbered underneath.
     """
     folder = Path(folder)
-    pictures = list(pages.render(pdf, SPREAD_DPI))
+    pdfinput.check(pdf)  # empty, not a PDF, encrypted, damaged: one line, before PDFium draws it
+    with pdfinput.reading(pdf):
+        pictures = list(pages.render(pdf, SPREAD_DPI))
     layout = pages.spreads(len(pictures))
     font = _font(max(12, pictures[0].height // 60))
     thumbnails = [picture.resize(_scaled(picture.size, SHEET_DPI / SPREAD_DPI)) for picture in pictures]
