@@ -11,6 +11,7 @@ text as it is asked for) are removed; ``range`` is bounded by the sandbox.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import jinja2
@@ -44,7 +45,7 @@ class CheckedLoader(jinja2.BaseLoader):
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, object]:
         pieces = split_template_path(template)  # refuses '..' (TemplateNotFound)
         path = self.layouts.joinpath(*pieces)
-        if not path.exists() and not path.is_symlink():
+        if not os.path.lexists(path):
             raise jinja2.TemplateNotFound(template)
         try:
             text = readfile.read_text(path, self.layouts, MAX_TEMPLATE_BYTES)

@@ -40,7 +40,7 @@ def refused(text: str) -> list[str]:
         for token in block.children or []:
             if token.type == "link_open" and not allowed(href := str(token.attrGet("href") or "")):
                 found.append(
-                    f"the link {href!r} is not a web or mail address; a link starts with "
-                    "https://, http:// or mailto: (a file or folder cannot be linked from a booklet)"
+                    f"the link {href!r} is not a web or mail address; a link in a booklet starts with "
+                    "https:// or http:// and a host, or is mailto: with an address"
                 )
     return found

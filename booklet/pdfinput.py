@@ -78,7 +78,10 @@ def check(path: Path) -> None:
 
 def damaged(path: Path, error: BaseException) -> BookletError:
     """A PDF that a library failed on: one line, with the library's reason cut short."""
-    reason = " ".join(str(error).split()) or type(error).__name__
+    reason = str(error)
+    for name in {str(path), str(Path(path).absolute()), str(Path(path).resolve())}:
+        reason = reason.replace(f"{name}: ", "").replace(name, Path(path).name)
+    reason = " ".join(reason.split()) or type(error).__name__
     if len(reason) > 120:
         reason = reason[:117] + "..."
     return problem(path, f"is damaged ({reason}); {_REBUILD}")

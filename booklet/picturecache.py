@@ -6,8 +6,8 @@ a full disk or a killed build never leaves a broken copy under a name a later
 build would reuse. A copy found under its final name is checked the same way
 before it is reused, and removed if it is broken. Temporaries are removed by the
 next build into the same folder (builds into one folder take turns, lock.py);
-copies no build has used for STALE_DAYS days are removed, and the oldest go
-first when the folder passes MAX_CACHE_BYTES.
+copies the build does not use are removed once they are STALE_DAYS days old,
+and the oldest go first when the folder passes MAX_CACHE_BYTES.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PIL import Image
 
-#: Copies not used by a build for this many days are removed.
+#: Copies a build does not use are removed once they are this many days old.
 STALE_DAYS = 30
 #: The prepared pictures of one build folder stay under this size (the oldest go first).
 MAX_CACHE_BYTES = 1024 * 1024 * 1024
@@ -38,13 +38,11 @@ def remove_temporaries(cache: Path) -> None:
 
 
 def find(cache: Path, stem: str) -> Path | None:
-    """The sound copy named ``stem`` in ``cache``, marked as used now; a broken one is removed."""
+    """The sound copy named ``stem`` in ``cache``; a broken one is removed."""
     if not cache.is_dir():
         return None
     for path in sorted(cache.glob(f"{stem}.*")):
         if sound(path):
-            with contextlib.suppress(OSError):
-                os.utime(path)  # pruning goes by last use
             return path
         with contextlib.suppress(OSError):
             path.unlink()
@@ -93,7 +91,7 @@ def save(image: Image.Image, target: Path, options: dict) -> None:
 
 
 def prune(cache: Path, used: set[Path], now: float | None = None) -> None:
-    """Remove copies not in ``used``: those unused for STALE_DAYS days, then the oldest past MAX_CACHE_BYTES."""
+    """Remove copies not in ``used``: those older than STALE_DAYS days, then the oldest past MAX_CACHE_BYTES."""
     if not cache.is_dir():
         return
     now = time.time() if now is None else now

@@ -61,7 +61,8 @@ def _step(report: Report, name: str) -> Iterator[None]:
 
 def check(project: Project, report: Report = quiet) -> Validated:
     """Load and validate the data; raise BookletError listing every problem."""
-    shown = display_path(project.data_file)
+    # The file's own name, not where a link leads: that may be outside the project.
+    shown = f"{display_path(project.data)}/{DATA_FILE}"
     with _step(report, "loading"):
         root = source.load(project.data_file, shown)
     with _step(report, "validating"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def load(file: Path, shown_as: str) -> yaml.Node:
     built from tags, and ``yes``/``no`` stay the text the author typed until the
     model decides what the field means.
     """
-    if not file.exists() and not file.is_symlink():
+    if not os.path.lexists(file):
         raise _fail(Place(shown_as), "no such file; the booklet's data starts here")
     try:
         # Bounded, and only a regular file inside data/: never a device, a

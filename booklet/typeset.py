@@ -368,7 +368,7 @@ class Typesetter:
         try:
             data = readfile.read_bytes(path, self.layouts)
         except readfile.Refused as refused:
-            problems.append(Problem(Place(shown), str(refused)))
+            problems += readfile.problem(path, refused, self.root).problems
             return CSS(string="")
         found: list[Problem] = []
         rules, _encoding = tinycss2.parse_stylesheet_bytes(data, skip_comments=True, skip_whitespace=True)
