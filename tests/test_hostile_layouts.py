@@ -60,14 +60,17 @@ def _nothing_of(folder: Path, text: str) -> None:
         ),
     ],
 )
-def test_a_link_out_of_layouts_is_refused(project: Path, tmp_path: Path, cli, link: str, target: str, expected: str) -> None:
+def test_a_link_out_of_layouts_is_refused(
+    project: Path, tmp_path: Path, cli, link: str, target: str, expected: str
+) -> None:
     secrets = outside(tmp_path)
     (project / link).unlink()
     (project / link).symlink_to(secrets / target)
     code, _out, err = cli("build", "--data", "data", "--out", "out", "--edition", "screen")
     assert (code, err) == (1, [expected, counted(1, build=True)])
     assert not (project / "out" / "booklet-screen.pdf").exists()
-    _nothing_of(project / "out", SECRET) if (project / "out").exists() else None
+    if (project / "out").exists():
+        _nothing_of(project / "out", SECRET)
 
 
 def test_a_linked_icon_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
