@@ -26,7 +26,7 @@ STALE_DAYS = 30
 #: The prepared pictures of one build folder stay under this size (the oldest go first).
 MAX_CACHE_BYTES = 1024 * 1024 * 1024
 
-_END_MARKERS = {".jpg": b"\xff\xd9", ".png": b"IEND\xaeB`\x82"}
+_END_MARKERS = {".jpg": b"\xff\xd9", ".jpeg": b"\xff\xd9", ".png": b"IEND\xaeB`\x82"}
 
 
 def remove_temporaries(cache: Path) -> None:
@@ -49,13 +49,16 @@ def find(cache: Path, stem: str) -> Path | None:
     return None
 
 
-def sound(path: Path, size: tuple[int, int] | None = None) -> bool:
-    """Whether ``path`` is a whole picture: not empty, its header readable (of ``size``), its end marker there."""
+def sound(path: Path, size: tuple[int, int] | None = None, suffix: str | None = None) -> bool:
+    """Whether ``path`` is a whole picture: not empty, its header readable (of ``size``), its end marker there.
+
+    ``suffix`` says what kind of file it is (.jpg, .png) when its own name does not (a temporary).
+    """
     try:
         length = path.stat().st_size
         if length < 16:
             return False
-        marker = _END_MARKERS.get(path.suffix.lower())
+        marker = _END_MARKERS.get((suffix or path.suffix).lower())
         if marker:
             with open(path, "rb") as file:
                 file.seek(max(0, length - 64))
@@ -79,7 +82,7 @@ def save(image: Image.Image, target: Path, options: dict) -> None:
             image.save(file, **options)
             file.flush()
             os.fsync(file.fileno())
-        if not sound(temporary, image.size):
+        if not sound(temporary, image.size, target.suffix):
             # A write that failed without saying so (a full disk seen only at close).
             raise OSError(28, "the copy read back is incomplete (is the disk full?)")
         os.chmod(temporary, 0o644)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,13 @@ def outside(tmp_path: Path, text: str = "SECRET-OUTSIDE-THE-PROJECT") -> Path:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>{text}</text></svg>\n'
     )
     return folder
+
+
+def limited(seconds: int, megabytes: int) -> list[str]:
+    """``python -m booklet`` that may use at most ``megabytes`` of address space and ``seconds`` of CPU."""
+    limits = (
+        "import resource as r; "
+        f"r.setrlimit(r.RLIMIT_AS, ({megabytes << 20},) * 2); r.setrlimit(r.RLIMIT_CPU, ({seconds},) * 2)"
+    )
+    run = "import runpy, sys; sys.argv[0] = 'booklet'; runpy.run_module('booklet', run_name='__main__')"
+    return [sys.executable, "-c", f"{limits}; {run}"]
