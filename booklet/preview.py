@@ -206,18 +206,22 @@ class Preview:
     def _watch(self) -> None:
         # The build's own output never triggers a build, even with --data pointing above it.
         ignore = watchfiles.DefaultFilter(ignore_paths=[str(self.out_dir.resolve())])
+        seen = watchfolders.identities(self.folders)
         while not self._stop.is_set():
             # A folder deleted and made again (or replaced by another, as a
             # checkout does) is a new folder: the watch of the old one sees
-            # nothing more. Watch again whenever a folder is not the one watched.
+            # nothing more. Watch again whenever a folder is not the one
+            # watched; one replaced while no watch ran (closing a watch of a
+            # deleted folder waits) is a change too.
             watched = watchfolders.identities(self.folders)
+            if watched != seen:
+                with self._lock:
+                    self._pending |= set(self.folders)
+                    self._lock.notify_all()
+            seen = watched
             folders = [folder.resolve() for folder in self.folders if folder.is_dir()]
             if not folders:
                 self._stop.wait(watchfolders.CHECK_MS / 1000)
-                if watchfolders.identities(self.folders) != watched:
-                    with self._lock:
-                        self._pending |= set(self.folders)
-                        self._lock.notify_all()
                 continue
             for changes in watchfiles.watch(
                 *folders,
@@ -229,7 +233,8 @@ class Preview:
                 rust_timeout=watchfolders.CHECK_MS,
                 yield_on_timeout=True,
             ):
-                replaced = watchfolders.identities(self.folders) != watched
+                seen = watchfolders.identities(self.folders)
+                replaced = seen != watched
                 if replaced:
                     changes = {*changes, *((None, str(folder)) for folder in self.folders)}
                 if changes:
