@@ -254,8 +254,22 @@ def test_huge_picture_files_are_refused_before_they_are_read(here: Path, name: s
     assert (run.returncode, lines) == (1, [f"{SRC} {message}", counted(1, build=True)])
 
 
-def test_a_prepared_copy_may_be_larger_than_a_source_file() -> None:
-    """A CMYK print copy of a large photo may pass 64 MB: the bound on the build's own copies is the pixel bound."""
+def test_a_prepared_copy_may_be_larger_than_a_source_file(tmp_path: Path) -> None:
+    """The CMYK print copy of a 24-megapixel photo may pass 64 MB: the build's own copies are bounded by the
+    pixel bound (four bytes a pixel), the files of the project by 64 MB."""
+    data, cache = tmp_path / "data", tmp_path / "out" / "cache" / "images"
+    for folder in (data, cache):
+        folder.mkdir(parents=True)
+        with open(folder / "photo.jpg", "wb") as file:  # sparse
+            file.truncate(100 << 20)
+    reader = fetcher.ProjectFetcher([data], (cache,))
+    assert reader.check((cache / "photo.jpg").as_uri()) == (cache / "photo.jpg").resolve()
+    with pytest.raises(PermissionError, match="is larger than 64 MB"):
+        reader.check((data / "photo.jpg").as_uri())
+    with open(cache / "photo.jpg", "wb") as file:
+        file.truncate(fetcher.MAX_PREPARED_BYTES + 1)
+    with pytest.raises(PermissionError, match="is larger than 244 MB"):
+        reader.check((cache / "photo.jpg").as_uri())
     assert fetcher.MAX_PREPARED_BYTES >= 4 * booklet.images.MAX_PIXELS
 
 
