@@ -38,6 +38,13 @@ def _shown(path: Path) -> str:
     return f"{display_path(path.parent)}/{path.name}"
 
 
+def missing(fonts_dir: Path) -> list[Problem]:
+    """A problem if ``fonts_dir`` is not a folder (the booklet's fonts all live there)."""
+    if Path(fonts_dir).is_dir():
+        return []
+    return [Problem(Place(f"{display_path(fonts_dir)}/"), "is missing; put back the fonts/ folder, with its fonts")]
+
+
 def outside(fonts_dir: Path, files: Iterable[Path]) -> list[Problem]:
     """A problem for each font file that leads outside fonts/, is not a regular file, or is too large."""
     problems = []

@@ -67,6 +67,8 @@ def check(project: Project, report: Report = quiet) -> Validated:
         root = source.load(project.data_file, shown)
     with _step(report, "validating"):
         validated = validate.validate(root, shown, project.data)
+        if missing := fontcheck.missing(project.fonts):
+            raise BookletError(missing)
         font_files = fonts.font_files(project.fonts)
         # Fonts first: a link out of fonts/ is refused before anything reads it.
         problems = fontcheck.outside(project.fonts, font_files)

@@ -111,3 +111,9 @@ def test_random_damage_to_any_table_is_a_message_or_a_build(project: Path, cli, 
         assert all(line.startswith("fonts/") for line in err[:-1]), err
     else:
         assert fontcheck.damaged([path], ["دليل الهجرة"]) == []
+
+
+def test_a_missing_fonts_folder_is_a_message(project: Path, cli) -> None:
+    (project / "fonts").rename(project / "fonts-elsewhere")
+    code, _out, err = cli("check", "--data", "data")
+    assert (code, err) == (1, ["fonts/: is missing; put back the fonts/ folder, with its fonts", counted(1, False)])

@@ -136,3 +136,15 @@ def test_data_deleted_and_restored_is_still_watched(project: Project, running) -
     builds = state.builds
     state = _until(preview, lambda s: s.builds > builds and not s.building and s.good == s.builds)
     assert "عنوان جديد" in " ".join(page_texts(project.root / "build" / "booklet-screen.pdf"))
+
+
+def test_a_font_linked_to_a_device_is_refused_not_read(project: Project, running) -> None:
+    """The preview loads the fonts before its first build: a link to /dev/zero must not be read then either."""
+    font = project.fonts / "NotoSans-Bold.ttf"
+    font.unlink()
+    font.symlink_to("/dev/zero")
+    preview = running()
+    state = _until(preview, lambda s: s.builds >= 1)
+    assert [p.message for p in state.problems] == [
+        "leads outside fonts/ (through a link); copy the file into fonts/ instead"
+    ]
