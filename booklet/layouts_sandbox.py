@@ -12,6 +12,7 @@ text as it is asked for) are removed; ``range`` is bounded by the sandbox.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 import jinja2
@@ -57,6 +58,24 @@ class CheckedLoader(jinja2.BaseLoader):
     def list_templates(self) -> list[str]:
         found = (p.relative_to(self.layouts).as_posix() for p in self.layouts.rglob("*") if p.is_file())
         return sorted(found)
+
+
+RECURSION = (
+    "leads back to itself without end (an include or a macro that comes back here, directly or through "
+    "others); remove the call that leads back"
+)
+
+
+def repeated_frame(error: RecursionError) -> tuple[str, int]:
+    """The template line a runaway recursion repeats most: the include (or macro call) that leads back."""
+    counts: Counter[tuple[str, int]] = Counter()
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".svg", ".css")):
+            counts[(filename, tb.tb_lineno)] += 1
+        tb = tb.tb_next
+    return counts.most_common(1)[0][0] if counts else ("base.html", 0)
 
 
 def refusal(error: jinja2.sandbox.SecurityError) -> str:

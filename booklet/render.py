@@ -59,6 +59,11 @@ def render(env: jinja2.Environment, context: dict[str, Any], layouts_shown: str)
         ) from None
     except BookletError:
         raise  # a template file refused by the loader, already named
+    except RecursionError as error:
+        filename, line = layouts_sandbox.repeated_frame(error)
+        raise BookletError(
+            [Problem(Place(_shown(filename, layouts_shown), line, 1), layouts_sandbox.RECURSION)]
+        ) from None
     except jinja2.sandbox.SecurityError as error:
         filename, line = _template_frame(error)
         raise BookletError(
