@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import socket
 import struct
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, page_texts
 
-from booklet import Project
+from booklet import Project, deadline
 from booklet.preview import Preview, State
 
 #: Two loops of the sandbox's largest range: ten thousand million turns, a layout that never ends.
@@ -148,3 +149,35 @@ def test_a_font_linked_to_a_device_is_refused_not_read(project: Project, running
     assert [p.message for p in state.problems] == [
         "leads outside fonts/ (through a link); copy the file into fonts/ instead"
     ]
+
+
+def test_a_stop_lands_only_inside_the_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stops asked at random moments: each is raised inside the block that may be stopped, or withdrawn;
+    never in another thread, never after the block."""
+    escaped: list[BaseException] = []
+    monkeypatch.setattr(threading, "excepthook", lambda hook: escaped.append(hook.exc_value))
+    watch = deadline.Watch()
+    done = threading.Event()
+    outside: list[BaseException] = []
+
+    def work() -> None:
+        for _ in range(300):
+            try:
+                with watch.running(0.002):
+                    sorted(str(n) for n in range(300))
+                    time.sleep(0)
+            except (deadline.Expired, deadline.Stopped):
+                pass
+            try:
+                sum(range(200))  # outside the block: nothing may land here
+            except BaseException as error:  # noqa: BLE001
+                outside.append(error)
+        done.set()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    while not done.is_set():
+        watch.interrupt(deadline.Stopped)
+        time.sleep(0.0005)
+    worker.join(timeout=30)
+    assert (escaped, outside) == ([], [])
