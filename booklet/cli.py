@@ -303,6 +303,21 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 #: The exit code of a command stopped by Ctrl-C, as shells report SIGINT (128 + 2).
 INTERRUPTED = 130
+#: ... and by SIGTERM (kill, timeout, a cancelled job): 128 + 15.
+TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: the command stops as on Ctrl-C, every file as it was."""
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM stop the command as Ctrl-C does (the command line's process only)."""
+
+    def terminate(_signal: int, _frame: object) -> None:
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, terminate)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -326,14 +341,15 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         with _time_limit(args.timeout):
             built = build(project, args.out, editions, _print_step)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stopped:
         # Every file is written to a temporary and moved into place at the
         # end (output.py): stopped before that, nothing changed.
+        how = "terminated" if isinstance(stopped, Terminated) else "Ctrl-C"
         print(
-            f"\nstopped (Ctrl-C); {'nothing was written' if args.command == 'build' else 'nothing more was done'}",
+            f"\nstopped ({how}); {'nothing was written' if args.command == 'build' else 'nothing more was done'}",
             file=sys.stderr,
         )
-        return INTERRUPTED
+        return TERMINATED if isinstance(stopped, Terminated) else INTERRUPTED
     except BookletError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

@@ -328,6 +328,7 @@ def _forked_edition(sending: multiprocessing.connection.Connection, arguments: t
     # Ctrl-C reaches every process of the terminal: the parent stops the
     # children itself (_run), and a child says nothing of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         result: _Result | str = _edition(_FORKED_JOB, *arguments)
     except Exception:  # noqa: BLE001 - a bug: its traceback goes to the parent, which raises it

@@ -58,9 +58,18 @@ def _until_typesetting(process: subprocess.Popen[str]) -> None:
     pytest.fail("the build ended before it was laid out")
 
 
+STOPS = {
+    "ctrl-c": (signal.SIGINT, True, 130, "stopped (Ctrl-C); nothing was written"),
+    "sigterm-to-the-build": (signal.SIGTERM, False, 143, "stopped (terminated); nothing was written"),
+    "sigterm-to-its-processes": (signal.SIGTERM, True, 143, "stopped (terminated); nothing was written"),
+}
+
+
 @pytest.mark.parametrize("editions", [["--edition", "screen"], []], ids=["one-edition", "both-editions-in-parallel"])
-def test_ctrl_c_during_a_build(here: Path, editions: list[str]) -> None:
-    """One line, exit 130, the previous build's files as they were, no temporary left, in every process."""
+@pytest.mark.parametrize("stop", list(STOPS))
+def test_stopped_during_a_build(here: Path, editions: list[str], stop: str) -> None:
+    """One line, exit 130 (Ctrl-C) or 143 (SIGTERM), the previous build's files as they were, no temporary left."""
+    number, group, exit_code, line = STOPS[stop]
     first = _booklet("build", "--data", "data", "--out", "out", cwd=here)
     _out, err = first.communicate(timeout=300)
     assert first.returncode == 0, err
@@ -69,10 +78,13 @@ def test_ctrl_c_during_a_build(here: Path, editions: list[str]) -> None:
     process = _booklet("build", "--data", "data", "--out", "out", *editions, cwd=here)
     _until_typesetting(process)
     time.sleep(0.3)
-    os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C: the parent and the editions' processes
+    if group:
+        os.killpg(process.pid, number)  # as the terminal does: the parent and the editions' processes
+    else:
+        os.kill(process.pid, number)  # as kill does
     _out, err = process.communicate(timeout=60)
-    lines = [line for line in err.splitlines() if line and not line.startswith("note: ")]
-    assert (process.returncode, lines) == (130, ["stopped (Ctrl-C); nothing was written"])
+    lines = [entry for entry in err.splitlines() if entry and not entry.startswith("note: ")]
+    assert (process.returncode, lines) == (exit_code, [line])
     assert _snapshot(here / "out") == before
 
 
