@@ -21,7 +21,7 @@ import pypdfium2.raw as pdfium_c
 import tinyhtml5
 from fontTools.ttLib import TTFont
 
-from . import pdfinput
+from . import pdfchecks, pdfinput
 from .errors import BookletError, display_path
 from .fonts import font_files
 from .impose import blanks_needed
@@ -119,9 +119,12 @@ def preflight(out_dir: Path, project: Project, editions: Iterable[str] = EDITION
                 with pdfinput.reading(path):
                     rows = _file(book, project) + _fonts(book, project.fonts) + _images(book)
                     rows += _pages(book) + _links(book) + _metadata(book) + standards(book)
+                    rows += [Row(edition, *row) for row in pdfchecks.rows(pdf, edition)]
             except BookletError as error:  # damage the opening checks could not see
                 rows = [Row(edition, "file", "error", str(error.problems[0]))]
             report.rows += rows
+    if (imposed := out_dir / "booklet-imposed.pdf").is_file():
+        report.rows += [Row("imposed", *row) for row in pdfchecks.printing(imposed)]
     return report
 
 
