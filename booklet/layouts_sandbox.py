@@ -5,8 +5,8 @@ Jinja's ImmutableSandboxedEnvironment refuses attributes that start with an
 underscore (``lipsum.__globals__``, ``''.__class__.__mro__``), the
 internals of functions and frames, calls of unsafe callables, and methods
 that change a list or a dict; str.format is checked the same way. The
-globals a template could use to run away (``lipsum``, which writes as much
-text as it is asked for) are removed; ``range`` is bounded by the sandbox.
+global a template could use to run away (``lipsum``, which writes as much
+text as it is asked for) is removed; ``range`` is bounded by the sandbox.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from jinja2.loaders import split_template_path
 
 from . import readfile
 
-#: Jinja globals a layout has no use for: each writes or holds what a template asks without bound.
-_REMOVED_GLOBALS = ("lipsum", "cycler", "joiner", "namespace")
+#: Jinja globals a layout has no use for: lipsum writes as much text as it is asked for.
+#: (cycler, joiner and namespace stay: a layout may count or alternate with them, safely.)
+_REMOVED_GLOBALS = ("lipsum",)
 
 #: The longest template a layout may have (bytes): a template is a page of markup, not a book.
 MAX_TEMPLATE_BYTES = 1024 * 1024
