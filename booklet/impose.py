@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import pdfinput
+from . import lock, pdfinput
 from .errors import BookletError, Place, Problem, display_path
 from .output import replacing
 from .pages import DIRECTIONS
@@ -197,8 +197,9 @@ def impose_booklet(
     pictures at a resolution an office printer can use, in a lighter file.
     """
     out_dir = Path(out_dir)
-    source, built = screen_edition(project, out_dir, report)
-    start = time.perf_counter()
-    imposed = impose(source, out_dir / IMPOSED, sheet, direction)
+    with lock.held(out_dir):  # one tool or build at a time writes into out_dir (lock.py)
+        source, built = screen_edition(project, out_dir, report)
+        start = time.perf_counter()
+        imposed = impose(source, out_dir / IMPOSED, sheet, direction)
     report("imposing", time.perf_counter() - start)
     return dataclasses.replace(imposed, built=built)

@@ -27,11 +27,23 @@ WAIT_SECONDS = 600.0
 _POLL = 0.1
 
 
+#: Folders this process holds the lock of, and how many times: a tool that
+#: builds first (impose, proof) holds it around the build, which takes it again.
+_HELD: dict[Path, int] = {}
+
+
 @contextlib.contextmanager
 def held(folder: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the build lock of ``folder`` (made if missing, removed again if left empty) while the block runs."""
     wait = WAIT_SECONDS if wait is None else wait
     folder = Path(folder).absolute()
+    if _HELD.get(folder):
+        _HELD[folder] += 1
+        try:
+            yield
+        finally:
+            _HELD[folder] -= 1
+        return
     missing = [f for f in (folder, *folder.parents) if not f.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -43,8 +55,10 @@ def held(folder: Path, wait: float | None = None) -> Iterator[None]:
         return
     try:
         _acquire(fd, folder, wait)
+        _HELD[folder] = 1
         yield
     finally:
+        _HELD.pop(folder, None)
         os.close(fd)  # releases the lock
         for made in missing:  # deepest first: a failed build into a new folder leaves none
             with contextlib.suppress(OSError):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -103,8 +105,13 @@ def test_two_builds_into_one_folder_take_turns(here: Path) -> None:
 
 def test_a_build_that_waits_too_long_stops_with_a_message(here: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(lock, "WAIT_SECONDS", 0.3)
-    with lock.held(here / "out"):  # another build, as far as the system knows
+    (here / "out").mkdir()
+    other = os.open(here / "out", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(other, fcntl.LOCK_EX)  # another build's lock, as far as the system knows
         code, out, err = cli("build", "--data", "data", "--out", "out", "--edition", "screen")
+    finally:
+        os.close(other)
     message = (
         "out: another build has been writing into this folder for 0.3 s; wait for it to finish, "
         "or build into another folder with --out"
@@ -136,3 +143,21 @@ def test_a_build_into_a_new_folder_that_fails_leaves_no_folder(here: Path, cli) 
     code, _out, err = cli("build", "--data", "data", "--out", "new/deeper")
     assert code == 1
     assert not (here / "new").exists()
+
+
+@pytest.mark.parametrize("tool", ["impose", "proof"])
+def test_tools_into_one_folder_take_turns(sample, tmp_path: Path, tool: str) -> None:
+    """Three at once on the same screen edition: all finish, whole, without a traceback."""
+    out = tmp_path / "out"
+    out.mkdir()
+    shutil.copy(sample.pdfs["screen"], out / "booklet-screen.pdf")
+    runs = [_booklet(tool, "--out", "out", cwd=tmp_path) for _ in range(3)]
+    results = [(process.communicate(timeout=600)[1], process.returncode) for process in runs]
+    for err, code in results:
+        assert code == 0, err
+        assert "Traceback" not in err
+    if tool == "impose":
+        assert len(PdfReader(out / "booklet-imposed.pdf").pages) == 8
+    else:
+        assert (out / "proof" / "contact-sheet.png").is_file()
+    assert [p.name for p in out.rglob("*.tmp")] == []
