@@ -7,7 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from . import charts, contents, icons, links, model, palette, tokens
+from . import charts, contents, icons, model, palette, printlinks, readfile, tokens
 from .markup import to_html
 from .model import Booklet, Markdown
 
@@ -44,7 +44,7 @@ class _Views:
             for f in dataclasses.fields(value):
                 item = getattr(value, f.name)
                 if item is not None and "Markdown" in str(hints[f.name]):
-                    view[f.name] = links.annotate(to_html(Markdown(item)))
+                    view[f.name] = printlinks.annotate(to_html(Markdown(item)))
                 elif isinstance(item, Path):
                     view[f.name] = item
                     view[f"{f.name}_url"] = self.urls.get(item) or item.as_uri()
@@ -79,7 +79,11 @@ def make_context(
     digits = booklet.settings.digits
     design = tokens.design_tokens(layouts, edition_stylesheet)
     resolved = {name: tokens.resolve(value, design) for name, value in design.items()}
-    chart_style = tokens.resolve((layouts / "charts.css").read_text(encoding="utf-8"), design)
+    try:
+        chart_css = readfile.read_text(layouts / "charts.css", layouts)
+    except readfile.Refused as refused:
+        raise readfile.problem(layouts / "charts.css", refused) from None
+    chart_style = tokens.resolve(chart_css, design)
     views = _Views(digits, picture_urls, layouts, chart_style, resolved["--icon"])
 
     sections = []
@@ -109,8 +113,8 @@ def make_context(
     # The section links' QR codes, drawn in the edition's black.
     for view, section in zip(sections, booklet.sections, strict=True):
         link = getattr(section, "link", None)
-        view.qr_svg = links.qr_code(link, resolved["--qr-ink"], resolved["--paper"]) if link else None
-        view.link_address = links.isolated(links.address(link)) if link else None
+        view.qr_svg = printlinks.qr_code(link, resolved["--qr-ink"], resolved["--paper"]) if link else None
+        view.link_address = printlinks.isolated(printlinks.address(link)) if link else None
     return {
         "lang": "ar",
         "dir": "rtl",

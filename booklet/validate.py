@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from . import model
+from . import bounds, links, model
 from .errors import BookletError, Place, Problem
 from .images import Picture
 from .model import KEY_ALIASES, SECTION_KINDS, Booklet, Markdown
@@ -168,6 +168,9 @@ class _Walker:
                     "(the layout sets the direction of every text)",
                 )
                 return _INVALID
+            if hint is Markdown:
+                for message in links.refused(value):
+                    self.problem(node, where, message)
             self.texts.append(Text(place_of(node, self.shown_as), where, value))
             return hint(value)
         if hint is int:
@@ -341,6 +344,9 @@ class _Walker:
                     f"{link!r} is not a web address{too_long}; write it whole, such as https://www.iom.int/ar",
                 )
                 return False
+        if cls in (model.Figure, model.ChartItem) and (bad := bounds.value_problem(values.get("value", 0))):
+            self.problem(given["value"], f"{where}.value", bad)
+            return False
         if cls is model.Chart:
             items = given.get("items")
             if isinstance(items, yaml.SequenceNode) and not items.value:

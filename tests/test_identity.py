@@ -19,7 +19,7 @@ from conftest import FILE, ROOT, Built, build_into, edit, write
 from PIL import Image
 
 import booklet
-from booklet import links
+from booklet import printlinks as links
 from booklet.preflight import preflight
 
 FIXTURE = ROOT / "tests" / "identity"
