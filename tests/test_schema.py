@@ -15,6 +15,7 @@ import pytest
 import yaml
 from conftest import MINIMAL, ROOT, edit
 
+import booklet
 import booklet.cli
 from booklet import schema
 
@@ -59,9 +60,22 @@ def validator() -> jsonschema.Draft202012Validator:
 
 
 def _booklets() -> list[Path]:
-    """Every booklet.yaml of the project (the sample, the examples, the test booklets)."""
+    """Every booklet.yaml of the project: the sample, the examples, the test booklets."""
     skip = {".venv", "build", ".git", "node_modules"}
     return sorted(p for p in ROOT.rglob("booklet.yaml") if not skip & set(p.relative_to(ROOT).parts))
+
+
+def _published() -> list[Path]:
+    """The booklets people read and copy (the sample, the examples, the identity booklet): each names the schema."""
+    return [p for p in _booklets() if p.relative_to(ROOT).parts[0] in ("data", "examples") or p.parent == IDENTITY]
+
+
+def _fixtures() -> list[Path]:
+    """The other test booklets: data made to test one thing, some of it wrong on purpose."""
+    return [p for p in _booklets() if p not in _published()]
+
+
+IDENTITY = ROOT / "tests" / "identity"
 
 
 def test_the_committed_schema_is_the_one_the_model_makes():
@@ -86,12 +100,31 @@ def test_write_puts_the_schema_in_its_place(tmp_path):
     assert path.read_text(encoding="utf-8") == SCHEMA.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("path", _booklets(), ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", _published(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_booklet_names_the_schema_and_passes_it(path, validator):
     text = path.read_text(encoding="utf-8")
     first = text.splitlines()[0]
     assert first.startswith(FIRST_LINE), f"{path}: the first line should name the schema"
     assert (path.parent / first.removeprefix(FIRST_LINE)).resolve() == SCHEMA
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in validator.iter_errors(_load(text))]
+    assert errors == []
+
+
+def _valid(data: Path) -> bool:
+    try:
+        booklet.check(booklet.Project(data))
+    except booklet.BookletError:
+        return False
+    return True
+
+
+#: The test booklets that booklet check accepts (the others are wrong on purpose: check is their judge).
+VALID_FIXTURES = [p for p in _fixtures() if _valid(p.parent)]
+
+
+@pytest.mark.parametrize("path", VALID_FIXTURES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_test_booklet_that_booklet_check_accepts_passes_the_schema(path, validator):
+    text = path.read_text(encoding="utf-8")
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in validator.iter_errors(_load(text))]
     assert errors == []
 
