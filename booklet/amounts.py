@@ -250,3 +250,37 @@ def from_written(written: Written) -> Amount:
     if written.currency is not None:
         raise AmountError(f"a currency goes with an amount: write {{amount: {value.exact}, currency: ...}}", "currency")
     return amount(value.exact, "percent" if key == "percent" else "number", None, written.style)
+
+
+_UNITS = {"number": "a number", "percent": "a percentage", "money": "money"}
+
+
+def chart_problem(kind: str, items: list) -> tuple[int, str] | None:
+    """The first item whose value a chart of ``kind`` cannot draw, as (index, message), or None.
+
+    A dots chart counts whole units, a timeline's values are years, and the
+    bars of one chart share one scale: all numbers, all percentages, or all
+    money in one currency.
+    """
+    first = items[0].value if items else None
+    for index, item in enumerate(items):
+        value: Amount = item.value
+        if kind == "dots" and (value.unit != "number" or not isinstance(value, Whole) or value < 0):
+            return index, f"a dots chart counts whole units: write a whole number such as 12, found {_written(value)}"
+        if kind == "timeline" and (value.unit != "number" or not isinstance(value, Whole)):
+            return index, f"a timeline's values are years: write a year such as 2016, found {_written(value)}"
+        if kind not in ("dots", "timeline") and (value.unit, value.currency) != (first.unit, first.currency):
+            return index, (
+                f"the chart's values share one scale: this one is {_kind(value)}, the first one {_kind(first)}; "
+                "write them alike"
+            )
+    return None
+
+
+def _kind(value: Amount) -> str:
+    return f"money in {value.currency}" if value.unit == "money" else _UNITS[value.unit]
+
+
+def _written(value: Amount) -> str:
+    """``value`` as the data may write it: 2.5, 45%, 1250000 QAR."""
+    return f"{value.exact}" + {"percent": "%", "money": f" {value.currency}"}.get(value.unit, "")

@@ -64,10 +64,12 @@ def check(project: Project, report: Report = quiet) -> Validated:
     with _step(report, "loading"):
         root = source.load(project.data_file, shown)
     with _step(report, "validating"):
-        validated = validate.validate(root, shown, project.data)
-        problems = fonts.uncovered(validated.texts, project.fonts) + icons.unknown(validated.texts, project.layouts)
-        if problems:
-            raise BookletError(problems)
+        validated = validate.validate(
+            root,
+            shown,
+            project.data,
+            lambda texts: fonts.uncovered(texts, project.fonts) + icons.unknown(texts, project.layouts),
+        )
     return validated
 
 
