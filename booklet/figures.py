@@ -4,9 +4,11 @@ A value never wraps (booklet.css sets it ``white-space: nowrap``), so the cards
 must be wide enough for it. The width of each value is measured here with the
 advance widths of the figures' font, against the card widths that booklet.css
 gives at the booklet's page size; the group then takes the most columns and
-the largest type at which its longest value fits beside its icon. When even one
-card a row at the smallest type cannot hold a value, values of 10,000 and more
-take their compact form (٢٧٫٨ مليون) unless the data set their style.
+the largest type at which each row's longest value fits beside its icon. Where
+a row cannot hold a value even at the smallest type, values of 10,000 and more
+take their compact form (٢٧٫٨ مليون) unless the data set their style, and only
+then does the group lose a column: a highlights page of eight figures stays
+one page.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from fontTools.ttLib import TTFont
@@ -28,14 +31,20 @@ MEASURE = {"A5": 148 - 14 - 19, "A4": 210 - 14 - 19}
 GAP = {"chapter": 3.0, "hero": 4.0}
 PADDING = {"chapter": 3.5, "hero": 4.0}
 #: The icon (7 mm) and the space kept between it and the value.
-ICON = 7.0 + 1.5
+ICON = 7.0 + 2.5
 #: The value's type, as a share of its size token, from largest to smallest.
 SCALES = (1.0, 0.85, 0.7, 0.6, 0.5, 0.42)
-#: Two steps of smaller type before a row loses a card.
-SCALES_BEFORE_FEWER_COLUMNS = 2
-#: Measured widths are sums of nominal advances: Arabic letters joined, and
-#: kerning, make a line a little longer or shorter; keep this margin.
+#: A row shares its width between cards while their type is at least this share
+#: (every step: fewer rows keep a highlights page on one page).
+MIN_SHARED_SCALE = SCALES[-1]
+#: The currency's name after an amount is set at this share of the value's size.
+UNIT_SCALE = 0.45
+#: Measured widths are sums of nominal advances: kerning makes a line a little
+#: longer or shorter; keep this margin.
 SAFETY = 1.08
+#: Arabic letters join: a word is narrower than its letters' isolated forms
+#: (about 0.8 of them in the Kufi Bold of the values, measured in the PDF).
+JOINED = 0.85
 _POINT = 25.4 / 72
 _ARABIC_LETTERS = re.compile("[\u0620-\u064a]")
 #: The faces of the figures' values (--font-display, bold), first that has the character.
@@ -43,11 +52,12 @@ FONT_FILES = ("NotoKufiArabic-Bold.ttf", "NotoSans-Bold.ttf")
 
 
 class Figures(list):
-    """The figure views of one group of cards, with how they are laid out:
-    ``columns`` cards a row and ``scale``, the share of the size token their values take."""
+    """The figure views of one group of cards and how they are laid out: ``columns``
+    cards a row, and ``rows``, each with its ``items`` and ``scale``, the share of
+    the size token its values take."""
 
     columns: int = 2
-    scale: float = 1.0
+    rows: list[SimpleNamespace]
 
 
 def arrange(
@@ -59,32 +69,70 @@ def arrange(
     kind: str,
     numbering: numbers.Numbering,
 ) -> Figures:
-    """The cards of ``views`` (with their ``display``), laid out so that every value fits its card.
+    """The cards of ``views``, laid out so that every value fits its card whole.
 
     ``size`` is the value's type size in points (the --size-figure or --size-hero
     token), ``kind`` "chapter" or "hero" (the highlights page's larger cards).
+    Each view gains ``number``, ``unit``, ``display`` and ``direction``.
+    Each row's type is as large as its longest value allows (a step of
+    SCALES); a value too long to share a row takes one alone. Only a value
+    that fits no row at all makes the group try the compact form of its values.
     """
     group = Figures(views)
-    if not views:
-        return group
+    group.rows = []
     default = 3 if len(views) in (3, 5) else 2
-    for view in views:
-        view.direction = _direction(view.display, numbering)
-    for compact in (False, True):
-        if compact:
+    for columns in range(min(default, len(views)), 0, -1):
+        for compact in (False, True):
             for view, value in zip(views, values, strict=True):
-                view.display = numbers.display(value, numbering, style=getattr(value, "style", None) or "compact")
+                style = (getattr(value, "style", None) or "compact") if compact else None
+                view.number, view.unit = numbers.parts(value, numbering, style=style)
+                view.display = numbers.display(value, numbering, style=style)
                 view.direction = _direction(view.display, numbering)
-        widths = [width_em(view.display, fonts) + ICON / (size * _POINT) * bool(view.icon_svg) for view in views]
-        for columns in range(min(default, len(views)), 0, -1):
-            steps = SCALES if columns == 1 else SCALES[:SCALES_BEFORE_FEWER_COLUMNS]
-            room = _content_width(columns, page_size, kind)
-            for scale in steps:
-                if max(widths) * size * scale * _POINT <= room:
-                    group.columns, group.scale = columns, scale
-                    return group
-    group.columns, group.scale = 1, SCALES[-1]
+            rows = _rows(views, columns, fonts, page_size, size, kind)
+            if rows is not None:
+                group.columns, group.rows = columns, rows
+                return group
+    group.columns = 1
+    group.rows = [SimpleNamespace(items=[view], scale=SCALES[-1]) for view in views]
     return group
+
+
+def _rows(views: list[Any], columns: int, fonts: Path, page_size: str, size: float, kind: str) -> list | None:
+    """``views`` in rows of up to ``columns`` cards, each row with the largest scale its values fit at.
+
+    A card whose value does not fit a shared row even at MIN_SHARED_SCALE
+    closes the row before it and takes a row alone, a wide card; None if a
+    value does not fit even alone.
+    """
+    rows: list[SimpleNamespace] = []
+    queue = list(views)
+    while queue:
+        for count in range(min(columns, len(queue)), 0, -1):
+            items = queue[:count]
+            # A flex row shares its width between its cards: a short row has wider ones.
+            room = _content_width(count, page_size, kind)
+            floor = SCALES[-1] if count == 1 else MIN_SHARED_SCALE
+            steps = [s for s in SCALES if s >= floor]
+            scale = next((s for s in steps if all(_fits(v, fonts, size * s, room) for v in items)), None)
+            if scale is not None:
+                break
+        else:
+            return None
+        rows.append(SimpleNamespace(items=items, scale=scale))
+        queue = queue[len(items) :]
+    # A wide card is set no larger than the smallest shared row: it stands out
+    # by its width already.
+    shared = [row.scale for row in rows if len(row.items) > 1]
+    for row in rows:
+        if len(row.items) == 1 and columns > 1 and shared:
+            row.scale = min(row.scale, min(shared))
+    return rows
+
+
+def _fits(view: Any, fonts: Path, points: float, room: float) -> bool:
+    """Whether the card's value, set at ``points``, fits ``room`` mm beside its icon."""
+    unit = width_em(" " + view.unit, fonts) * UNIT_SCALE if view.unit else 0
+    return (width_em(view.number, fonts) + unit) * points * _POINT + ICON * bool(view.icon_svg) <= room
 
 
 def _content_width(columns: int, page_size: str, kind: str) -> float:
@@ -94,8 +142,10 @@ def _content_width(columns: int, page_size: str, kind: str) -> float:
 
 
 def _direction(text: str, numbering: numbers.Numbering) -> str:
-    """ltr for a value in Western digits with no Arabic word, so that a sign stays before it (-12%)."""
-    return "ltr" if numbering.digits == "western" and not _ARABIC_LETTERS.search(text) else "rtl"
+    """ltr for a negative value in Western digits with no Arabic word, so that its sign stays
+    before it (-12%); in a right-to-left line the sign would print after the digits."""
+    western = numbering.digits == "western" and text.startswith(numbers.MINUS)
+    return "ltr" if western and not _ARABIC_LETTERS.search(text) else "rtl"
 
 
 def width_em(text: str, fonts: Path) -> float:
@@ -105,7 +155,7 @@ def width_em(text: str, fonts: Path) -> float:
     for char in text:
         for advances, units in faces:
             if ord(char) in advances:
-                total += advances[ord(char)] / units
+                total += advances[ord(char)] / units * (JOINED if _ARABIC_LETTERS.match(char) else 1)
                 break
         else:
             total += 0.6  # a character the faces lack: about a digit
