@@ -284,3 +284,27 @@ def _kind(value: Amount) -> str:
 def _written(value: Amount) -> str:
     """``value`` as the data may write it: 2.5, 45%, 1250000 QAR."""
     return f"{value.exact}" + {"percent": "%", "money": f" {value.currency}"}.get(value.unit, "")
+
+
+#: The forms of a value for the data's JSON Schema (an editor's completion and
+#: first check; ``parse`` and ``from_written`` decide, with their messages).
+JSON_SCHEMA = {
+    "description": "a number (172, 27.8, 1,250,000), a percentage (94%, {percent: 94}) or money "
+    "({amount: 1250000, currency: QAR}), optionally with its own style",
+    "anyOf": [
+        {"type": "number"},
+        {"type": "string", "pattern": r"^\s*[-+%٪0-9٠-٩۰-۹.,٫٬،' A-Z]+\s*$"},
+        {
+            "type": "object",
+            "properties": {
+                "number": {"type": ["number", "string"]},
+                "percent": {"type": ["number", "string"]},
+                "amount": {"type": ["number", "string"]},
+                "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+                "style": {"enum": ["full", "compact"]},
+            },
+            "additionalProperties": False,
+            "oneOf": [{"required": ["number"]}, {"required": ["percent"]}, {"required": ["amount", "currency"]}],
+        },
+    ],
+}

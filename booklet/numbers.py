@@ -134,18 +134,32 @@ def display(
     The style is the value's own (``{number: ..., style: full}`` in the data),
     else ``style``, else the booklet's. Percentages always print in full.
     """
+    number, unit = parts(value, numbering, style=style, group_from=group_from)
+    return f"{number} {unit}" if unit else number
+
+
+def parts(
+    value: Amount | int | float | Decimal,
+    numbering: Numbering = Numbering(),
+    *,
+    style: Style | None = None,
+    group_from: int = GROUP_FROM,
+) -> tuple[str, str]:
+    """``display``'s text in two: the number (with its % or scale word) and the currency's name, or ''.
+
+    A layout may set the currency smaller than the number: ٥٠٠ ألف / ريال قطري.
+    """
     number = exact(value)
     unit = getattr(value, "unit", "number")
     currency = getattr(value, "currency", None)
     chosen = getattr(value, "style", None) or style or numbering.style
     if unit == "percent":
-        return _digits(number, numbering, group_from) + SYMBOLS[numbering.digits]["percentSign"]
+        return _digits(number, numbering, group_from) + SYMBOLS[numbering.digits]["percentSign"], ""
     if chosen == "compact" and abs(number) >= COMPACT_FROM:
         text = _compact(number, numbering, before_noun=currency is not None)
         # After a scale word the currency is a noun in the genitive: always singular.
-        return f"{text} {_currency(currency, Decimal(100))}" if currency else text
-    text = _digits(number, numbering, group_from)
-    return f"{text} {_currency(currency, number)}" if currency else text
+        return text, _currency(currency, Decimal(100)) if currency else ""
+    return _digits(number, numbering, group_from), _currency(currency, number) if currency else ""
 
 
 def exact(value: Amount | int | float | Decimal) -> Decimal:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pickle
+import re
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from booklet.amounts import AmountError, Fraction, Whole, amount, parse
+from booklet.amounts import JSON_SCHEMA, AmountError, Fraction, Whole, amount, parse
 from booklet.numbers import Numbering, display, plural, year
 
 ARABIC = Numbering("arabic-indic", "full")
@@ -217,3 +220,25 @@ def test_an_amount_is_the_number_it_holds() -> None:
     assert sum([parse("2"), parse("3")]) == 5 and max(parse("7"), parse("12.5")) == 12.5
     assert pickle.loads(pickle.dumps(parse("1250000 QAR"))) == amount("1250000", "money", "QAR")
     assert parse("94%") != amount("94")  # the same number, not the same amount
+
+
+@given(
+    st.integers(min_value=-(10**14), max_value=10**14),
+    st.sampled_from([0, 1, 2]),
+    st.sampled_from(["arabic-indic", "western"]),
+    st.booleans(),
+)
+def test_what_prints_in_full_reads_back_as_the_same_number(whole: int, places: int, digits: str, separators: bool):
+    """The formatter and the reader agree: a value printed in full, pasted back into the data, is the same value."""
+    number = Decimal(whole).scaleb(-places)
+    written = display(amount(number), Numbering(digits, "full", separators))
+    assert parse(written).exact == number
+    assert parse(display(amount(number, "percent"), Numbering(digits))) == amount(number, "percent")
+
+
+def test_the_json_schema_pattern_admits_every_written_form() -> None:
+    """Editors check values with amounts.JSON_SCHEMA: it must not flag a value the booklet reads."""
+    pattern = re.compile(JSON_SCHEMA["anyOf"][1]["pattern"])
+    readable = ["172", "١٧٢", "27.8", "٢٧٫٨", "1,250,000", "١٬٢٥٠٬٠٠٠", "١،٢٥٠،٠٠٠", "1 250 000", "45%", "٤٥٪", "%45"]
+    assert all(pattern.match(text) for text in readable + ["1250000 QAR", "USD 1,250,000", "-12%"])
+    assert not pattern.match("كثير")
