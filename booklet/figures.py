@@ -118,13 +118,14 @@ def _rows(views: list[Any], columns: int, fonts: Path, page_size: str, size: flo
                 break
         else:
             return None
-        rows.append(SimpleNamespace(items=items, scale=scale))
+        wide = len(items) == 1 < min(columns, len(queue))
+        rows.append(SimpleNamespace(items=items, scale=scale, wide=wide))
         queue = queue[len(items) :]
-    # A wide card is set no larger than the smallest shared row: it stands out
-    # by its width already.
+    # A card set alone because its value is too long to share a row is set no
+    # larger than the smallest shared row: it stands out by its width already.
     shared = [row.scale for row in rows if len(row.items) > 1]
     for row in rows:
-        if len(row.items) == 1 and columns > 1 and shared:
+        if row.wide and shared:
             row.scale = min(row.scale, min(shared))
     return rows
 
