@@ -22,10 +22,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from babel import Locale
-
-#: The currencies CLDR names in Arabic, by ISO code.
-_CURRENCIES = Locale.parse("ar").currencies
 #: More significant digits than this is a typing slip (and more than a float carries).
 MAX_DIGITS = 15
 
@@ -196,12 +192,15 @@ def _advice(value: str, written: str) -> str:
 
 def currency_code(text: str) -> str:
     """``text`` as an ISO 4217 code that CLDR names in Arabic (QAR, USD, EUR...), or AmountError."""
+    from .numbers import locale  # CLDR's Arabic, loaded when first needed
+
+    known = locale().currencies  # the currencies CLDR names in Arabic, by ISO code
     code = str(text).strip()
-    if code in _CURRENCIES:
+    if code in known:
         return code
-    if code.upper() in _CURRENCIES:
+    if code.upper() in known:
         raise AmountError(f"{code!r}: write the currency code in capitals, {code.upper()!r}", "currency")
-    close = difflib.get_close_matches(code.upper(), list(_CURRENCIES), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(code.upper(), list(known), n=1, cutoff=0.6)
     advice = f"did you mean {close[0]!r}?" if close else "write its ISO code, such as QAR, USD or EUR"
     raise AmountError(f"{code!r} is not a currency code; {advice}", "currency")
 

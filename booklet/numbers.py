@@ -12,17 +12,23 @@ currencies. Where this module departs from CLDR it says so and why.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from babel import Locale
-from babel.numbers import get_currency_name
 
 from .amounts import Amount
 
-LOCALE = Locale.parse("ar")
+
+@functools.cache
+def locale() -> Locale:
+    """CLDR's Arabic, loaded at its first use: about 50 ms, which a booklet of small
+    whole numbers (and the build of the sample) never spends."""
+    return Locale.parse("ar")
+
 
 Digits = Literal["arabic-indic", "western"]
 Style = Literal["full", "compact"]
@@ -58,12 +64,13 @@ class Numbering:
     thousands_separator: bool = True
 
 
-def _symbols(digits: Digits) -> dict[str, str]:
-    cldr = LOCALE.number_symbols[_SYSTEMS[digits]]
+@functools.cache
+def symbols(digits: Digits) -> dict[str, str]:
+    """CLDR's decimal, group and percent signs for ``digits``, without their bidi marks."""
+    cldr = locale().number_symbols[_SYSTEMS[digits]]
     return {name: _MARKS.sub("", cldr[name]) for name in ("decimal", "group", "percentSign")}
 
 
-SYMBOLS = {digits: _symbols(digits) for digits in _SYSTEMS}
 #: The minus sign. CLDR's is ALM + "-" (arab) or LRM + "-" (latn): the hyphen-
 #: minus without the marks. U+2212 would be better typography, but no font in
 #: fonts/ has it and the build refuses fallback fonts.
@@ -154,7 +161,7 @@ def parts(
     currency = getattr(value, "currency", None)
     chosen = getattr(value, "style", None) or style or numbering.style
     if unit == "percent":
-        return _digits(number, numbering, group_from) + SYMBOLS[numbering.digits]["percentSign"], ""
+        return _digits(number, numbering, group_from) + symbols(numbering.digits)["percentSign"], ""
     if chosen == "compact" and abs(number) >= COMPACT_FROM:
         text = _compact(number, numbering, before_noun=currency is not None)
         # After a scale word the currency is a noun in the genitive: always singular.
@@ -173,12 +180,11 @@ def exact(value: Amount | int | float | Decimal) -> Decimal:
 
 def plural(number: Decimal) -> str:
     """CLDR's plural category of ``number`` in Arabic: zero, one, two, few, many or other."""
-    return LOCALE.plural_form(abs(number))
+    return locale().plural_form(abs(number))
 
 
 def _digits(number: Decimal, numbering: Numbering, group_from: int) -> str:
     """The number's digits with the booklet's separators, as written (27.80 keeps its zero)."""
-    symbols = SYMBOLS[numbering.digits]
     sign, digits, exponent = number.as_tuple()
     text = "".join(map(str, digits))
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
@@ -189,8 +195,10 @@ def _digits(number: Decimal, numbering: Numbering, group_from: int) -> str:
     if numbering.thousands_separator and len(whole) >= group_from:
         # CLDR's ar pattern #,##0.### groups by three (primary and secondary).
         head = len(whole) % 3 or 3
-        whole = symbols["group"].join([whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)])
-    text = whole + (symbols["decimal"] + fraction if fraction else "")
+        whole = symbols(numbering.digits)["group"].join(
+            [whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)]
+        )
+    text = whole + (symbols(numbering.digits)["decimal"] + fraction if fraction else "")
     if numbering.digits == "arabic-indic":
         text = text.translate(_ARABIC_INDIC)
     return (MINUS if sign and any(digits) else "") + text
@@ -232,8 +240,10 @@ def _currency(code: str, number: Decimal) -> str:
         forms = CURRENCY_FORMS.get(code)
         if forms:
             return forms[0] if category == "few" else forms[1]
-        return get_currency_name(code, int(abs(number)), LOCALE)
-    return get_currency_name(code, locale=LOCALE)
+        from babel.numbers import get_currency_name  # 70 ms to import: only for these forms
+
+        return get_currency_name(code, int(abs(number)), locale())
+    return locale().currencies.get(code, code)
 
 
 def year(value: int, numbering: Numbering = Numbering()) -> str:
