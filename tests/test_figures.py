@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pypdfium2 as pdfium
 import pytest
 from conftest import build_into
 
-from booklet.figures import MEASURE
+from booklet.amounts import parse
+from booklet.figures import MEASURE, arrange
+from booklet.numbers import Numbering
 
 DATA = """\
 settings:
@@ -64,6 +67,7 @@ COMPACT = ["١٧٢", "٣٢٫٤ ألف", "١٫٢٥ مليون", "٢٧٫٨ ملي�
 # No scale word past مليار: 123 trillion is 123,457 billion (٤٥٧: مليارًا).
 COMPACT += ["٣٢٫٤ ألف", "٤٥ ألفًا", "١٢٫٥ ألف", "١٢٣٬٤٥٧ مليارًا", "٩٨٧٬٦٥٤٬٣٢١٬٠١٢٬٣٠٠ دينار أردني", "-٣٢٫٤ ألف"]
 
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
 #: Path objects no larger than this (in points) are the icons' strokes; cards are larger.
 ICON_SIZE = 22.0
 
@@ -164,3 +168,28 @@ def test_cards_are_measured_against_the_layouts_text_column() -> None:
     css = (Path(__file__).resolve().parent.parent / "layouts" / "booklet.css").read_text(encoding="utf-8")
     assert "margin-left: 14mm;\n  margin-right: 19mm;" in css
     assert MEASURE == {"A5": 115, "A4": 177}
+
+
+def _arranged(values: list[str], page_size: str, kind: str, style: str = "full") -> list[tuple[int, float]]:
+    views = [SimpleNamespace(icon_svg="<svg/>") for _ in values]
+    size = {"chapter": 30.0, "hero": 38.0}[kind]
+    group = arrange(views, [parse(v) for v in values], FONTS, page_size, size, kind, Numbering(style=style))
+    return [(len(row.items), row.scale) for row in group.rows]
+
+
+@pytest.mark.parametrize(
+    ("values", "page_size", "kind", "rows"),
+    [
+        # Today's sample: every value at its full size, three or two across.
+        (["6", "172", "7"], "A5", "chapter", [(3, 1.0)]),
+        (["6", "172", "7", "3", "2", "2"], "A5", "hero", [(2, 1.0), (2, 1.0), (2, 1.0)]),
+        # Five-digit values keep a row of three, in smaller type at A5, larger at A4.
+        (["32400", "45000", "12500"], "A5", "chapter", [(3, 0.6)]),
+        (["32400", "45000", "12500"], "A4", "chapter", [(3, 1.0)]),
+        # Eight figures up to 27,800,000 keep two across: the highlights page stays one page.
+        (["172", "32400", "1,250,000", "27800000", "94%", "27.8", "1250000 QAR", "9850000"], "A5", "hero")
+        + ([(2, 0.85), (2, 0.6), (2, 1.0), (2, 0.42)],),
+    ],
+)
+def test_rows_take_the_largest_type_their_values_fit_at(values, page_size, kind, rows) -> None:
+    assert _arranged(values, page_size, kind) == rows
