@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+#: A written value longer than this is no number (1,250,000,000,000.25 QAR is 28).
+MAX_WRITTEN = 64
 #: More significant digits than this is a typing slip (and more than a float carries).
 MAX_DIGITS = 15
 
@@ -129,6 +131,9 @@ def parse(text: str) -> Amount:
     Raises AmountError saying exactly what to write instead.
     """
     written = " ".join(str(text).split())
+    if len(written) > MAX_WRITTEN:  # never a number: and the patterns below need not read a page of it
+        start = f"{written[:20]}…"
+        raise AmountError(f"expected a number {_EXAMPLE}, found {len(written):,} characters starting {start!r}")
     value = written.translate(_DIGITS)
     if match := _PERCENT.match(value):
         return amount(_number(match["n"] or match["m"], written), "percent")

@@ -204,6 +204,11 @@ def test_parse(written: str, expected: object) -> None:
         ("qar 100", "'qar': write the currency code in capitals, 'QAR'"),
         ("QRA 100", "'QRA' is not a currency code; did you mean 'QAR'?"),
         ("12,34,567", "expected a number such as 172, 27.8, 1,250,000 or 45%, found '12,34,567'"),
+        (
+            "1" * 100_000 + " ألف",
+            "expected a number such as 172, 27.8, 1,250,000 or 45%, found 100,005 characters starting "
+            "'11111111111111111111…'",
+        ),
     ],
 )
 def test_parse_explains(written: str, message: str) -> None:
