@@ -93,7 +93,7 @@ def arrange(
                 group.columns, group.rows = columns, rows
                 return group
     group.columns = 1
-    group.rows = [SimpleNamespace(items=[view], scale=SCALES[-1]) for view in views]
+    group.rows = [SimpleNamespace(items=[view], scale=SCALES[-1], wide=True, units_below=True) for view in views]
     return group
 
 
@@ -113,27 +113,43 @@ def _rows(views: list[Any], columns: int, fonts: Path, page_size: str, size: flo
             room = _content_width(count, page_size, kind)
             floor = SCALES[-1] if count == 1 else MIN_SHARED_SCALE
             steps = [s for s in SCALES if s >= floor]
-            scale = next((s for s in steps if all(_fits(v, fonts, size * s, room) for v in items)), None)
-            if scale is not None:
+            # The largest type, with the currency's name after the number or, if
+            # only that way it fits at this size, on a line of its own under it.
+            fit = next(
+                (
+                    (s, below)
+                    for s in steps
+                    for below in (False, True)
+                    if all(_fits(v, fonts, size * s, room, below) for v in items)
+                ),
+                None,
+            )
+            if fit is not None:
                 break
         else:
             return None
         wide = len(items) == 1 < min(columns, len(queue))
-        rows.append(SimpleNamespace(items=items, scale=scale, wide=wide))
+        scale, below = fit
+        rows.append(SimpleNamespace(items=items, scale=scale, wide=wide, units_below=below))
         queue = queue[len(items) :]
     # A card set alone because its value is too long to share a row is set no
     # larger than the smallest shared row: it stands out by its width already.
+    # So is a last card it left alone, or the group would grow a page taller.
     shared = [row.scale for row in rows if len(row.items) > 1]
-    for row in rows:
-        if row.wide and shared:
-            row.scale = min(row.scale, min(shared))
+    if shared and any(row.wide for row in rows):
+        for row in rows:
+            if len(row.items) == 1:
+                row.scale = min(row.scale, min(shared))
     return rows
 
 
-def _fits(view: Any, fonts: Path, points: float, room: float) -> bool:
-    """Whether the card's value, set at ``points``, fits ``room`` mm beside its icon."""
+def _fits(view: Any, fonts: Path, points: float, room: float, unit_below: bool = False) -> bool:
+    """Whether the card's value, set at ``points``, fits ``room`` mm beside its icon
+    (with the currency's name after the number, or under it)."""
     unit = width_em(" " + view.unit, fonts) * UNIT_SCALE if view.unit else 0
-    return (width_em(view.number, fonts) + unit) * points * _POINT + ICON * bool(view.icon_svg) <= room
+    number = width_em(view.number, fonts)
+    width = max(number, unit) if unit_below else number + unit
+    return width * points * _POINT + ICON * bool(view.icon_svg) <= room
 
 
 def _content_width(columns: int, page_size: str, kind: str) -> float:
