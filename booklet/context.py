@@ -32,6 +32,11 @@ class _Views:
     page_size: str = "A5"
     value_sizes: dict[str, float] = dataclasses.field(default_factory=lambda: {"chapter": 30.0, "hero": 38.0})
 
+    @property
+    def digits(self) -> str:
+        """The booklet's digits setting, arabic-indic or western."""
+        return self.numbering.digits
+
     def number(self, value: Any) -> str:
         """``value`` as the booklet prints it: the one place numbers are formatted (booklet.numbers)."""
         return numbers.display(value, self.numbering)
