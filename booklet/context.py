@@ -41,7 +41,7 @@ class _Views:
         """``value`` as the booklet prints it: the one place numbers are formatted (booklet.numbers)."""
         return numbers.display(value, self.numbering)
 
-    def figures(self, items: list[model.Figure], kind: str = "chapter") -> figures.Figures:
+    def figure_group(self, items: list[model.Figure], kind: str = "chapter") -> figures.Figures:
         """A group of big-number cards, laid out so that every value fits its card whole."""
         views = [self.of(item) for item in items]
         fonts = self.layouts.parent / "fonts"
@@ -61,7 +61,7 @@ class _Views:
                 else:
                     view[f.name] = self.of(item)
             if isinstance(value, model.Highlights):
-                view["figures"] = self.figures(value.figures, "hero")
+                view["figures"] = self.figure_group(value.figures, "hero")
             if isinstance(value, model.Figure):
                 view["display"] = self.number(value.value)
                 icon = value.icon and icons.inline(self.layouts, value.icon, self.icon_colour, value.label)
@@ -73,7 +73,7 @@ class _Views:
             # Attribute access for templates: a dict's .items would shadow a field.
             return SimpleNamespace(**view)
         if isinstance(value, list) and value and all(isinstance(v, model.Figure) for v in value):
-            return self.figures(value)
+            return self.figure_group(value)
         if isinstance(value, list):
             return [self.of(v) for v in value]
         return value
