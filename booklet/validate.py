@@ -264,6 +264,9 @@ class _Walker:
         try:
             if isinstance(node, yaml.ScalarNode):
                 return amounts.parse(node.value)
+            if where.endswith((".number", ".percent", ".amount")):  # a map in a map: never, however deep
+                self.problem(node, where, f"expected a number such as 94, found {_describe(node)}")
+                return _INVALID
             before = len(self.problems)
             written = self.record(node, amounts.Written, where)
             if written is _INVALID or len(self.problems) > before:  # an unknown key, say: reported

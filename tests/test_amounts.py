@@ -167,6 +167,11 @@ VALUE = f"{FILE}:10:16: sections[2].figures[1].value"
             figure("[172]"), [f"{VALUE}: expected a number such as 172, 27.8 or 45%, found a list"], id="list"
         ),
         pytest.param(
+            figure("{number: " * 400 + "1" + "}" * 400),
+            [f"{FILE}:10:25: sections[2].figures[1].value.number: expected a number such as 94, found a map of keys"],
+            id="maps-in-maps",
+        ),
+        pytest.param(
             chart("dots", "2.5", "3"),
             [
                 f"{FILE}:15:20: sections[2].charts[1].items[1].value: a dots chart counts whole units: "
