@@ -135,13 +135,16 @@ def display(
     *,
     style: Style | None = None,
     group_from: int = GROUP_FROM,
+    places: int | None = None,
 ) -> str:
     """``value`` as the booklet prints it, such as ٢٧٬٨٠٠٬٠٠٠, ٢٧٫٨ مليون, ٩٤٪ or ٥٠٠ ألف ريال قطري.
 
     The style is the value's own (``{number: ..., style: full}`` in the data),
     else ``style``, else the booklet's. Percentages always print in full.
+    ``places`` rounds (half up) or pads the decimals, for a computed value or
+    a table column whose digits align; left out, decimals print as written.
     """
-    number, unit = parts(value, numbering, style=style, group_from=group_from)
+    number, unit = parts(value, numbering, style=style, group_from=group_from, places=places)
     return f"{number} {unit}" if unit else number
 
 
@@ -151,12 +154,15 @@ def parts(
     *,
     style: Style | None = None,
     group_from: int = GROUP_FROM,
+    places: int | None = None,
 ) -> tuple[str, str]:
     """``display``'s text in two: the number (with its % or scale word) and the currency's name, or ''.
 
     A layout may set the currency smaller than the number: ٥٠٠ ألف / ريال قطري.
     """
     number = exact(value)
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     unit = getattr(value, "unit", "number")
     currency = getattr(value, "currency", None)
     chosen = getattr(value, "style", None) or style or numbering.style

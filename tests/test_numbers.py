@@ -117,6 +117,16 @@ def test_tables_group_from_four_digits() -> None:
     assert display(1951, ARABIC, group_from=4) == "١٬٩٥١"
 
 
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [(amount("1250.5"), 2, "1250.50"), (Decimal("12.345"), 2, "12.35"), (2 / 3 * 100, 1, "66.7"), (7, 0, "7")]
+    + [(amount("12.5", "percent"), 0, "13%"), (amount("1250000.5", "money", "QAR"), 0, "1,250,001 ريال قطري")],
+)
+def test_places_round_or_pad_the_decimals(value: object, places: int, expected: str) -> None:
+    """A computed value (a share of a whole) or a table column prints with the decimals it is given."""
+    assert display(value, WESTERN, places=places) == expected
+
+
 def test_years_are_never_grouped() -> None:
     assert year(2016, ARABIC) == "٢٠١٦"
     assert year(12016, WESTERN) == "12016"
