@@ -270,7 +270,10 @@ def chart_problem(kind: str, items: list) -> tuple[int, str] | None:
     for index, item in enumerate(items):
         value: Amount = item.value
         if kind == "dots" and (value.unit != "number" or not isinstance(value, Whole) or value < 0):
-            return index, f"a dots chart counts whole units: write a whole number such as 12, found {_written(value)}"
+            return index, (
+                "a dots chart counts whole units: write a whole number of 0 or more, such as 12, "
+                f"found {_written(value)}"
+            )
         if kind == "timeline" and (value.unit != "number" or not isinstance(value, Whole)):
             return index, f"a timeline's values are years: write a year such as 2016, found {_written(value)}"
         if kind not in ("dots", "timeline") and (value.unit, value.currency) != (first.unit, first.currency):

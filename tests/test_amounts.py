@@ -175,7 +175,7 @@ VALUE = f"{FILE}:10:16: sections[2].figures[1].value"
             chart("dots", "2.5", "3"),
             [
                 f"{FILE}:15:20: sections[2].charts[1].items[1].value: a dots chart counts whole units: "
-                "write a whole number such as 12, found 2.5"
+                "write a whole number of 0 or more, such as 12, found 2.5"
             ],
             id="dots-decimal",
         ),
@@ -194,6 +194,14 @@ VALUE = f"{FILE}:10:16: sections[2].figures[1].value"
                 "this one is a number, the first one a percentage; write them alike"
             ],
             id="bars-mixed",
+        ),
+        pytest.param(
+            chart("dots", "12", "-3"),
+            [
+                f"{FILE}:17:20: sections[2].charts[1].items[2].value: a dots chart counts whole units: "
+                "write a whole number of 0 or more, such as 12, found -3"
+            ],
+            id="dots-negative",
         ),
         pytest.param(chart("bars", "25%", "12.5%", "{percent: 40}"), [], id="bars-of-percentages"),
         pytest.param(chart("bars", "1,250,000", "27.8", "٣٤٠٠٠"), [], id="bars-of-written-numbers"),
