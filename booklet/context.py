@@ -58,10 +58,10 @@ class _Views:
                 item = getattr(value, f.name)
                 if item is not None and "Markdown" in str(hints[f.name]):
                     view[f.name] = to_html(Markdown(item))
+                elif isinstance(value, model.Highlights) and f.name == "figures":
+                    view[f.name] = self.figure_group(item, "hero")  # the highlights page's larger cards
                 else:
                     view[f.name] = self.of(item)
-            if isinstance(value, model.Highlights):
-                view["figures"] = self.figure_group(value.figures, "hero")
             if isinstance(value, model.Figure):
                 view["display"] = self.number(value.value)
                 icon = value.icon and icons.inline(self.layouts, value.icon, self.icon_colour, value.label)
