@@ -70,6 +70,9 @@ class Amount:
     def __reduce__(self) -> tuple:
         return amount, (self.exact, self.unit, self.currency, self.style)
 
+    def __str__(self) -> str:  # the number as written: 172, 27.80
+        return str(self.exact)
+
     def __repr__(self) -> str:
         extra = "".join(f", {k}={v!r}" for k, v in (("currency", self.currency), ("style", self.style)) if v)
         return f"amount({str(self.exact)!r}, {self.unit!r}{extra})"
