@@ -359,16 +359,18 @@ class _Walker:
             if isinstance(items, yaml.SequenceNode) and not items.value:
                 self.problem(items, f"{where}.items", "is empty; a chart draws its items: list at least one")
                 return False
-            listed = values.get("items")
-            if "kind" not in values or not isinstance(items, yaml.SequenceNode) or len(listed or []) < len(items.value):
-                return False  # an item is wrong (and reported): a total would mislead
-            if problem := amounts.chart_problem(str(values["kind"]), listed):
+            listed = values.get("items") or []
+            if "kind" not in values or not isinstance(items, yaml.SequenceNode):
+                return False
+            # With an item wrong (and reported), only what the others already break is said.
+            complete = len(listed) == len(items.value)
+            if complete and (problem := amounts.chart_problem(str(values["kind"]), listed)):
                 index, message = problem
                 item = {k.value: v for k, v in items.value[index].value if isinstance(k, yaml.ScalarNode)}
                 self.problem(item["value"], f"{where}.items[{index + 1}].value", message)
                 return False
             total = sum(item.value for item in listed)
-            if values.get("kind") == "dots" and not 0 < total <= MAX_DOTS:
+            if values.get("kind") == "dots" and (total > MAX_DOTS or (complete and total <= 0)):
                 self.problem(
                     node,
                     where,
@@ -376,6 +378,7 @@ class _Walker:
                     f"it can draw 1 to {MAX_DOTS:,}; use bars for larger numbers",
                 )
                 return False
+            return complete
         return True
 
     def check_sections(self, root: yaml.Node) -> None:
