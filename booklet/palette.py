@@ -38,10 +38,9 @@ def unknown(texts: list[Text], layouts: Path) -> list[Problem]:
     return problems
 
 
-def chart_style(layouts: Path, design: dict[str, str], name: str) -> str:
+def chart_style(chart_css: str, design: dict[str, str], name: str) -> str:
     """charts.css for a section coloured ``name``: what the charts paint in --brand takes the section's colour."""
-    coloured = {**design, "--brand": design[f"{PREFIX}{name}"]}
-    return tokens.resolve((layouts / "charts.css").read_text(encoding="utf-8"), coloured)
+    return tokens.resolve(chart_css, {**design, "--brand": design[f"{PREFIX}{name}"]})
 
 
 def custom_property(name: str) -> str:
