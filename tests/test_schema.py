@@ -151,7 +151,6 @@ CHAPTER = "    title: بناء القدرات\n"
         pytest.param(edit(CHAPTER, CHAPTER + "    color: pink\n"), id="color-not-in-the-palette"),
         pytest.param(edit(CHAPTER, CHAPTER + "    numbered: nope\n"), id="numbered-not-boolean"),
         pytest.param(edit(CHAPTER, CHAPTER + "    link: www.example.org\n"), id="link-without-scheme"),
-        pytest.param(edit(CHAPTER, CHAPTER + "    figures:\n      - value: مئة\n        label: ف\n"), id="value"),
         pytest.param(
             edit(CHAPTER, CHAPTER + "    figures:\n      - value: 3\n        label: ف\n        icon: rocket\n"),
             id="unknown-icon",
