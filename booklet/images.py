@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
-from . import output
+from . import output, svgpicture
 from .errors import BookletError, Place, Problem
 
 #: Pictures above this many pixels are refused: a 20,000 x 20,000 image would
@@ -82,7 +82,12 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: byte
     data = source.read_bytes()
     if source.suffix.lower() == ".svg":
         _check_svg(data)
-        return Prepared(source, source, (0, 0))  # drawn as vectors: nothing to prepare
+        # Drawn as vectors: its labels, fonts and (for the press) colours made right, once per edition.
+        try:
+            print_file, screen_file = svgpicture.prepare(source, data, cache, press)
+        except svgpicture.Unusable as error:
+            raise _Unusable(str(error)) from None
+        return Prepared(print_file, screen_file, (0, 0))
     recipe = f"{_RECIPE}:{screen_box[0]}x{screen_box[1]}".encode()
     hashed = hashlib.sha256(data + recipe)
     digest = hashed.hexdigest()[:20]
