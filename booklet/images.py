@@ -22,11 +22,12 @@ MAX_PIXELS = 64_000_000
 # WeasyPrint (which decodes pictures with Pillow too) never meets a warning.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
-#: Screen copies are cut down to this resolution across the whole page (the
-#: largest place a picture can take); WeasyPrint then fits them to their place.
+#: Screen copies are cut down to this resolution over the whole page (the
+#: largest place a picture can take), cropped to any shape; WeasyPrint then
+#: fits them to their place.
 SCREEN_PPI = 150
 #: Bump when the way copies are made changes, so that old copies are not reused.
-_RECIPE = "1"
+_RECIPE = "2"
 _MM_PER_INCH = 25.4
 _ORIENTATION = 0x0112  # the EXIF tag
 _PAGE_MM = {"A5": (148, 210), "A4": (210, 297)}
@@ -173,9 +174,16 @@ def _copies(
         print_file = cache / f"{digest}-print{_suffix(upright)}"
         _write(_without_orientation(upright), print_file, quality=95)
 
-    # Screen: RGB, no larger than the page at SCREEN_PPI.
+    # Screen: RGB, SCREEN_PPI wherever the picture can be shown: a picture fills
+    # a page (a cover, a photo page) cropped to the page's shape, so the copy
+    # must cover the whole page and its bleed at SCREEN_PPI, not fit inside it:
+    # a 3000 x 2000 photograph on a portrait page fitted inside the page would
+    # be 71 ppi once cropped. Never larger than the original.
     screen = upright.copy()
-    screen.thumbnail(screen_box, Image.Resampling.LANCZOS)
+    scale = min(1.0, max(box / side for box, side in zip(screen_box, screen.size, strict=True)))
+    if scale < 1.0:
+        size = tuple(max(1, round(side * scale)) for side in screen.size)
+        screen = screen.resize(size, Image.Resampling.LANCZOS)
     screen_file = cache / f"{digest}-screen{_suffix(screen)}"
     _write(_to_rgb(screen), screen_file, quality=82)
     return Prepared(print_file, screen_file, upright.size)

@@ -633,7 +633,8 @@ def _images(book: _Book) -> list[Row]:
             use = "the press needs" if book.edition == "print" else "screens need"
             detail = (
                 f"page {p.page}: a picture of {p.pixels[0]} x {p.pixels[1]} px at {width} x {height} mm "
-                f"is {p.ppi:.0f} ppi; {use} {needed} ppi: use one of at least {want} px"
+                f"is {p.ppi:.0f} ppi; {use} {needed} ppi: use one of at least {want} px (the camera's "
+                f"original, not a copy from a message or a web page), or show it smaller"
             )
             rows.append(Row(book.edition, "images", "warning", detail))
         if book.edition == "print" and p.colour == "RGB":
