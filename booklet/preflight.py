@@ -21,6 +21,7 @@ import pypdfium2.raw as pdfium_c
 import tinyhtml5
 from fontTools.ttLib import TTFont
 
+from . import layoutcheck
 from .errors import display_path
 from .fonts import font_files
 from .impose import blanks_needed
@@ -111,6 +112,8 @@ def preflight(out_dir: Path, project: Project, editions: Iterable[str] = EDITION
             standards = _print_standards if edition == "print" else _screen_standards
             report.rows += _file(book, project) + _fonts(book, project.fonts) + _images(book)
             report.rows += _pages(book) + _links(book) + _metadata(book) + standards(book)
+            # The page layout as a reader sees it (booklet/layoutcheck.py).
+            report.rows += layoutcheck.check(book, lambda status, detail, e=edition: Row(e, "layout", status, detail))
     return report
 
 
@@ -684,6 +687,14 @@ def _pages(book: _Book) -> list[Row]:
         first = starts[index]
         last = _last_page(book, first, starts[index + 1] if index + 1 < len(sections) else None)
         what = SINGLE_PAGE[section.kind]
+        if last > first and section.kind == "contents":
+            # A long contents continues between two entries (booklet.css): a fact to know, not a fault.
+            detail = (
+                f"{what} continues on {_pages_list(range(first + 1, last + 1))}: that reads well; to keep it on one "
+                "page, shorten the longest chapter titles (each title is an entry)"
+            )
+            rows.append(Row(book.edition, "pages", "warning", detail))
+            continue
         if last > first:
             detail = (
                 f"{what} spans {last - first + 1} pages ({first}-{last}): shorten its text in the data so that "
@@ -841,6 +852,9 @@ def _contents(book: _Book) -> tuple[int, list[Row]]:
             xs = [x for rect in rects for x in (rect[0], rect[2])]
             ys = [y for rect in rects for y in (rect[1], rect[3])]
             words = textpage.get_text_bounded(min(xs), min(ys), max(xs), max(ys)).split()
+            # A title ending in a Latin acronym in brackets, (UNHCR), is read back with a bracket against the
+            # page number ("(١٠"): brackets stand apart.
+            words = [part for word in words for part in re.split(r"([()\[\]])", word) if part]
             title = " ".join(w for w in words if not w.isdecimal())
             start = book.starts.get(name)
             if not words or not words[-1].isdecimal():
