@@ -111,9 +111,10 @@ def preflight(out_dir: Path, project: Project, editions: Iterable[str] = EDITION
             # Each check gives its problems, or one ok row saying what it looked at.
             standards = _print_standards if edition == "print" else _screen_standards
             report.rows += _file(book, project) + _fonts(book, project.fonts) + _images(book)
-            report.rows += _pages(book) + _links(book) + _metadata(book) + standards(book)
+            report.rows += _pages(book)
             # The page layout as a reader sees it (booklet/layoutcheck.py).
             report.rows += layoutcheck.check(book, lambda status, detail, e=edition: Row(e, "layout", status, detail))
+            report.rows += _links(book) + _metadata(book) + standards(book)
     return report
 
 
