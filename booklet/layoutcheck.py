@@ -118,7 +118,7 @@ def _html(path: Path, mtime: int, size: int) -> _Html:  # noqa: ARG001 - mtime a
 
 
 def check(book: object, row: Callable[[str, str], object]) -> list[object]:
-    """The layout's problems in ``book`` (preflight's reading of one edition), as rows made by ``row(status, detail)``."""
+    """The layout's problems in ``book`` (the preflight's reading of one edition), as ``row(status, detail)``."""
     html = getattr(book, "html", None)
     if html is None or not html.is_file() or book.sections is None:
         return []

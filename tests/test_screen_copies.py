@@ -23,7 +23,9 @@ def test_a_landscape_photo_on_a_portrait_page_is_150_ppi_once_cropped(tmp_path: 
     data = tmp_path / "data"
     _photo(data / "images" / "wide.jpg", (3000, 2000))
     photo = "  - kind: photo\n    image:\n      src: images/wide.jpg\n      alt: منظر واسع\n  - kind: back-cover\n"
-    source = edit("  - kind: back-cover\n", photo, edit("document:\n", f"settings:\n  page_size: {page_size}\ndocument:\n"))
+    source = edit(
+        "  - kind: back-cover\n", photo, edit("document:\n", f"settings:\n  page_size: {page_size}\ndocument:\n")
+    )
     write(data, source)
     built = build_into(data, tmp_path / "out", ["screen"])
     rows = [r for r in preflight(built.out, Project(data, root=ROOT), ["screen"]).rows if r.check == "images"]
