@@ -77,3 +77,11 @@ def test_a_telephone_number_and_an_address_read_left_to_right_in_the_pdf(tmp_pat
     # ... each where it stands in the Arabic sentence, which reads from the right: the number left of "الرقم".
     assert line < word
     assert domain < line
+
+
+def test_a_writer_forces_a_phrase_left_to_right_with_backticks() -> None:
+    from booklet.markup import to_html
+
+    assert to_html("الرمز `A-12/ب` و`<b>`") == (
+        '<p>الرمز <span dir="ltr">A-12/ب</span> و<span dir="ltr">&lt;b&gt;</span></p>\n'
+    )
