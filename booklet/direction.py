@@ -1,4 +1,4 @@
-"""Left-to-right runs inside Arabic: telephone numbers, e-mail and web addresses, Latin words.
+"""Left-to-right runs inside Arabic: telephone numbers, e-mail and web addresses, Latin words ending in signs.
 
 In a right-to-left paragraph the Unicode bidirectional algorithm treats the
 spaces between numbers as right-to-left, so "+962 6 555 0199" prints as
@@ -32,10 +32,11 @@ _EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
 #: separated by single spaces, dots or hyphens (+962 6 555 0199, 06-555-0199),
 #: or a + followed by digits alone (+96265550199).
 _PHONE = rf"\+?[{_DIGIT}]{{1,4}}(?:[ \u00a0.\-][{_DIGIT}]{{1,4}}){{2,}}|\+[{_DIGIT}]{{6,}}"
-#: A Latin word, with the signs it may hold inside or at its end (C++, Node.js, COVID-19).
-_WORD = r"[A-Za-z][A-Za-z0-9]*(?:['’.&/\-][A-Za-z0-9]+)*[+#]*"
-#: Latin words in a row, with numbers between them (Windows 11 Pro) and a bare domain (example.org).
-_LATIN = rf"{_WORD}(?:[ \u00a0]+(?:{_WORD}|[0-9]+(?:[.,][0-9]+)*(?=[ \u00a0]+[A-Za-z])))*"
+#: A Latin word ending in signs (C++, C#): the bidirectional algorithm gives
+#: the signs to the Arabic around it ("++C"). Other Latin words and phrases,
+#: (UNHCR), Windows 11, Node.js, COVID-19, come out right on their own and
+#: are left as they are.
+_LATIN = r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*[+#]+"
 _RUN = re.compile(
     rf"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?<![\w{_DIGIT}])(?P<phone>{_PHONE})(?![\w{_DIGIT}])|(?P<latin>{_LATIN})"
 )
@@ -105,9 +106,6 @@ def runs(text: str) -> str:
             found = kept
         if not found:
             continue
-        if match.lastgroup == "latin" and plain[start - 1 : start] == "(" and plain[end : end + 1] == ")":
-            # (UNHCR): the brackets go with the run, so neither is left at a box's edge of the Arabic text.
-            start, end, found = start - 1, end + 1, f"({found})"
         out.append(plain[position:start])
         # A telephone number never breaks across lines.
         out.append(f"{_OPEN_PHONE if match.lastgroup == 'phone' else _OPEN}{found}{_CLOSE}")

@@ -229,9 +229,13 @@ def _broken(number: int, lines: list[_Line], html: _Html) -> Iterator[str]:
                     continue  # two words of their own
                 joined = {a + b, b + a, (a + b)[::-1], (b + a)[::-1]}
                 if len(a + b) >= 3 and joined & html.words:
+                    if (a + b).isdigit():
+                        advice = "the number is wider than its place: write it in the compact style (27.8 million)"
+                    else:
+                        advice = "the word is longer than its line: shorten it, or write it with a space or a hyphen"
                     yield (
                         f"page {number}: «{_readable(a)}» and «{_readable(b)}» are one word or number broken across "
-                        "two lines; shorten the text around it, or write a long number in the compact style"
+                        f"two lines; {advice}"
                     )
                     return
 

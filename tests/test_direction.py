@@ -20,11 +20,14 @@ PHONE = '<span dir="ltr" class="phone">'
         ("على +962 6 555 0199 يوميا", f"على {PHONE}+962 6 555 0199</span> يوميا"),
         ("راسلونا info@example.org، شكرا", f"راسلونا {LTR}info@example.org</span>، شكرا"),
         ("موقعنا https://example.org/a?b=1&amp;c=2.", f"موقعنا {LTR}https://example.org/a?b=1&amp;c=2</span>."),
-        ("المفوضية (UNHCR) ومنظمة", f"المفوضية {LTR}(UNHCR)</span> ومنظمة"),
-        ("بلغة C++ وبرنامج Windows 11 Pro", f"بلغة {LTR}C++</span> وبرنامج {LTR}Windows 11 Pro</span>"),
+        ("بلغة C++ أو C# وبرنامج", f"بلغة {LTR}C++</span> أو {LTR}C#</span> وبرنامج"),
         ("الرقم ٠٦ ٥٥٥ ٠١٩٩ للطوارئ", f"الرقم {PHONE}٠٦ ٥٥٥ ٠١٩٩</span> للطوارئ"),
-        # Plain numbers, dates and Arabic text are left to the bidi algorithm, which gets them right.
+        # Plain numbers, dates, Latin words and Arabic text are left to the bidi algorithm, which gets them right.
         ("في عام 2025 أكثر من 48600 شخص", "في عام 2025 أكثر من 48600 شخص"),
+        (
+            "المفوضية (UNHCR) وبرنامج Windows 11 Pro و&lt;script&gt;",
+            "المفوضية (UNHCR) وبرنامج Windows 11 Pro و&lt;script&gt;",
+        ),
         ("نص عربي فقط", "نص عربي فقط"),
     ],
 )
@@ -34,12 +37,12 @@ def test_runs(text: str, expected: str) -> None:
 
 def test_only_text_between_tags_of_the_body_is_touched() -> None:
     html = (
-        '<html><head><title>IOM</title></head><body><p title="IOM">اتصل (IOM)</p>'
-        '<svg viewBox="0 0 1 1"><title>IOM</title><svg><text>AB</text></svg><text>CD</text></svg>'
-        "<style>.a { font: 1px Sans }</style><p>EF</p></body></html>"
+        '<html><head><title>C++</title></head><body><p title="C++">اتصل C++</p>'
+        '<svg viewBox="0 0 1 1"><title>C++</title><svg><text>C++</text></svg><text>C#</text></svg>'
+        "<style>.a { font: 1px Sans }</style><p>F#</p></body></html>"
     )
-    assert isolate(html) == html.replace("اتصل (IOM)", f"اتصل {LTR}(IOM)</span>").replace(
-        "<p>EF</p>", f"<p>{LTR}EF</span></p>"
+    assert isolate(html) == html.replace("اتصل C++", f"اتصل {LTR}C++</span>").replace(
+        "<p>F#</p>", f"<p>{LTR}F#</span></p>"
     )
 
 

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pypdfium2 as pdfium
 import pytest
 import weasyprint
-from conftest import ROOT, MINIMAL, build_into, edit, write
+from conftest import MINIMAL, ROOT, build_into, edit, write
 from PIL import Image
 
 from booklet import layoutcheck
