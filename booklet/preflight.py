@@ -21,7 +21,7 @@ import pypdfium2.raw as pdfium_c
 import tinyhtml5
 from fontTools.ttLib import TTFont
 
-from . import layoutcheck
+from . import layoutcheck, pdfchecks
 from .errors import display_path
 from .fonts import font_files
 from .impose import blanks_needed
@@ -115,6 +115,9 @@ def preflight(out_dir: Path, project: Project, editions: Iterable[str] = EDITION
             # The page layout as a reader sees it (booklet/layoutcheck.py).
             report.rows += layoutcheck.check(book, lambda status, detail, e=edition: Row(e, "layout", status, detail))
             report.rows += _links(book) + _metadata(book) + standards(book)
+            report.rows += [Row(edition, *row) for row in pdfchecks.rows(pdf, edition)]
+    if (imposed := out_dir / "booklet-imposed.pdf").is_file():
+        report.rows += [Row("imposed", *row) for row in pdfchecks.printing(imposed)]
     return report
 
 
