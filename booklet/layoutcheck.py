@@ -272,10 +272,11 @@ def _used(page: pdfium.PdfPage, trim: tuple[float, ...]) -> float:
     """The share of the body's height that holds anything (text, picture, chart, panel): a small rendering's rows."""
     image = page.render(scale=_SCALE, grayscale=True, may_draw_forms=False).to_pil().convert("L")
     left, bottom, right, top = trim
-    page_height = page.get_height()
-    y_top = round((page_height - top + _TOP_MM * _MM) * _SCALE)
-    y_foot = round((page_height - bottom - _FOOT_MM * _MM) * _SCALE)
-    x_left, x_right = round(left * _SCALE), round(right * _SCALE)
+    # The rendering starts at the media box's top left, which may lie outside the trim (bleed, marks).
+    media_left, _media_bottom, _media_right, media_top = (float(v) for v in page.get_mediabox())
+    y_top = round((media_top - top + _TOP_MM * _MM) * _SCALE)
+    y_foot = round((media_top - bottom - _FOOT_MM * _MM) * _SCALE)
+    x_left, x_right = round((left - media_left) * _SCALE), round((right - media_left) * _SCALE)
     body = image.crop((x_left, y_top, x_right, y_foot)).point(lambda v: 255 if v < 255 - _INK else 0)
     if not body.width or not body.height:
         return 1.0

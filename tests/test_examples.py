@@ -97,3 +97,23 @@ def test_the_example_looks_as_approved(example: tuple[str, Path, Built]) -> None
             drawn[number - 1].save(DIFFS / f"{name}-page-{number:02}.png")
             changes.append(f"page {number}: {difference}")
     assert not changes, f"{name} differs from {folder.relative_to(ROOT)}/:\n  " + "\n  ".join(changes)
+
+
+def _nearly_empty(report) -> dict[str, tuple[int, int]]:  # noqa: ANN001 - a preflight Report
+    """Per edition, (nearly empty pages of text, pages of text), from the layout check's rows."""
+    found = {}
+    for row in report.rows:
+        if row.check == "layout" and (match := re.match(r"(\d+) of (\d+) pages of text are nearly empty", row.detail)):
+            found[row.edition] = (int(match[1]), int(match[2]))
+        elif row.check == "layout" and (match := re.search(r"(\d+) of (\d+) pages of text well filled", row.detail)):
+            found[row.edition] = (int(match[2]) - int(match[1]), int(match[2]))
+    return found
+
+
+def test_fewer_than_one_page_of_text_in_seven_stands_nearly_empty(example: tuple[str, Path, Built]) -> None:
+    name, data, built = example
+    counts = _nearly_empty(preflight(built.out, Project(data, root=ROOT)))
+    # Both editions are read back alike (the print edition's bleed and marks do not count).
+    assert counts["print"] == counts["screen"], counts
+    empty, pages = counts["screen"]
+    assert empty * 7 < pages, f"{name}: {empty} of {pages} pages of text nearly empty"
