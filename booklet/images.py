@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -61,15 +64,37 @@ def prepare(pictures: list[Picture], cache: Path, page_size: str, press: bytes |
     """
     page_mm = _PAGE_MM[page_size]
     screen_box = tuple(round((mm + 6) / _MM_PER_INCH * SCREEN_PPI) for mm in page_mm)
+    sources = list(dict.fromkeys(picture.source for picture in pictures))
+
+    def attempt(source: Path) -> Prepared | _Unusable:
+        try:
+            return _prepare(source, cache, screen_box, press)
+        except _Unusable as error:
+            return error
+
+    # Pictures are prepared side by side: Pillow lets go of the interpreter
+    # while it decodes, separates, resizes and encodes, so a booklet of many
+    # photographs is ready in about half the time on two cores. The settings
+    # _prepare changes for the whole process (truncated pictures refused, the
+    # decompression warning silenced) are set here once around all of them.
+    truncated_allowed = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            workers = max(1, min(len(sources), os.cpu_count() or 1))
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                results = dict(zip(sources, pool.map(attempt, sources), strict=True))
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_allowed
     prepared: dict[Path, Prepared] = {}
     problems = []
     for picture in pictures:
-        if picture.source in prepared:
-            continue
-        try:
-            prepared[picture.source] = _prepare(picture.source, cache, screen_box, press)
-        except _Unusable as error:
-            problems.append(Problem(picture.place, f"{picture.where}: {error}"))
+        result = results[picture.source]
+        if isinstance(result, _Unusable):
+            problems.append(Problem(picture.place, f"{picture.where}: {result}"))
+        else:
+            prepared[picture.source] = result
     if problems:
         raise BookletError(problems)
     return prepared
@@ -195,14 +220,25 @@ def _upright(image: Image.Image, turned: bool) -> Image.Image:
 
 def _separated(image: Image.Image, press: bytes) -> Image.Image:
     """The picture in the press's CMYK, from its own RGB profile (sRGB if it has none)."""
-    embedded = image.info.get("icc_profile")
-    source = ImageCms.ImageCmsProfile(io.BytesIO(embedded)) if embedded else ImageCms.createProfile("sRGB")
-    target = ImageCms.ImageCmsProfile(io.BytesIO(press))
-    cmyk = ImageCms.profileToProfile(
-        image.convert("RGB"), source, target, renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode="CMYK"
-    )
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    cmyk = ImageCms.applyTransform(rgb, _separation(image.info.get("icc_profile"), press))
     cmyk.info.pop("icc_profile", None)  # the output intent says what CMYK means
     return _without_orientation(cmyk)
+
+
+@lru_cache(maxsize=8)
+def _separation(embedded: bytes | None, press: bytes) -> ImageCms.ImageCmsTransform:
+    """The transform from a picture's RGB profile to the press's CMYK, made once per pair of profiles.
+
+    Without LittleCMS's one-pixel cache: pictures are separated on several
+    threads at once with the same transform (prepare), and only an uncached
+    transform may be shared.
+    """
+    source = ImageCms.ImageCmsProfile(io.BytesIO(embedded)) if embedded else ImageCms.createProfile("sRGB")
+    target = ImageCms.ImageCmsProfile(io.BytesIO(press))
+    return ImageCms.buildTransform(
+        source, target, "RGB", "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL, flags=ImageCms.Flags.NOCACHE
+    )
 
 
 def _suffix(image: Image.Image) -> str:

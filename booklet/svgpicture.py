@@ -189,6 +189,7 @@ def _separation(press: bytes):  # noqa: ANN202 - a function from RGB to CMYK
         "RGB",
         "CMYK",
         renderingIntent=ImageCms.Intent.PERCEPTUAL,
+        flags=ImageCms.Flags.NOCACHE,  # shared by the threads that prepare pictures
     )
 
     @lru_cache(maxsize=1024)
