@@ -44,6 +44,8 @@ def fitted(lay_out: Callable[[str], Any], html: str) -> tuple[Any, str]:
     counter = iter(range(1, 1_000_000))
     marked = _PHOTO.sub(lambda m: f'<figure {_MARK}="{next(counter)}" class="photo', html)
     document = lay_out(marked)
+    if marked == html:
+        return document, html  # no picture to make shorter: nothing to measure
     heights = _shorter_pictures(document)
     if not heights:
         return document, marked
