@@ -237,7 +237,8 @@ def _edition(job: _Job, name: str, target: Path, share_file: Path | None) -> _Re
         with _step(timed, f"typesetting {name}"):
             base_url = (job.out_dir / "booklet.html").as_uri()
             # Laid out again, with some pictures shorter, when that ends chapters a page earlier.
-            lay_out = lambda html: job.typesetter.layout(html, base_url, edition)  # noqa: E731
+            pictures: dict = {}  # WeasyPrint's loaded pictures, shared by both layouts
+            lay_out = lambda html: job.typesetter.layout(html, base_url, edition, pictures)  # noqa: E731
             document, result.html = flow.fitted(lay_out, result.html)
         shown = {url: display_path(src, project.data) for src, url in urls.items()}
         result.placements = [Placement(shown[u], *rest) for u, *rest in images.placements(document, shown)]
