@@ -13,6 +13,7 @@ import weasyprint
 from conftest import MINIMAL, ROOT, build_into, edit, write
 from PIL import Image
 
+import booklet
 from booklet import layoutcheck
 from booklet.pipeline import Project
 from booklet.preflight import Report, preflight
@@ -111,3 +112,25 @@ def test_twenty_contents_entries_fit_an_a5_page_with_no_false_alarm_on_acronyms(
 def test_no_heading_is_left_alone_and_no_word_broken(long_booklet: tuple[Path, Report]) -> None:
     _data, report = long_booklet
     assert not report.errors, [r.detail for r in report.errors]
+
+
+def test_a_picture_that_would_stand_alone_on_a_page_is_made_shorter(tmp_path: Path) -> None:
+    """On A4 a chapter's picture that misses its page by a little is cropped shorter, and the chapter ends a page
+    earlier (booklet/flow.py); the build reports the height it is printed at."""
+    data = tmp_path / "data"
+    (data / "images").mkdir(parents=True)
+    Image.linear_gradient("L").resize((1600, 1000)).convert("RGB").save(data / "images" / "p.jpg", quality=80)
+    sentence = "يعمل الفريق مع المجتمعات المحلية في كل مرحلة من مراحل المشروع. "
+    chapter = (
+        f"    title: بناء القدرات\n    body: {sentence * 60}\n    image:\n      src: images/p.jpg\n      alt: صورة\n"
+    )
+    write(
+        data, edit("document:\n", "settings:\n  page_size: A4\ndocument:\n", edit("    title: بناء القدرات\n", chapter))
+    )
+    (built,) = booklet.build(booklet.Project(data), tmp_path / "out", ["print"])
+    ((placement),) = built.placements
+    assert 38 <= placement.height_mm < 69, placement
+    # cover, the chapter's two pages with the picture at the foot of the second, back cover: no page for the picture
+    assert (built.pages, placement.page) == (4, 3)
+    rows = layout_rows(preflight(tmp_path / "out", Project(data, root=ROOT), ["print"]))
+    assert [status for status, _detail in rows] == ["ok"], rows
