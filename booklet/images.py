@@ -10,12 +10,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from xml.etree import ElementTree
 
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
-from . import output, svgpicture
+from . import output, picturecache, pictureformats, svgcheck, svgpicture
 from .errors import BookletError, Place, Problem
+from .fetcher import MAX_RESOURCE_BYTES
 
 #: Pictures above this many pixels are refused: a 20,000 x 20,000 image would
 #: take gigabytes of memory to decode, far more than any page can show.
@@ -24,6 +24,9 @@ MAX_PIXELS = 64_000_000
 # _prepare refuses anything past MAX_PIXELS itself, with a plain message, so
 # WeasyPrint (which decodes pictures with Pillow too) never meets a warning.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+#: A picture file larger than this is refused before it is read (WeasyPrint's own bound, fetcher.py).
+MAX_PICTURE_BYTES = MAX_RESOURCE_BYTES
 
 #: Screen copies are cut down to this resolution over the whole page (the
 #: largest place a picture can take), cropped to any shape; WeasyPrint then
@@ -64,6 +67,7 @@ def prepare(pictures: list[Picture], cache: Path, page_size: str, press: bytes |
     """
     page_mm = _PAGE_MM[page_size]
     screen_box = tuple(round((mm + 6) / _MM_PER_INCH * SCREEN_PPI) for mm in page_mm)
+    picturecache.remove_temporaries(cache)
     sources = list(dict.fromkeys(picture.source for picture in pictures))
 
     def attempt(source: Path) -> Prepared | _Unusable:
@@ -74,14 +78,16 @@ def prepare(pictures: list[Picture], cache: Path, page_size: str, press: bytes |
 
     # Pictures are prepared side by side: Pillow lets go of the interpreter
     # while it decodes, separates, resizes and encodes, so a booklet of many
-    # photographs is ready in about half the time on two cores. The settings
-    # _prepare changes for the whole process (truncated pictures refused, the
-    # decompression warning silenced) are set here once around all of them.
+    # photographs is ready in about half the time on two cores. What _prepare
+    # changes for the whole process is set here once around all of them:
+    # truncated pictures refused, and library warnings (a broken EXIF block)
+    # silenced, as they are not the person's to read: the picture is either
+    # prepared right or refused with a reason.
     truncated_allowed = ImageFile.LOAD_TRUNCATED_IMAGES
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore")
             workers = max(1, min(len(sources), os.cpu_count() or 1))
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 results = dict(zip(sources, pool.map(attempt, sources), strict=True))
@@ -97,6 +103,7 @@ def prepare(pictures: list[Picture], cache: Path, page_size: str, press: bytes |
             prepared[picture.source] = result
     if problems:
         raise BookletError(problems)
+    picturecache.prune(cache, {f for p in prepared.values() for f in (p.print_file, p.screen_file)})
     return prepared
 
 
@@ -105,17 +112,26 @@ class _Unusable(Exception):
 
 
 def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: bytes | None) -> Prepared:
-    data = source.read_bytes()
+    size = source.stat().st_size
+    if size > MAX_PICTURE_BYTES:
+        raise _Unusable(
+            f"is {size / 1048576:.0f} MB; a picture may have at most {MAX_PICTURE_BYTES // 1048576} MB: "
+            "save it again as a JPEG (photos) or PNG (drawings)"
+        )
     if source.suffix.lower() == ".svg":
-        _check_svg(data)
+        try:
+            svgcheck.check(source)
+        except svgcheck.Refused as error:
+            raise _Unusable(str(error)) from None
         # Drawn as vectors: its labels, fonts and (for the press) colours made right, once per edition.
         try:
-            print_file, screen_file = svgpicture.prepare(source, data, cache, press)
+            print_file, screen_file = svgpicture.prepare(source, source.read_bytes(), cache, press)
         except svgpicture.Unusable as error:
             raise _Unusable(str(error)) from None
         return Prepared(print_file, screen_file, (0, 0))
     recipe = f"{_RECIPE}:{screen_box[0]}x{screen_box[1]}".encode()
-    hashed = hashlib.sha256(data + recipe)
+    hashed = _hashed(source)  # in pieces: the header is checked before the whole file is decoded
+    hashed.update(recipe)
     digest = hashed.hexdigest()[:20]
     # WeasyPrint sets LOAD_TRUNCATED_IMAGES for the whole process, which lets
     # half a picture through, grey below the cut: not while it is checked here.
@@ -124,14 +140,21 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: byte
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))  # reads the header only
+            image = Image.open(source)  # reads the header only
         with image:
             if image.width * image.height > MAX_PIXELS:
                 raise _Unusable(
                     f"{image.width} x {image.height} pixels is too large; "
                     f"save it at most {MAX_PIXELS // 1_000_000} million pixels"
                 )
-            turned = image.getexif().get(_ORIENTATION, 1) not in (1, None)
+            with warnings.catch_warnings(record=True) as warned:
+                warnings.simplefilter("always")
+                turned = image.getexif().get(_ORIENTATION, 1) not in (1, None)
+            # A mode a PDF cannot hold (16-bit grey), a profile that does not
+            # fit the picture's colours, or a header Pillow warned about: the
+            # print edition takes a clean copy, not the file as it is.
+            odd = pictureformats.odd(image) or bool(warned)
+            turned = turned or odd
             # Pictures with transparency stay RGB: CMYK JPEGs have no alpha.
             separate = press is not None and image.mode in ("RGB", "P", "YCbCr") and "transparency" not in image.info
             if separate:
@@ -142,31 +165,32 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: byte
             if print_file and screen_file:
                 return Prepared(print_file, screen_file, image.size)  # made by an earlier build
             image.load()  # decodes everything: finds truncated and corrupt files
+            image = pictureformats.usable(image)
             return _copies(image, turned, source, cache, screen_box, digest, digest_print, press if separate else None)
     except Image.DecompressionBombError:
         message = f"is too large to decode safely; save it at most {MAX_PIXELS // 1_000_000} million pixels"
         raise _Unusable(message) from None
     except UnidentifiedImageError:
         raise _Unusable("is not a picture Pillow can read; save it as JPEG or PNG") from None
+    except pictureformats.Unsupported as error:
+        raise _Unusable(str(error)) from None
     except (OSError, SyntaxError, ValueError) as error:  # truncated or corrupt data
         raise _Unusable(f"cannot be read as a picture ({error}); export it again") from None
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = truncated_allowed
 
 
-def _check_svg(data: bytes) -> None:
-    """An SVG picture must be a well-formed SVG document (WeasyPrint says little when it is not)."""
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as error:
-        raise _Unusable(f"is not a well-formed SVG drawing ({error}); export it again") from None
-    if not root.tag.endswith("svg"):
-        raise _Unusable("is not an SVG drawing (its root is not <svg>); export it again")
+def _hashed(source: Path) -> hashlib._Hash:
+    """sha256 of the file, read a megabyte at a time (never whole)."""
+    hashed = hashlib.sha256()
+    with open(source, "rb") as file:
+        while chunk := file.read(1024 * 1024):
+            hashed.update(chunk)
+    return hashed
 
 
 def _write(image: Image.Image, target: Path, quality: int) -> None:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         _save(image, target, quality)
     except OSError as error:
         # The output folder, not the picture: say so, and stop the build here.
@@ -174,7 +198,7 @@ def _write(image: Image.Image, target: Path, quality: int) -> None:
 
 
 def _cached(cache: Path, stem: str) -> Path | None:
-    return next(iter(sorted(cache.glob(f"{stem}.*"))), None) if cache.is_dir() else None
+    return picturecache.find(cache, stem)
 
 
 def _copies(
@@ -220,8 +244,10 @@ def _upright(image: Image.Image, turned: bool) -> Image.Image:
 
 def _separated(image: Image.Image, press: bytes) -> Image.Image:
     """The picture in the press's CMYK, from its own RGB profile (sRGB if it has none)."""
+    # The picture's own profile when it describes RGB colours (pictureformats.profile), else sRGB.
+    embedded = image.info.get("icc_profile") if pictureformats.profile(image) is not None else None
     rgb = image if image.mode == "RGB" else image.convert("RGB")
-    cmyk = ImageCms.applyTransform(rgb, _separation(image.info.get("icc_profile"), press))
+    cmyk = ImageCms.applyTransform(rgb, _separation(embedded, press))
     cmyk.info.pop("icc_profile", None)  # the output intent says what CMYK means
     return _without_orientation(cmyk)
 
@@ -263,9 +289,8 @@ def _without_orientation(image: Image.Image) -> Image.Image:
 
 
 def _save(image: Image.Image, target: Path, quality: int) -> None:
-    temporary = target.with_name(f".{target.name}.tmp")
     if target.suffix == ".png":
-        image.save(temporary, format="PNG", optimize=True)
+        picturecache.save(image, target, {"format": "PNG", "optimize": True})
     else:
         # Optimised Huffman tables cost a second pass over the picture: worth it for the light screen
         # copies, not for the press's (quality 95), whose few per cent of size matter to no one.
@@ -274,8 +299,7 @@ def _save(image: Image.Image, target: Path, quality: int) -> None:
             options["icc_profile"] = image.info["icc_profile"]
         if image.mode not in ("RGB", "L", "CMYK"):
             image = image.convert("RGB")
-        image.save(temporary, **options)
-    temporary.replace(target)
+        picturecache.save(image, target, options)
 
 
 def placements(document, urls: dict[str, str]) -> list[tuple[str, int, float, float, float]]:  # noqa: ANN001

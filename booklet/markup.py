@@ -6,6 +6,8 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
+from . import links
+
 # The "zero" preset knows only paragraphs and text; enable the few rules a
 # communications team needs. With html=False, tags in the data are shown as the
 # literal text, and markdown-it's link validation drops javascript: and the like.
@@ -17,6 +19,8 @@ _MARKDOWN = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": 
 _MARKDOWN.renderer.rules["code_inline"] = lambda tokens, index, *_: (
     f'<span dir="ltr">{escapeHtml(tokens[index].content)}</span>'
 )
+# Only web and mail links become links (validation names the others, links.py).
+_MARKDOWN.validateLink = links.allowed
 
 
 def to_html(text: str) -> Markup:
