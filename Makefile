@@ -17,13 +17,22 @@ PROOF   := $(OUT)/proof/contact-sheet.png
 PORT    ?= 8000
 
 .DEFAULT_GOAL := all
-.PHONY: all impose proof preview test lint check check-data bench update-references clean distclean help schema
+EXAMPLES := $(patsubst examples/%/booklet.yaml,%,$(wildcard examples/*/booklet.yaml))
+
+.PHONY: all examples impose proof preview test lint check check-data bench update-references clean distclean help schema
 
 all: $(PDFS) ## Build both editions of the booklet (the default)
 
 # One run of the builder writes both PDFs and the merged HTML (a grouped target).
 $(PDFS) $(OUT)/booklet.html &: $(SOURCES) $(VENV)/.installed
 	$(PY) -m booklet build --data $(DATA) --out $(OUT)
+
+# Each example under examples/ into build/examples/NAME/, through this very
+# Makefile, so that a second `make examples` rebuilds only what changed.
+examples: $(VENV)/.installed ## Build every example booklet under examples/ into build/examples/
+	@for name in $(EXAMPLES); do \
+	  $(MAKE) --no-print-directory DATA=examples/$$name OUT=$(OUT)/examples/$$name all || exit 1; \
+	done
 
 impose: $(IMPOSED) ## Impose the screen edition for office printing: A5 pages two to an A4 side
 
@@ -63,8 +72,8 @@ lint: $(VENV)/.installed-dev ## Check the code style with ruff
 
 # After a change to the design, look at tests/output/visual-diff/ (written by a
 # failing `make test`), then accept the new pages as the references.
-update-references: $(VENV)/.installed-dev ## Redraw tests/reference/ (the visual regression's pages) from data/, and the kashida page
-	BOOKLET_UPDATE_REFERENCES=1 $(PY) -m pytest -q -s tests/test_visual.py tests/test_kashida.py::test_a_justified_page_looks_as_approved
+update-references: $(VENV)/.installed-dev ## Redraw tests/reference/ (the visual regression's pages) from data/ and examples/, and the kashida page
+	BOOKLET_UPDATE_REFERENCES=1 $(PY) -m pytest -q -s tests/test_visual.py tests/test_kashida.py::test_a_justified_page_looks_as_approved tests/test_examples.py::test_the_example_looks_as_approved
 
 check-data: $(VENV)/.installed ## Validate data/ without typesetting
 	$(PY) -m booklet check --data $(DATA)

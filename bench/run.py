@@ -177,6 +177,12 @@ class Series:
         return f"{min(values):.{digits}f}–{max(values):.{digits}f}"
 
 
+def largest_example() -> Path | None:
+    """The example under examples/ with the most data (the annual report), or None."""
+    found = sorted((ROOT / "examples").glob("*/booklet.yaml"), key=lambda p: p.stat().st_size)
+    return found[-1].parent if found else None
+
+
 def build_cmd(data: Path, out: Path, edition: str = "all") -> list[str]:
     return [PY, "-m", "booklet", "build", "--data", str(data), "--out", str(out), "--edition", edition]
 
@@ -376,6 +382,29 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
                 log(
                     f"{times}x run {i + 1}/{slow}: both {cold[times].runs[-1].wall:.2f} s"
                     + (f", Paged.js {pagedjs[times].runs[-1].wall:.2f} s" if not skip_pagedjs else "")
+                )
+
+        # Row 6: the largest example under examples/ (pictures, a map, many pages), both editions cold, and
+        # Paged.js on its merged HTML (the first build's out dir is kept: the HTML names its prepared pictures).
+        example = largest_example()
+        example_cold, example_pagedjs = Series(), Series()
+        if example is not None:
+            example_out = None
+            for i in range(slow):
+                out = fresh(tmp, "example")
+                example_cold.add(timed(build_cmd(example, out)))
+                if example_out is None:
+                    example_out = out
+                else:
+                    shutil.rmtree(out)
+                if not skip_pagedjs:
+                    html = pagedjs_html(example_out / "booklet.html", example_out / "pagedjs.html")
+                    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM, "PUPPETEER_SKIP_DOWNLOAD": "1"}
+                    pdf = tmp / "pagedjs-example.pdf"
+                    example_pagedjs.add(timed(pagedjs_cmd(html, pdf), cwd=tmp, env=env, watch_others=False))
+                log(
+                    f"{example.name} run {i + 1}/{slow}: both {example_cold.runs[-1].wall:.2f} s"
+                    + (f", Paged.js {example_pagedjs.runs[-1].wall:.2f} s" if example_pagedjs.n else "")
                 )
 
         # Row 4: make with nothing changed (after one make that builds).
@@ -638,6 +667,24 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
         "",
         None,
     )
+
+    if example_cold.n:
+        example_pages = example_cold.runs[0].pages()
+        if example_pagedjs.n:
+            target = f"< Paged.js ({example_pagedjs.median():.2f} s)"
+            ok = example_cold.median() < example_pagedjs.median()
+        else:
+            target, ok = f"< Paged.js (skipped: {skip_pagedjs})", None
+        row(
+            "6",
+            f"cold build, both editions, examples/{example.name} ({example_pages} pages)",
+            example_cold,
+            f"{example_cold.median():.2f} s",
+            example_cold.spread(),
+            f"pictures prepared in each run; {example_cold.median('peak_mb'):.0f} MB",
+            target,
+            ok,
+        )
 
     header = ("#", "measurement", "n", "median", "min–max", "details", "target", "result")
     table = [header, *rows]

@@ -1,8 +1,9 @@
-"""Light Markdown for long text fields: paragraphs, emphasis, strong and links, never raw HTML."""
+"""Light Markdown for long text fields: paragraphs, emphasis, strong, links and `left to right`, never raw HTML."""
 
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 from . import links
@@ -11,7 +12,12 @@ from . import links
 # communications team needs. With html=False, tags in the data are shown as the
 # literal text, and markdown-it's link validation drops javascript: and the like.
 _MARKDOWN = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False}).enable(
-    ["emphasis", "link", "escape", "newline"]
+    ["emphasis", "link", "escape", "newline", "backticks"]
+)
+# `text` in backticks prints left to right, as written: how a writer forces the
+# direction of a phrase that booklet/direction.py does not recognise on its own.
+_MARKDOWN.renderer.rules["code_inline"] = lambda tokens, index, *_: (
+    f'<span dir="ltr">{escapeHtml(tokens[index].content)}</span>'
 )
 # Only web and mail links become links (validation names the others, links.py).
 _MARKDOWN.validateLink = links.allowed

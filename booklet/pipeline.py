@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import contents, context, fontcheck, fonts, icons, images, lock, output, palette, render, share, source, validate
+from . import contents, context, flow, fontcheck, fonts, icons, images, lock, output, palette, render, share, source, validate
 from .errors import BookletError, display_path
 from .typeset import EDITIONS, Typesetter
 from .validate import Validated
@@ -255,7 +255,10 @@ def _edition(job: _Job, name: str, target: Path, share_file: Path | None) -> _Re
             result.html = render.render(job.env, values, display_path(project.layouts))
         with _step(timed, f"typesetting {name}"):
             base_url = (job.out_dir / "booklet.html").as_uri()
-            document = job.typesetter.layout(result.html, base_url, edition)
+            # Laid out again, with some pictures shorter, when that ends chapters a page earlier.
+            pictures: dict = {}  # WeasyPrint's loaded pictures, shared by both layouts
+            lay_out = lambda html: job.typesetter.layout(html, base_url, edition, pictures)  # noqa: E731
+            document, result.html = flow.fitted(lay_out, result.html)
         shown = {url: display_path(src, project.data) for src, url in urls.items()}
         result.placements = [Placement(shown[u], *rest) for u, *rest in images.placements(document, shown)]
         result.pages = len(document.pages)

@@ -21,7 +21,7 @@ import pypdfium2.raw as pdfium_c
 import tinyhtml5
 from fontTools.ttLib import TTFont
 
-from . import pdfchecks, pdfinput
+from . import layoutcheck, pdfchecks, pdfinput
 from .errors import BookletError, display_path
 from .fonts import font_files
 from .impose import blanks_needed
@@ -118,7 +118,10 @@ def preflight(out_dir: Path, project: Project, editions: Iterable[str] = EDITION
             try:
                 with pdfinput.reading(path):
                     rows = _file(book, project) + _fonts(book, project.fonts) + _images(book)
-                    rows += _pages(book) + _links(book) + _metadata(book) + standards(book)
+                    rows += _pages(book)
+                    # The page layout as a reader sees it (booklet/layoutcheck.py).
+                    rows += layoutcheck.check(book, lambda status, detail, e=edition: Row(e, "layout", status, detail))
+                    rows += _links(book) + _metadata(book) + standards(book)
                     rows += [Row(edition, *row) for row in pdfchecks.rows(pdf, edition)]
             except BookletError as error:  # damage the opening checks could not see
                 rows = [Row(edition, "file", "error", str(error.problems[0]))]
@@ -647,7 +650,8 @@ def _images(book: _Book) -> list[Row]:
             use = "the press needs" if book.edition == "print" else "screens need"
             detail = (
                 f"page {p.page}: a picture of {p.pixels[0]} x {p.pixels[1]} px at {width} x {height} mm "
-                f"is {p.ppi:.0f} ppi; {use} {needed} ppi: use one of at least {want} px"
+                f"is {p.ppi:.0f} ppi; {use} {needed} ppi: use one of at least {want} px (the camera's "
+                f"original, not a copy from a message or a web page), or show it smaller"
             )
             rows.append(Row(book.edition, "images", "warning", detail))
         if book.edition == "print" and p.colour == "RGB":
@@ -697,6 +701,14 @@ def _pages(book: _Book) -> list[Row]:
         first = starts[index]
         last = _last_page(book, first, starts[index + 1] if index + 1 < len(sections) else None)
         what = SINGLE_PAGE[section.kind]
+        if last > first and section.kind == "contents":
+            # A long contents continues between two entries (booklet.css): a fact to know, not a fault.
+            detail = (
+                f"{what} continues on {_pages_list(range(first + 1, last + 1))}: that reads well; to keep it on one "
+                "page, shorten the longest chapter titles (each title is an entry)"
+            )
+            rows.append(Row(book.edition, "pages", "warning", detail))
+            continue
         if last > first:
             detail = (
                 f"{what} spans {last - first + 1} pages ({first}-{last}): shorten its text in the data so that "
@@ -854,6 +866,9 @@ def _contents(book: _Book) -> tuple[int, list[Row]]:
             xs = [x for rect in rects for x in (rect[0], rect[2])]
             ys = [y for rect in rects for y in (rect[1], rect[3])]
             words = textpage.get_text_bounded(min(xs), min(ys), max(xs), max(ys)).split()
+            # A title ending in a Latin acronym in brackets, (UNHCR), is read back with a bracket against the
+            # page number ("(١٠"): brackets stand apart.
+            words = [part for word in words for part in re.split(r"([()\[\]])", word) if part]
             title = " ".join(w for w in words if not w.isdecimal())
             start = book.starts.get(name)
             if not words or not words[-1].isdecimal():

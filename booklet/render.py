@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 import jinja2.sandbox
 
-from . import layouts_sandbox
+from . import direction, layouts_sandbox
 from .errors import BookletError, Place, Problem
 
 
@@ -34,7 +34,8 @@ def environment(layouts: Path) -> jinja2.Environment:
 def render(env: jinja2.Environment, context: dict[str, Any], layouts_shown: str) -> str:
     """Merge the context into base.html; template problems name their file and line."""
     try:
-        return env.get_template("base.html").render(context)
+        # Telephone numbers, addresses and Latin words keep their own direction in Arabic text.
+        return direction.isolate(env.get_template("base.html").render(context))
     except jinja2.TemplateSyntaxError as error:
         name = error.filename or error.name or "base.html"
         raise BookletError(

@@ -408,8 +408,13 @@ class Typesetter:
                 )
         return frozenset(refused)
 
-    def layout(self, html: str, base_url: str, edition: Edition):  # noqa: ANN201 - a weasyprint Document
-        """Lay out ``html`` for ``edition``: the pages, ready to be written."""
+    def layout(self, html: str, base_url: str, edition: Edition, images: dict | None = None):  # noqa: ANN201
+        """Lay out ``html`` for ``edition``: the pages (a weasyprint Document), ready to be written.
+
+        ``images``, when given, is WeasyPrint's cache of loaded pictures, kept
+        between two layouts of the same build (booklet/flow.py lays a booklet
+        out twice): each picture is then read and converted once.
+        """
         problems: list[Problem] = []
         sheets = [self.stylesheet("booklet.css", problems), self.stylesheet(edition.stylesheet, problems)]
         if problems:
@@ -424,6 +429,7 @@ class Typesetter:
                 font_config=self.font_config,
                 color_profiles={**self.color_profiles["booklet.css"], **self.color_profiles[edition.stylesheet]},
                 **edition.options,
+                **({"cache": images} if images is not None else {}),
             )
         if len(document.pages) > MAX_PAGES:
             problems.append(

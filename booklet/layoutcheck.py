@@ -1,0 +1,336 @@
+"""Preflight of the page layout, read back from the PDF: what a reader would see as unfinished.
+
+- a word or a number broken inside itself across two lines (32400 as 3240 / 0);
+- a heading alone at the foot of a page, what it heads on the next;
+- text hidden under a picture;
+- nearly empty pages in the flow of the chapters.
+
+Each problem gives its page and something the writer can do about it. The
+pages are read as a viewer shows them (PDFium): characters with their boxes,
+pictures with their clipping, and a small rendering of each page for how much
+of it is used.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import tinyhtml5
+
+#: The body of an inner page lies this far inside the trim at the top and the
+#: foot (booklet.css: 20 and 22 mm margins; the running header and the page
+#: number stand outside it).
+_TOP_MM, _FOOT_MM = 18, 19
+#: A page of a chapter that uses less than this share of its body's height is nearly empty.
+NEARLY_EMPTY = 1 / 3
+#: The kinds of section whose pages flow (the others are designed one page each).
+_FLOWING = {"chapter", "partners", "colophon", "foreword"}
+_MM = 72 / 25.4
+_HTML = "{http://www.w3.org/1999/xhtml}"
+#: Headings: what must never end a page. A picture's caption is not one: it stands under its picture.
+_HEADING_TAGS = {"h1", "h2", "h3", "h4"}
+#: How low a small rendering of a page is drawn for the share it uses (points to pixels).
+_SCALE = 0.25
+_INK = 40  # a pixel this far from white (out of 255, any channel) is ink
+
+
+@dataclass(frozen=True)
+class _Char:
+    text: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+
+@dataclass
+class _Line:
+    chars: list[_Char]
+
+    @property
+    def inked(self) -> list[_Char]:
+        return [c for c in self.chars if not c.text.isspace() and c.right > c.left]
+
+    @property
+    def bottom(self) -> float:
+        return min(c.bottom for c in self.inked)
+
+    @property
+    def top(self) -> float:
+        return max(c.top for c in self.inked)
+
+    def ends(self) -> set[str]:
+        """The pieces at either end of the line (the reading order of a line as read back is not known)."""
+        words = "".join(c.text for c in self.chars).split()
+        if not words:
+            return set()
+        first, last = _pieces(words[0]), _pieces(words[-1])
+        return {p for p in (first[:1] + first[-1:] + last[:1] + last[-1:])}
+
+
+def _letters_only(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c)[0] in "LN")
+
+
+_DIGIT_SEPARATOR = re.compile(r"(?<=\d)[.,\u066b\u066c](?=\d)")
+_PUNCTUATION = re.compile(r"[^\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]+")
+
+
+def _pieces(word: str) -> list[str]:
+    """A word cut at its punctuation (a line may break at a slash or a hyphen), a number kept whole (27,800,000)."""
+    return [p for p in (_letters_only(p) for p in _PUNCTUATION.split(_DIGIT_SEPARATOR.sub("", word))) if p]
+
+
+@dataclass(frozen=True)
+class _Html:
+    #: The letters of every heading, as counts.
+    headings: tuple[tuple[str, Counter[str]], ...]
+    #: Every word of the text, cut at its punctuation (see _pieces).
+    words: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def _html(path: Path, mtime: int, size: int) -> _Html:  # noqa: ARG001 - mtime and size renew the cache
+    root = tinyhtml5.parse(path.read_text(encoding="utf-8"))
+    headings, words = [], set()
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag.startswith("{http://www.w3.org/2000/svg}"):
+            continue
+        name = element.tag.removeprefix(_HTML)
+        classes = (element.get("class") or "").split()
+        if name in _HEADING_TAGS or any(c.endswith("__title") for c in classes):
+            text = "".join(element.itertext())
+            if _letters_only(text):
+                headings.append((" ".join(text.split()), Counter(_letters_only(text))))
+        for piece in (element.text, element.tail):
+            for word in (piece or "").split():
+                words.update(_pieces(word))
+    return _Html(tuple(headings), frozenset(words))
+
+
+def check(book: object, row: Callable[[str, str], object]) -> list[object]:
+    """The layout's problems in ``book`` (the preflight's reading of one edition), as ``row(status, detail)``."""
+    html = getattr(book, "html", None)
+    if html is None or not html.is_file() or book.sections is None:
+        return []
+    stat = html.stat()
+    found = _html(html, stat.st_mtime_ns, stat.st_size)
+    kinds = _kinds(book)
+    problems, flowing, empty = [], 0, []
+    for number in range(1, len(book.pdf.pages) + 1):
+        page = book.pdfium[number - 1]
+        trim = _trim(page)
+        lines = list(_lines(page, trim))
+        if kinds.get(number) != "contents":  # its page numbers stand beside the next entry's number
+            problems += [row("error", d) for d in _broken(number, lines, found)]
+        if kinds.get(number) in _FLOWING:
+            problems += [row("error", d) for d in _heading_alone(number, lines, found, trim, book)]
+            flowing += 1
+            used = _used(page, trim)
+            if 0 < used < NEARLY_EMPTY:
+                empty.append((number, used, trim))
+        problems += [row("error", d) for d in _under_picture(number, page)]
+    firsts = {book.starts.get(section.anchor) for section in book.sections}
+    for number, used, trim in empty:
+        height = (trim[3] - trim[1]) / _MM - _TOP_MM - _FOOT_MM
+        used_mm = round(used * height)
+        if number in firsts:
+            advice = (
+                "its section is that short and starts a page of its own: add to it (a picture, a chart, figures) "
+                "or join it to the section before or after it"
+            )
+        else:
+            advice = (
+                f"about {used_mm} mm (some {max(1, round(used_mm / 6.4))} lines) of its section ran onto it: shorten "
+                "the section by that much (its text, a list, a chart's items, or a smaller picture) so that it ends "
+                "a page earlier, or add to it"
+            )
+        detail = f"page {number} is nearly empty ({used:.0%} of its height used): {advice}"
+        problems.append(row("warning", detail))
+    if empty:
+        detail = (
+            f"{len(empty)} of {flowing} pages of text are nearly empty; a finished booklet has fewer than one in seven"
+        )
+        problems.append(row("warning", detail))
+    if not problems:
+        problems.append(
+            row(
+                "ok",
+                f"no word or number broken across lines, no heading alone at a page's foot, no text under a "
+                f"picture; {flowing - len(empty)} of {flowing} pages of text well filled",
+            )
+        )
+    return problems
+
+
+def _kinds(book: object) -> dict[int, str]:
+    """The kind of section each page shows (the last one starting on it or before); a section's first page apart."""
+    starts = [(book.starts.get(s.anchor), s.kind) for s in book.sections]
+    kinds, current = {}, None
+    for number in range(1, len(book.pdf.pages) + 1):
+        firsts = [kind for start, kind in starts if start == number]
+        if firsts:
+            current = firsts[-1]
+        kinds[number] = current
+        # The first page of a foreword is its pull quote, set alone by design.
+        if "foreword" in firsts:
+            kinds[number] = "foreword-opening"
+    return kinds
+
+
+def _trim(page: pdfium.PdfPage) -> tuple[float, float, float, float]:
+    box = page.get_trimbox()
+    return tuple(float(v) for v in box)
+
+
+def _lines(page: pdfium.PdfPage, trim: tuple[float, ...]) -> Iterator[_Line]:
+    """The lines of text in the page's body, in the order PDFium reads them (it marks each line's end)."""
+    low, high = trim[1] + _FOOT_MM * _MM, trim[3] - _TOP_MM * _MM
+    textpage = page.get_textpage()
+    try:
+        line: list[_Char] = []
+        for index in range(textpage.count_chars() + 1):
+            code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index) if index < textpage.count_chars() else 10
+            text = chr(code) if code else " "
+            if text in "\r\n":
+                inked = [c for c in line if not c.text.isspace() and c.right > c.left]
+                if inked and all(low <= (c.bottom + c.top) / 2 <= high for c in inked):
+                    yield _Line(line)
+                line = []
+                continue
+            left, bottom, right, top = textpage.get_charbox(index)
+            line.append(_Char(text, left, bottom, right, top))
+    finally:
+        textpage.close()
+
+
+def _broken(number: int, lines: list[_Line], html: _Html) -> Iterator[str]:
+    """Words or numbers cut in two at a line's end: the two ends together make a word of the text."""
+    for line, following in zip(lines, lines[1:], strict=False):
+        # The next line of the same block: just below, overlapping horizontally.
+        height = line.top - line.bottom
+        if not (0 < line.bottom - following.top < 1.5 * height):
+            continue
+        if min(c.right for c in line.inked) > max(c.right for c in following.inked) or max(
+            c.left for c in line.inked
+        ) < min(c.left for c in following.inked):
+            continue
+        for a in line.ends():
+            for b in following.ends():
+                if a in html.words and b in html.words:
+                    continue  # two words of their own
+                joined = {a + b, b + a, (a + b)[::-1], (b + a)[::-1]}
+                if len(a + b) >= 3 and joined & html.words:
+                    if (a + b).isdigit():
+                        advice = "the number is wider than its place: write it in the compact style (27.8 million)"
+                    else:
+                        advice = "the word is longer than its line: shorten it, or write it with a space or a hyphen"
+                    yield (
+                        f"page {number}: «{_readable(a)}» and «{_readable(b)}» are one word or number broken across "
+                        f"two lines; {advice}"
+                    )
+                    return
+
+
+def _readable(word: str) -> str:
+    """A word as read back, in reading order when it is Arabic (drawn right to left)."""
+    return word[::-1] if any(unicodedata.bidirectional(c) in ("R", "AL") for c in word) else word
+
+
+def _heading_alone(
+    number: int, lines: list[_Line], html: _Html, trim: tuple[float, ...], book: object
+) -> Iterator[str]:
+    """A heading on the last lines of the page's body, with nothing of what it heads under it."""
+    if not lines or number >= len(book.pdf.pages):
+        return
+    lowest = min(line.bottom for line in lines)
+    # The lines at the foot: those within a line's height of the lowest.
+    foot = [line for line in lines if line.bottom - lowest < 2 * (line.top - line.bottom)]
+    letters = Counter()
+    for line in foot:
+        letters += Counter(_letters_only("".join(c.text for c in line.inked)))
+    for text, heading in html.headings:
+        if heading and letters == heading:
+            room = (lowest - trim[1]) / _MM - _FOOT_MM
+            yield (
+                f"page {number}: the heading «{text}» stands alone at the foot of the page ({room:.0f} mm above the "
+                "margin) and what it heads starts the next page; shorten or lengthen the text before it by two "
+                "lines so that the heading moves with what follows"
+            )
+            return
+
+
+def _used(page: pdfium.PdfPage, trim: tuple[float, ...]) -> float:
+    """The share of the body's height that holds anything (text, picture, chart, panel): a small rendering's rows."""
+    image = page.render(scale=_SCALE, grayscale=True, may_draw_forms=False).to_pil().convert("L")
+    left, bottom, right, top = trim
+    # The rendering starts at the media box's top left, which may lie outside the trim (bleed, marks).
+    media_left, _media_bottom, _media_right, media_top = (float(v) for v in page.get_mediabox())
+    y_top = round((media_top - top + _TOP_MM * _MM) * _SCALE)
+    y_foot = round((media_top - bottom - _FOOT_MM * _MM) * _SCALE)
+    x_left, x_right = round((left - media_left) * _SCALE), round((right - media_left) * _SCALE)
+    body = image.crop((x_left, y_top, x_right, y_foot)).point(lambda v: 255 if v < 255 - _INK else 0)
+    if not body.width or not body.height:
+        return 1.0
+    # From the body's top down to its lowest ink, as a reader sees how far the page is filled.
+    inked = body.getbbox()
+    return inked[3] / body.height if inked else 0.0
+
+
+def _under_picture(number: int, page: pdfium.PdfPage) -> Iterator[str]:
+    """Text drawn before a picture that covers it: hidden under the picture."""
+    texts, hidden = [], 0
+    for item in page.get_objects(max_depth=0):
+        if item.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            texts.append(_box(item))
+        elif item.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            picture = _visible(item)
+            for text in texts:
+                if _overlap(text, picture) > 0.5 * _area(text):
+                    hidden += 1
+            texts = [t for t in texts if _overlap(t, picture) <= 0.5 * _area(t)]
+    if hidden:
+        yield (
+            f"page {number}: {hidden} line{'s' if hidden > 1 else ''} of text hidden under a picture; the picture "
+            "takes more room than its place: give it a smaller place or shorten the text beside it"
+        )
+
+
+def _box(item: pdfium.PdfObject) -> tuple[float, float, float, float]:
+    return tuple(float(v) for v in item.get_bounds())
+
+
+def _visible(item: pdfium.PdfObject) -> tuple[float, float, float, float]:
+    """A picture's painted box cut by its clipping path (a cropped picture is painted whole and clipped)."""
+    box = _box(item)
+    clip = pdfium_c.FPDFPageObj_GetClipPath(item.raw)
+    if not clip:
+        return box
+    xs, ys = [], []
+    for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        for index in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, path)):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
+            x, y = ctypes.c_float(), ctypes.c_float()
+            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+                xs.append(x.value)
+                ys.append(y.value)
+    if not xs:
+        return box
+    return (max(box[0], min(xs)), max(box[1], min(ys)), min(box[2], max(xs)), min(box[3], max(ys)))
+
+
+def _area(box: tuple[float, ...]) -> float:
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    return _area((max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])))

@@ -1,0 +1,90 @@
+"""Left-to-right runs in Arabic text print in their own direction, with no mark typed by the writer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from conftest import build_into, edit, write
+
+from booklet.direction import isolate, runs
+
+LTR = '<span dir="ltr">'
+PHONE = '<span dir="ltr" class="phone">'
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("على +962 6 555 0199 يوميا", f"على {PHONE}+962 6 555 0199</span> يوميا"),
+        ("راسلونا info@example.org، شكرا", f"راسلونا {LTR}info@example.org</span>، شكرا"),
+        ("موقعنا https://example.org/a?b=1&amp;c=2.", f"موقعنا {LTR}https://example.org/a?b=1&amp;c=2</span>."),
+        ("بلغة C++ أو C# وبرنامج", f"بلغة {LTR}C++</span> أو {LTR}C#</span> وبرنامج"),
+        ("الرقم ٠٦ ٥٥٥ ٠١٩٩ للطوارئ", f"الرقم {PHONE}٠٦ ٥٥٥ ٠١٩٩</span> للطوارئ"),
+        # Plain numbers, dates, Latin words and Arabic text are left to the bidi algorithm, which gets them right.
+        ("في عام 2025 أكثر من 48600 شخص", "في عام 2025 أكثر من 48600 شخص"),
+        (
+            "المفوضية (UNHCR) وبرنامج Windows 11 Pro و&lt;script&gt;",
+            "المفوضية (UNHCR) وبرنامج Windows 11 Pro و&lt;script&gt;",
+        ),
+        ("نص عربي فقط", "نص عربي فقط"),
+    ],
+)
+def test_runs(text: str, expected: str) -> None:
+    assert runs(text) == expected
+
+
+def test_only_text_between_tags_of_the_body_is_touched() -> None:
+    html = (
+        '<html><head><title>C++</title></head><body><p title="C++">اتصل C++</p>'
+        '<svg viewBox="0 0 1 1"><title>C++</title><svg><text>C++</text></svg><text>C#</text></svg>'
+        "<style>.a { font: 1px Sans }</style><p>F#</p></body></html>"
+    )
+    assert isolate(html) == html.replace("اتصل C++", f"اتصل {LTR}C++</span>").replace(
+        "<p>F#</p>", f"<p>{LTR}F#</span></p>"
+    )
+
+
+def _middles(pdf: Path, *needles: str) -> list[float]:
+    """For each of ``needles`` (as the PDF's text gives it), the middle of its characters from the left, in points."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for index in range(len(document)):
+            textpage = document[index].get_textpage()
+            count = textpage.count_chars()
+            text = "".join(textpage.get_text_range(i, 1) for i in range(count))
+            if not all(needle in text for needle in needles):
+                continue
+            middles = []
+            for needle in needles:
+                at = text.index(needle)
+                boxes = [textpage.get_charbox(i) for i in range(at, at + len(needle))]
+                middles.append(sum(box[0] + box[2] for box in boxes) / (2 * len(boxes)))
+            return middles
+    finally:
+        document.close()
+    raise AssertionError(f"{needles!r} are not on one page of {pdf}")
+
+
+def test_a_telephone_number_and_an_address_read_left_to_right_in_the_pdf(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    body = "    body: اتصلوا بنا على الرقم +962 6 555 0199 أو راسلونا على info@example.org شكرا\n"
+    write(data, edit("    title: بناء القدرات\n", "    title: بناء القدرات\n" + body))
+    built = build_into(data, tmp_path / "out", ["screen"])
+    word, country, line, user, domain = _middles(built.pdfs["screen"], "الرقم", "962", "0199", "info", "example")
+    # The number as written, from left to right (not "0199 555 6 962+"), and the address too ...
+    assert country < line
+    assert user < domain
+    # ... each where it stands in the Arabic sentence, which reads from the right: the number left of "الرقم".
+    assert line < word
+    assert domain < line
+
+
+def test_a_writer_forces_a_phrase_left_to_right_with_backticks() -> None:
+    from booklet.markup import to_html
+
+    assert to_html("الرمز `A-12/ب` و`<b>`") == (
+        '<p>الرمز <span dir="ltr">A-12/ب</span> و<span dir="ltr">&lt;b&gt;</span></p>\n'
+    )
