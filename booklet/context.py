@@ -54,7 +54,8 @@ class _Views:
             if isinstance(value, model.Image):
                 view["url"] = self.urls.get(value.src) or value.src.as_uri()
             if isinstance(value, model.Chart):
-                view["svg"] = charts.draw(value, self.number, self.chart_style)
+                view["html"] = charts.draw(value, self.digits, self.chart_style)
+                view["svg"] = view["html"]  # its former name, for layouts written before charts were HTML
             # Attribute access for templates: a dict's .items would shadow a field.
             return SimpleNamespace(**view)
         if isinstance(value, list):
@@ -74,7 +75,7 @@ def make_context(
     digits = booklet.settings.digits
     design = tokens.design_tokens(layouts, edition_stylesheet)
     resolved = {name: tokens.resolve(value, design) for name, value in design.items()}
-    chart_style = tokens.resolve((layouts / "charts.css").read_text(encoding="utf-8"), design)
+    chart_style = tokens.resolve((layouts / "chart-marks.css").read_text(encoding="utf-8"), design)
     views = _Views(digits, picture_urls, layouts, chart_style, resolved["--icon"])
 
     sections = []

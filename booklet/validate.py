@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from . import model
+from .chartrules import check_chart
 from .errors import BookletError, Place, Problem
 from .images import Picture
 from .model import SECTION_KINDS, Booklet, Markdown
@@ -25,7 +26,6 @@ _INT = re.compile(r"[+-]?[0-9][0-9_]{0,14}\Z")  # 15 digits: more is a typing sl
 #: Limits that keep a mistake (or hostile data) from making WeasyPrint run away.
 MAX_TEXT = 20_000  # characters in one text field
 MAX_ITEMS = 500  # entries in one list
-MAX_DOTS = 2_000  # dots one "dots" chart may draw
 #: Characters that silently change the direction of the text around them
 #: (embeddings, overrides, isolates): the layouts set directions, and these in
 #: the data can reorder a line so that it reads differently than it is written.
@@ -313,19 +313,7 @@ class _Walker:
             )
             return False
         if cls is model.Chart:
-            items = given.get("items")
-            if isinstance(items, yaml.SequenceNode) and not items.value:
-                self.problem(items, f"{where}.items", "is empty; a chart draws its items: list at least one")
-                return False
-            total = sum(item.value for item in values.get("items", []))
-            if values.get("kind") == "dots" and not 0 < total <= MAX_DOTS:
-                self.problem(
-                    node,
-                    where,
-                    f"a dots chart draws one dot per unit: its items add up to {total:,}, "
-                    f"it can draw 1 to {MAX_DOTS:,}; use bars for larger numbers",
-                )
-                return False
+            return check_chart(node, where, values, self.problem)
         return True
 
     def check_sections(self, root: yaml.Node) -> None:
