@@ -161,7 +161,10 @@ def _proportion(chart: Chart, digits: str, style: str) -> str:
 
 
 def dots_key(units: int, unit: str | None, plural: str | None, digits: str) -> str | None:
-    """The line that says what a dot stands for, such as «كل نقطة = ١٠ أطفال»; None when a dot is one unit of nothing named."""
+    """The line that says what a dot stands for, such as «كل نقطة = ١٠ أطفال».
+
+    None when a dot is one unit of nothing named: the title says it.
+    """
     if unit is None:
         return None if units == 1 else f"كل نقطة = {charts_format_value(units, digits)}"
     return f"كل نقطة = {_counted(units, unit, plural or unit, digits)}"
@@ -203,7 +206,8 @@ def _timeline(chart: Chart, digits: str, style: str) -> str:
         if item.note:
             when = f"{_text(item.note)} {when}"
         events.append(
-            f'<li class="chart__event"><p class="chart__when">{when}</p><p class="chart__label">{_text(item.label)}</p></li>'
+            f'<li class="chart__event"><p class="chart__when">{when}</p>'
+            f'<p class="chart__label">{_text(item.label)}</p></li>'
         )
     return chartmarks.rule(chart.alt, style) + f'<ol class="chart__events">{"".join(events)}</ol>'
 

@@ -63,7 +63,9 @@ class ChartItem:
     value: int | None = doc(
         "a whole number; for a timeline, the year (charts with series give values instead)", None
     )
-    values: list[int] = doc("for stacked, grouped and line charts with series: one value per series, in their order", [])
+    values: list[int] = doc(
+        "for stacked, grouped and line charts with series: one value per series, in their order", []
+    )
     note: str | None = doc("for a timeline, words before the year, such as سبتمبر", None)
 
 
@@ -79,7 +81,9 @@ class Chart:
     series: list[str] = doc("for stacked, grouped and line charts: the name of each series, in the legend", [])
     unit: str | None = doc("for a dots chart: what one unit is, in the singular, such as طفل", None)
     units: str | None = doc("for a dots chart: the plural of unit, such as أطفال", None)
-    per_dot: int | None = doc("for a dots chart: how many units one dot stands for; chosen to fit a page if left out", None)
+    per_dot: int | None = doc(
+        "for a dots chart: how many units one dot stands for; chosen to fit a page if left out", None
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
