@@ -58,7 +58,7 @@ def check_chart(node: yaml.MappingNode, where: str, values: dict[str, object], p
     for name in DOTS_ONLY:
         if name in given and kind != "dots":
             report(given[name], f"{where}.{name}", f"only a dots chart has {name}; remove it")
-    colours = len(series) if with_series else len(items)
+    colours = len(series) if with_series else 1 if kind == "line" else len(items)
     if kind in ("dots", "proportion", "stacked", "grouped", "line") and colours > PALETTE:
         counted = "series" if with_series else "items"
         at = given.get("series") if with_series else items_node
