@@ -13,6 +13,8 @@ import pypdfium2 as pdfium
 import pytest
 from conftest import FILE, ROOT, build_into, edit, write
 from PIL import Image, ImageCms
+from pypdf import PdfReader
+from test_charts import painted
 
 import booklet
 from booklet import chartmarks, charts
@@ -234,10 +236,6 @@ def test_screen_edition_tags_each_chart_as_a_figure_with_its_alt(stress):
 
 
 def _fills(pdf: Path) -> set[tuple]:
-    from test_charts import painted  # the content-stream reader of the sample's chart tests
-
-    from pypdf import PdfReader
-
     reader = PdfReader(pdf)
     return {p.fill for i in range(len(reader.pages)) for p in painted(reader, i) if p.fill}
 
