@@ -21,6 +21,7 @@ import pypdfium2.raw as pdfium_c
 import tinyhtml5
 from fontTools.ttLib import TTFont
 
+from .chartcheck import chart_findings
 from .errors import display_path
 from .fonts import font_files
 from .impose import blanks_needed
@@ -111,6 +112,7 @@ def preflight(out_dir: Path, project: Project, editions: Iterable[str] = EDITION
             standards = _print_standards if edition == "print" else _screen_standards
             report.rows += _file(book, project) + _fonts(book, project.fonts) + _images(book)
             report.rows += _pages(book) + _links(book) + _metadata(book) + standards(book)
+            report.rows += [Row(edition, "charts", s, d) for s, d in chart_findings(path, out_dir / "booklet.html")]
     return report
 
 

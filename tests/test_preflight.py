@@ -23,7 +23,7 @@ from booklet.cli import main
 from booklet.preflight import Report, blanks_needed, preflight
 
 PROJECT = Project(ROOT / "data")
-CHECKS = ["file", "fonts", "images", "pages", "links", "metadata", "standards"]
+CHECKS = ["file", "fonts", "images", "pages", "links", "metadata", "standards", "charts"]
 
 Change = Callable[[pikepdf.Pdf], None]
 
