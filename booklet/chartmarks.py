@@ -79,7 +79,7 @@ def rule(alt: str, style: str) -> str:
 
 
 #: A line chart's plot: its height in units of a 100-unit width, and the room kept above and below.
-PLOT_HEIGHT = 36
+PLOT_HEIGHT = 32
 _PAD = 3
 
 
@@ -110,7 +110,7 @@ def lines(series: list[list[int]], alt: str, style: str) -> str:
         path = " ".join(f"{x:.3f},{y:.3f}" for x, y in (at(i, v) for i, v in enumerate(values)))
         parts.append(f'<polyline class="s{kind}" points="{path}"/>')
         parts += [
-            f'<circle class="c{kind}" cx="{x:.3f}" cy="{y:.3f}" r="1.2"/>'
+            f'<circle class="c{kind}" cx="{x:.3f}" cy="{y:.3f}" r="0.9"/>'
             for x, y in (at(i, v) for i, v in enumerate(values))
         ]
     return _svg("chart__plot", PLOT_HEIGHT, alt, style, "".join(parts))

@@ -315,7 +315,7 @@ def test_the_print_edition_is_pdf_x4(not_pdf_x: Report, expected: str) -> None:
 @pytest.fixture(scope="module")
 def not_pdf_ua(sample: Built, tmp_path_factory: pytest.TempPathFactory) -> Report:
     def heavy(pdf: pikepdf.Pdf) -> None:
-        pdf.Root["/Ballast"] = pdf.make_stream(os.urandom(3_200_000))  # random bytes do not compress
+        pdf.Root["/Ballast"] = pdf.make_stream(os.urandom(3_250_000))  # random bytes do not compress
 
     changes = [drop("/MarkInfo"), drop_first_alt, drop_xmp(rb' pdfuaid:part="1"'), heavy]
     return broken(sample, tmp_path_factory.mktemp("screen"), "screen", *changes, linearize=False)
@@ -352,7 +352,7 @@ def test_the_command_prints_an_aligned_table_and_a_summary(sample: Built, capsys
     assert re.match(r"edition +check +status +detail$", lines[0])
     column = lines[0].index("detail")
     assert all(line[column - 2 : column] == "  " and line[column] != " " for line in lines[1:-1])
-    assert re.match(r"screen +standards +ok +PDF/UA-1", lines[-2])
+    assert any(re.match(r"screen +standards +ok +PDF/UA-1", line) for line in lines[1:-1])
     assert re.fullmatch(r"0 errors, \d+ warnings?: .*", lines[-1])
 
 
