@@ -12,6 +12,7 @@ screen edition tags it as a figure with that description.
 
 from __future__ import annotations
 
+import math
 import re
 from html import escape
 
@@ -220,6 +221,8 @@ def _point_label(label: str, digits: str) -> str:
     return text
 
 
+#: What a year left out shows: a no-break space, so that its column keeps the line and its values align.
+_BLANK = "\u00a0"
 #: The narrowest measure a chart is set in (A5's text column), and the values' type, for the test below.
 _MEASURE_MM = 116
 _VALUE_EM_MM = 8 * 25.4 / 72
@@ -237,16 +240,20 @@ def _line(chart: Chart, digits: str, style: str) -> str:
     widest = max(len(t) for texts in shown for t in texts) * 0.62 * _VALUE_EM_MM
     # Every value under its year when they fit their columns; else the first and the last, which have
     # room beside them towards the middle.
-    every = widest <= 0.9 * _MEASURE_MM / points
+    column = 0.9 * _MEASURE_MM / points
+    every = widest <= column
+    # Years too: every one when they fit, else one in ``step``, so that none runs into the next.
+    labels = [_point_label(item.label, digits) for item in chart.items]
+    step = max(1, math.ceil(max(len(label) for label in labels) * 0.62 * _VALUE_EM_MM / column))
     ticks = []
-    for i, item in enumerate(chart.items):
+    for i, label in enumerate(labels):
         values = (
             "".join(_value(texts[i], f" chart__ink--{k}") for k, texts in enumerate(shown, start=1))
             if every or i in (0, points - 1)
             else ""
         )
         ticks.append(
-            f'<div class="chart__tick"><span class="chart__year">{escape(_point_label(item.label, digits))}</span>'
+            f'<div class="chart__tick"><span class="chart__year">{escape(label) if i % step == 0 else _BLANK}</span>'
             f"{values}</div>"
         )
     legend = _legend(chart.series) if len(chart.series) > 1 else ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from pathlib import Path
 
 import pikepdf
@@ -397,3 +398,58 @@ def test_dots_fields_on_another_kind_and_a_too_small_per_dot(tmp_path, monkeypat
         f"sections[2].charts[2].per_dot: with 1 units a dot the chart draws 5,000 dots; a page holds "
         f"{chartmarks.MAX_DOTS:,}: write a larger per_dot, or leave it out to have it chosen",
     ]
+
+
+# --- extremes the schema accepts ----------------------------------------------------------------------
+
+EXTREMES = """\
+document:
+  title: كتيب القيم القصوى
+  organisation: فريق الاختبار
+  subject: رسوم بقيم قصوى
+sections:
+  - kind: cover
+  - kind: chapter
+    title: القيم القصوى
+    charts:
+      - kind: bars
+        title: أكبر قيمة
+        alt: عمود بقيمة من خمس عشرة خانة.
+        items:
+          - label: قيمة ضخمة
+            value: 999999999999999
+          - label: صفر
+            value: 0
+      - kind: line
+        title: ستون عاما
+        alt: خط من ستين نقطة بعضها سالب.
+        items:
+{points}  - kind: back-cover
+    body: نهاية
+"""
+
+
+@pytest.fixture(scope="module")
+def extremes(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    root = tmp_path_factory.mktemp("extremes")
+    (root / "data").mkdir()
+    points = "".join(f"          - label: '{1960 + i}'\n            value: {(i - 20) * 98500}\n" for i in range(60))
+    write(root / "data", EXTREMES.format(points=points))
+    return build_into(root / "data", root / "out", ["screen"])
+
+
+def test_extreme_values_stay_whole_and_years_never_collide(extremes):
+    pdf = extremes.pdfs["screen"]
+    for value in (999999999999999, -20 * 98500, 39 * 98500):
+        # The digits: PDFium gives a sign that a right-to-left line sets before them after them.
+        text = _shown(value, "arabic-indic").lstrip("-")
+        found = _occurrences(pdf, text)
+        assert found and all(_one_line_inside(boxes, trim) for _page, boxes, trim in found), text
+    years = []
+    for year in range(1960, 2020):
+        found = _occurrences(pdf, booklet.context.format_number(year, "arabic-indic"))
+        years += [(round(boxes[0][1]), min(b[0] for b in boxes), max(b[2] for b in boxes)) for _p, boxes, _t in found]
+    axis = max(Counter(line for line, _left, _right in years).items(), key=lambda item: item[1])[0]
+    shown = sorted((left, right) for line, left, right in years if line == axis)
+    assert len(shown) >= 6  # one year in a few is shown: as many as fit
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(shown)), "two years overlap"
