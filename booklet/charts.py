@@ -223,8 +223,9 @@ def _point_label(label: str, digits: str) -> str:
 
 #: What a year left out shows: a no-break space, so that its column keeps the line and its values align.
 _BLANK = "\u00a0"
-#: The narrowest measure a chart is set in (A5's text column), and the values' type, for the test below.
-_MEASURE_MM = 116
+#: The narrowest measure a chart may be set in (a column of a two-column A4 page; A5's text is 116 mm
+#: wide), and the values' type: what decides whether every year and value of a line chart fits its column.
+_MEASURE_MM = 80
 _VALUE_EM_MM = 8 * 25.4 / 72
 
 
