@@ -453,3 +453,73 @@ def test_extreme_values_stay_whole_and_years_never_collide(extremes):
     shown = sorted((left, right) for line, left, right in years if line == axis)
     assert len(shown) >= 6  # one year in a few is shown: as many as fit
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(shown)), "two years overlap"
+
+
+@pytest.mark.parametrize(
+    ("kind", "extra", "items", "message"),
+    [
+        (
+            "grouped",
+            "",
+            "          - label: أ\n            values: [1, 2]\n",
+            "sections[2].charts[1].series: missing; a grouped chart names its series, such as series: [2022, 2023]",
+        ),
+        (
+            "bars",
+            "        series: [أ, ب]\n",
+            "          - label: أ\n            value: 1\n",
+            "sections[2].charts[1].series: a bars chart has no series; remove series (stacked, grouped and line "
+            "charts have them)",
+        ),
+        (
+            "bars",
+            "",
+            "          - label: أ\n            values: [1, 2]\n",
+            "sections[2].charts[1].items[1].values: values are for charts with series: write value: N",
+        ),
+        (
+            "bars",
+            "",
+            "          - label: أ\n",
+            "sections[2].charts[1].items[1].value: missing; expected a whole number such as 172",
+        ),
+        (
+            "bars",
+            "",
+            "          - label: أ\n            value: -5\n",
+            "sections[2].charts[1].items[1]: a negative value: a bars chart draws amounts from zero; write 0 or more",
+        ),
+        (
+            "line",
+            "",
+            "          - label: '2020'\n            value: 5\n",
+            "sections[2].charts[1].items: a line chart joins two points or more: list at least two years",
+        ),
+        (
+            "proportion",
+            "",
+            "          - label: أ\n            value: 0\n",
+            "sections[2].charts[1]: the items add up to 0; a proportion chart shows parts of a total above 0",
+        ),
+        (
+            "line",
+            "        series: [أ]\n",
+            "          - label: '2020'\n            value: 5\n",
+            "sections[2].charts[1].items[1].value: this chart has series: write values: with one value per series "
+            "(1), in their order",
+        ),
+    ],
+    ids=[
+        "no-series",
+        "series-on-bars",
+        "values-on-bars",
+        "no-value",
+        "negative",
+        "one-point",
+        "zero-whole",
+        "value-with-series",
+    ],
+)
+def test_each_kind_says_what_its_items_need(tmp_path, monkeypatch, kind, extra, items, message):
+    (problem,) = _problems(tmp_path, monkeypatch, CHART.format(kind=kind, extra=extra, items=items))
+    assert problem.split(": ", 1)[1] == message
