@@ -42,8 +42,9 @@ def check_chart(node: yaml.MappingNode, where: str, values: dict[str, object], p
     if isinstance(items_node, yaml.SequenceNode) and not items_node.value:
         report(items_node, f"{where}.items", "is empty; a chart draws its items: list at least one")
         return False
-    if len(item_nodes) != len(items):
-        return False  # an item is already reported as wrong: its chart cannot be checked as a whole
+    lost = [name for name in ("kind", "items", "series") if name in given and name not in values]
+    if lost or kind is None or len(item_nodes) != len(items):
+        return False  # a field or an item is already reported as wrong: the chart cannot be checked as a whole
     series = values.get("series", [])
     with_series = kind in SERIES_KINDS or (kind in OPTIONAL_SERIES and bool(series))
     if series and kind not in SERIES_KINDS | OPTIONAL_SERIES:
