@@ -60,9 +60,7 @@ class Figure:
 @dataclass(frozen=True, kw_only=True)
 class ChartItem:
     label: str = doc("what the value is, such as ورش عمل مغلقة; for a line chart, the year or period, such as 2021")
-    value: int | None = doc(
-        "a whole number; for a timeline, the year (charts with series give values instead)", None
-    )
+    value: int | None = doc("a whole number; for a timeline, the year (charts with series give values instead)", None)
     values: list[int] = doc(
         "for stacked, grouped and line charts with series: one value per series, in their order", []
     )
