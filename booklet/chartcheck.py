@@ -95,15 +95,16 @@ def _whole_somewhere(pages: list[tuple[pdfium.PdfTextPage, tuple]], value: str) 
     return False, cut
 
 
-def _drawings_past_the_foot(document: pdfium.PdfDocument) -> list[int]:
-    """Pages where a drawing inside the page's width runs past its foot.
+def _drawings_past_the_foot(document: pdfium.PdfDocument, numbers: list[int]) -> list[int]:
+    """Which of the pages ``numbers`` (those with a chart) have a drawing inside the page's width past its foot.
 
     A chart that cannot split and is taller than the page is laid out from
     the top of a page and runs on past its foot. What fills the bleed (a
     full-bleed picture or ground) is wider than the page, and left alone.
     """
     pages = []
-    for index in range(len(document)):
+    for number in numbers:
+        index = number - 1
         page = document[index]
         left, bottom, right, _top = page.get_trimbox()
         kinds = [pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_IMAGE]
@@ -154,7 +155,10 @@ def chart_findings(pdf: Path, html: Path) -> list[Finding]:
                             "edge or hidden): undo the change to charts.css that cuts it",
                         )
                     )
-        for page in _drawings_past_the_foot(document):
+        shown = [_plain(textpage.get_text_range()) for textpage, _trim in pages]
+        names = [_plain(name) for chart in charts for name in (chart.title, *chart.labels)]
+        with_charts = [n for n, page in enumerate(shown, start=1) if any(name and name in page for name in names)]
+        for page in _drawings_past_the_foot(document, with_charts):
             findings.append(
                 (
                     "error",
