@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 
 from markupsafe import Markup
@@ -24,26 +26,45 @@ from .model import Chart
 _ALL_DIGITS = re.compile(r"[0-9\u0660-\u0669]+\Z")
 
 
-def charts_format_value(value: int, digits: str, *, percent: bool = False) -> str:
-    """Every value a chart prints, in the booklet's digits: the one place that says how chart numbers look."""
-    from .context import format_number  # context draws the charts: imported here, not at the top
+@dataclass(frozen=True)
+class Numbers:
+    """How a chart writes numbers: ``number`` writes a value as the booklet prints amounts (the context's
+    formatter), ``digits`` is the booklet's digits setting, for years and for the percent sign."""
 
-    text = format_number(value, digits)
+    number: Callable[[int], str]
+    digits: str
+
+    @classmethod
+    def plain(cls, digits: str) -> Numbers:
+        """Values written in ``digits`` and nothing more: today's conversion of the digits."""
+        from .context import format_number  # context draws the charts: imported here, not at the top
+
+        return cls(lambda value: format_number(value, digits), digits)
+
+
+def charts_format_value(value: int, nums: Numbers, *, percent: bool = False) -> str:
+    """Every value a chart prints: the one place that says how chart numbers look."""
+    text = nums.number(value)
     if percent:
-        text += "٪" if digits == "arabic-indic" else "%"
+        text += "٪" if nums.digits == "arabic-indic" else "%"
     return text
 
 
-def _year(value: int, digits: str) -> str:
-    """A year, in the booklet's digits and never grouped by thousands."""
+def _year(value: int, nums: Numbers) -> str:
+    """A year, in the booklet's digits and never grouped by thousands nor made compact."""
     from .context import format_number
 
-    return format_number(value, digits)
+    return format_number(value, nums.digits)
 
 
-def draw(chart: Chart, digits: str, style: str) -> Markup:
-    """The chart's body as HTML (its title is the layout's); ``style`` is the SVG marks' stylesheet."""
-    return Markup(f'<div class="chart chart--{chart.kind}">{_KINDS[chart.kind](chart, digits, style)}</div>')
+def draw(chart: Chart, number: Callable[[int], str], digits: str, style: str) -> Markup:
+    """The chart's body as HTML (its title is the layout's).
+
+    ``number`` writes a value as the booklet prints amounts, ``digits`` is the
+    booklet's digits setting, ``style`` the SVG marks' stylesheet.
+    """
+    body = _KINDS[chart.kind](chart, Numbers(number, digits), style)
+    return Markup(f'<div class="chart chart--{chart.kind}">{body}</div>')
 
 
 def _text(text: str) -> str:
@@ -83,9 +104,9 @@ def _bar(share: float, reserve: str, kind: int = 1) -> str:
     return f'<span class="chart__bar chart__fill--{kind}" style="width: calc((100% - {reserve}) * {share:.4f})"></span>'
 
 
-def _bars(chart: Chart, digits: str, style: str) -> str:
+def _bars(chart: Chart, nums: Numbers, style: str) -> str:
     """A row per item: its label (wrapping), then its bar from the right edge with the value at its tip."""
-    shown = [charts_format_value(item.value, digits) for item in chart.items]
+    shown = [charts_format_value(item.value, nums) for item in chart.items]
     longest = max(item.value for item in chart.items) or 1
     reserve = _reserve(shown)
     rows = "".join(
@@ -96,10 +117,10 @@ def _bars(chart: Chart, digits: str, style: str) -> str:
     return chartmarks.rule(chart.alt, style) + rows
 
 
-def _stacked(chart: Chart, digits: str, style: str) -> str:
+def _stacked(chart: Chart, nums: Numbers, style: str) -> str:
     """A bar per item made of a segment per series, its total at the tip and each part's value under it."""
     totals = [sum(item.values) for item in chart.items]
-    shown = [charts_format_value(total, digits) for total in totals]
+    shown = [charts_format_value(total, nums) for total in totals]
     longest = max(totals) or 1
     reserve = _reserve(shown)
     rows = []
@@ -112,7 +133,7 @@ def _stacked(chart: Chart, digits: str, style: str) -> str:
             f'<span class="chart__stack" style="width: calc((100% - {reserve}) * {max(total / longest, 0.004):.4f})">'
         )
         parts = "".join(
-            f'<span class="chart__part">{_swatch(k)}{_value(charts_format_value(v, digits))}</span>'
+            f'<span class="chart__part">{_swatch(k)}{_value(charts_format_value(v, nums))}</span>'
             for k, v in enumerate(item.values, start=1)
         )
         rows.append(
@@ -123,14 +144,14 @@ def _stacked(chart: Chart, digits: str, style: str) -> str:
     return chartmarks.rule(chart.alt, style) + _legend(chart.series) + "".join(rows)
 
 
-def _grouped(chart: Chart, digits: str, style: str) -> str:
+def _grouped(chart: Chart, nums: Numbers, style: str) -> str:
     """A group of bars per item, one per series in its colour, each with its value at its tip."""
     longest = max(v for item in chart.items for v in item.values) or 1
-    reserve = _reserve([charts_format_value(v, digits) for item in chart.items for v in item.values])
+    reserve = _reserve([charts_format_value(v, nums) for item in chart.items for v in item.values])
     rows = []
     for item in chart.items:
         tracks = "".join(
-            f'<div class="chart__track">{_bar(v / longest, reserve, k)}{_value(charts_format_value(v, digits))}</div>'
+            f'<div class="chart__track">{_bar(v / longest, reserve, k)}{_value(charts_format_value(v, nums))}</div>'
             for k, v in enumerate(item.values, start=1)
         )
         rows.append(f'<div class="chart__row"><p class="chart__label">{_text(item.label)}</p>{tracks}</div>')
@@ -147,13 +168,13 @@ def percentages(values: list[int]) -> list[int]:
     return whole
 
 
-def _proportion(chart: Chart, digits: str, style: str) -> str:
+def _proportion(chart: Chart, nums: Numbers, style: str) -> str:
     """The whole as one bar of coloured parts, then a legend: each part's label, value and share."""
     values = [item.value for item in chart.items]
     entries = "".join(
         f'<li class="chart__key">{_swatch(k)}<span class="chart__name">{_text(item.label)}</span> '
-        f"{_value(charts_format_value(item.value, digits))} "
-        f"{_value(charts_format_value(share, digits, percent=True), ' chart__share')}</li>"
+        f"{_value(charts_format_value(item.value, nums))} "
+        f"{_value(charts_format_value(share, nums, percent=True), ' chart__share')}</li>"
         for k, (item, share) in enumerate(zip(chart.items, percentages(values), strict=True), start=1)
     )
     return (
@@ -161,23 +182,23 @@ def _proportion(chart: Chart, digits: str, style: str) -> str:
     )
 
 
-def dots_key(units: int, unit: str | None, plural: str | None, digits: str) -> str | None:
+def dots_key(units: int, unit: str | None, plural: str | None, nums: Numbers) -> str | None:
     """The line that says what a dot stands for, such as «كل نقطة = ١٠ أطفال».
 
     None when a dot is one unit of nothing named: the title says it.
     """
     if unit is None:
-        return None if units == 1 else f"كل نقطة = {charts_format_value(units, digits)}"
-    return f"كل نقطة = {_counted(units, unit, plural or unit, digits)}"
+        return None if units == 1 else f"كل نقطة = {charts_format_value(units, nums)}"
+    return f"كل نقطة = {_counted(units, unit, plural or unit, nums)}"
 
 
-def _counted(number: int, unit: str, plural: str, digits: str) -> str:
+def _counted(number: int, unit: str, plural: str, nums: Numbers) -> str:
     """``number`` of ``unit`` as Arabic counts: طفل واحد، طفلان، ٥ أطفال، ٢٠ طفلا، ١٠٠ طفل."""
     if number == 1:
         return f"{unit} واحد"
     if number == 2:
         return unit[:-1] + "تان" if unit.endswith("ة") else unit + "ان"
-    shown, rest = charts_format_value(number, digits), number % 100
+    shown, rest = charts_format_value(number, nums), number % 100
     if 3 <= rest <= 10:
         return f"{shown} {plural}"
     if 11 <= rest <= 99:  # the singular, accusative: an alif after the last letter, as in طفلا
@@ -185,25 +206,25 @@ def _counted(number: int, unit: str, plural: str, digits: str) -> str:
     return f"{shown} {unit}"
 
 
-def _dots(chart: Chart, digits: str, style: str) -> str:
+def _dots(chart: Chart, nums: Numbers, style: str) -> str:
     """The dots, each standing for one unit or more, then the key and a legend counting the real units."""
     values = [item.value for item in chart.items]
     units = chart.per_dot or chartmarks.units_per_dot(values)
     counts = chartmarks.dot_counts(values, units)
-    key = dots_key(units, chart.unit, chart.units, digits)
+    key = dots_key(units, chart.unit, chart.units, nums)
     entries = "".join(
-        f'<li class="chart__key">{_swatch(k)}{_value(charts_format_value(item.value, digits))} {_text(item.label)}</li>'
+        f'<li class="chart__key">{_swatch(k)}{_value(charts_format_value(item.value, nums))} {_text(item.label)}</li>'
         for k, item in enumerate(chart.items, start=1)
     )
     said = f'<p class="chart__unit">{escape(key)}</p>' if key else ""
     return chartmarks.dots(counts, chart.alt, style) + said + f'<ul class="chart__legend">{entries}</ul>'
 
 
-def _timeline(chart: Chart, digits: str, style: str) -> str:
+def _timeline(chart: Chart, nums: Numbers, style: str) -> str:
     """Milestones down a line on the right, earliest first, as a right-to-left reader scans."""
     events = []
     for item in chart.items:
-        when = _value(_year(item.value, digits))
+        when = _value(_year(item.value, nums))
         if item.note:
             when = f"{_text(item.note)} {when}"
         events.append(
@@ -213,11 +234,11 @@ def _timeline(chart: Chart, digits: str, style: str) -> str:
     return chartmarks.rule(chart.alt, style) + f'<ol class="chart__events">{"".join(events)}</ol>'
 
 
-def _point_label(label: str, digits: str) -> str:
+def _point_label(label: str, nums: Numbers) -> str:
     """A line chart's year or period: a bare number is written in the booklet's digits."""
     text = " ".join(label.split())
     if _ALL_DIGITS.match(text):
-        return _year(int(text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))), digits)
+        return _year(int(text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))), nums)
     return text
 
 
@@ -229,14 +250,14 @@ _MEASURE_MM = 80
 _VALUE_EM_MM = 8 * 25.4 / 72
 
 
-def _line(chart: Chart, digits: str, style: str) -> str:
+def _line(chart: Chart, nums: Numbers, style: str) -> str:
     """Lines over years: the marks as one drawing; under it, a column per point with its year and values."""
     series = (
         [[item.values[k] for item in chart.items] for k in range(len(chart.series))]
         if chart.series
         else [[item.value for item in chart.items]]
     )
-    shown = [[charts_format_value(v, digits) for v in values] for values in series]
+    shown = [[charts_format_value(v, nums) for v in values] for values in series]
     points = len(chart.items)
     widest = max(len(t) for texts in shown for t in texts) * 0.62 * _VALUE_EM_MM
     # Every value under its year when they fit their columns; else the first and the last, which have
@@ -244,7 +265,7 @@ def _line(chart: Chart, digits: str, style: str) -> str:
     column = 0.9 * _MEASURE_MM / points
     every = widest <= column
     # Years too: every one when they fit, else one in ``step``, so that none runs into the next.
-    labels = [_point_label(item.label, digits) for item in chart.items]
+    labels = [_point_label(item.label, nums) for item in chart.items]
     step = max(1, math.ceil(max(len(label) for label in labels) * 0.62 * _VALUE_EM_MM / column))
     ticks = []
     for i, label in enumerate(labels):

@@ -54,7 +54,7 @@ class _Views:
             if isinstance(value, model.Image):
                 view["url"] = self.urls.get(value.src) or value.src.as_uri()
             if isinstance(value, model.Chart):
-                view["html"] = charts.draw(value, self.digits, self.chart_style)
+                view["html"] = charts.draw(value, self.number, self.digits, self.chart_style)
                 view["svg"] = view["html"]  # its former name, for layouts written before charts were HTML
             # Attribute access for templates: a dict's .items would shadow a field.
             return SimpleNamespace(**view)

@@ -122,7 +122,7 @@ def stress(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 
 def _shown(value: int, digits: str) -> str:
-    return charts.charts_format_value(value, digits)
+    return charts.charts_format_value(value, charts.Numbers.plain(digits))
 
 
 def _occurrences(pdf: Path, text: str) -> list[tuple[int, list[tuple[float, float, float, float]], tuple]]:
@@ -319,13 +319,13 @@ def test_units_per_dot_fit_the_budget():
     ],
 )
 def test_the_key_counts_in_arabic(units, key):
-    assert charts.dots_key(units, "طفل", "أطفال", "arabic-indic") == key
+    assert charts.dots_key(units, "طفل", "أطفال", charts.Numbers.plain("arabic-indic")) == key
 
 
 def test_the_key_without_a_unit():
-    assert charts.dots_key(1, None, None, "arabic-indic") is None
-    assert charts.dots_key(50, None, None, "western") == "كل نقطة = 50"
-    assert charts.dots_key(2, "أسرة", "أسر", "western") == "كل نقطة = أسرتان"
+    assert charts.dots_key(1, None, None, charts.Numbers.plain("arabic-indic")) is None
+    assert charts.dots_key(50, None, None, charts.Numbers.plain("western")) == "كل نقطة = 50"
+    assert charts.dots_key(2, "أسرة", "أسر", charts.Numbers.plain("western")) == "كل نقطة = أسرتان"
 
 
 def test_percentages_add_up_to_a_hundred():

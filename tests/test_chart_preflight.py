@@ -105,6 +105,6 @@ def test_a_drawing_past_the_foot_of_its_page_is_an_error(sample, tmp_path, editi
         pdf.save(tmp_path / f"booklet-{edition}.pdf")
     errors = [r[2] for r in _charts(preflight(tmp_path, Project(ROOT / "data"), [edition])) if r[1] == "error"]
     assert errors == [
-        f"page {index + 1}: a chart or drawing is taller than the page and runs past its foot; give a dots chart a larger "
-        "per_dot, or split the chart's items into two charts"
+        f"page {index + 1}: a chart or drawing is taller than the page and runs past its foot; give a dots chart "
+        "a larger per_dot, or split the chart's items into two charts"
     ]
