@@ -11,7 +11,11 @@ for the edition (CMYK in print): a drawing is drawn apart from the page.
 from __future__ import annotations
 
 from itertools import count
+from pathlib import Path
 from xml.sax.saxutils import escape
+
+from . import tokens
+from .errors import BookletError, Place, Problem, display_path
 
 #: The colour tokens --chart-1 ... --chart-8 of layouts/booklet.css: a chart tells this many apart.
 PALETTE = 8
@@ -23,6 +27,19 @@ MAX_DOTS = COLUMNS * MAX_ROWS
 _WIDTH = 100  # drawings are 100 units wide, scaled to the chart's width
 _PITCH = _WIDTH / COLUMNS
 _RADIUS = 1.45
+
+
+#: The stylesheet of the marks, in layouts/.
+STYLESHEET = "chart-marks.css"
+
+
+def stylesheet(layouts: Path, design: dict[str, str]) -> str:
+    """layouts/chart-marks.css with the edition's tokens resolved: what each drawing embeds."""
+    path = layouts / STYLESHEET
+    if not path.is_file():
+        problem = f"no such stylesheet in layouts/; the charts' dots and lines take their colours from {STYLESHEET}"
+        raise BookletError([Problem(Place(display_path(path)), problem)])
+    return tokens.resolve(path.read_text(encoding="utf-8", errors="replace"), design)
 
 
 def _svg(cls: str, height: float, alt: str, style: str, body: str, stretch: bool = False) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from . import charts, icons, model, tokens
+from . import chartmarks, charts, icons, model, tokens
 from .markup import to_html
 from .model import Booklet, Markdown
 
@@ -75,7 +75,7 @@ def make_context(
     digits = booklet.settings.digits
     design = tokens.design_tokens(layouts, edition_stylesheet)
     resolved = {name: tokens.resolve(value, design) for name, value in design.items()}
-    chart_style = tokens.resolve((layouts / "chart-marks.css").read_text(encoding="utf-8"), design)
+    chart_style = chartmarks.stylesheet(layouts, design)
     views = _Views(digits, picture_urls, layouts, chart_style, resolved["--icon"])
 
     sections = []

@@ -1,5 +1,6 @@
 """The charts' preflight on real builds: the sample's charts pass, and a layout that lets a value break, cuts
-a label or makes a chart taller than its page fails, with the chart and what to do."""
+a label or makes a chart taller than its page fails, with the chart and what to do; a layouts/ without the
+charts' marks stylesheet is a message, not a traceback."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pikepdf
 import pytest
 from conftest import ROOT, build_into, write
 
+import booklet
 from booklet import Project
 from booklet.preflight import Report, preflight
 
@@ -107,4 +109,19 @@ def test_a_drawing_past_the_foot_of_its_page_is_an_error(sample, tmp_path, editi
     assert errors == [
         f"page {index + 1}: a chart or drawing is taller than the page and runs past its foot; give a dots chart "
         "a larger per_dot, or split the chart's items into two charts"
+    ]
+
+
+def test_a_missing_marks_stylesheet_is_a_message(tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
+    shutil.copytree(ROOT / "fonts", tmp_path / "fonts")
+    (tmp_path / "layouts" / "chart-marks.css").unlink()
+    (tmp_path / "data").mkdir()
+    write(tmp_path / "data", DATA)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(booklet.BookletError) as caught:
+        booklet.build(Project(tmp_path / "data", root=tmp_path), tmp_path / "out", ["screen"])
+    assert [str(p) for p in caught.value.problems] == [
+        "layouts/chart-marks.css: no such stylesheet in layouts/; the charts' dots and lines take their colours "
+        "from chart-marks.css"
     ]
