@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from conftest import FILE, ROOT, build_into, edit, write
 from PIL import Image, ImageCms
@@ -523,3 +524,23 @@ def test_extreme_values_stay_whole_and_years_never_collide(extremes):
 def test_each_kind_says_what_its_items_need(tmp_path, monkeypatch, kind, extra, items, message):
     (problem,) = _problems(tmp_path, monkeypatch, CHART.format(kind=kind, extra=extra, items=items))
     assert problem.split(": ", 1)[1] == message
+
+
+def _font_size(pdf: Path, text: str) -> float:
+    """The size, in points, the first character of ``text`` is set at where it first stands whole.
+
+    PDFium gives it in the units of the text's own space, which WeasyPrint sets in CSS pixels (3/4 of a point)."""
+    ((page, _boxes, _trim),) = _occurrences(pdf, text)[:1]
+    document = pdfium.PdfDocument(pdf)
+    textpage = document[page].get_textpage()
+    start, _count = textpage.search(text, match_whole_word=False).get_next()
+    return round(pdfium_c.FPDFText_GetFontSize(textpage.raw, start) * 0.75, 2)
+
+
+def test_chart_text_takes_the_type_scale_not_the_page(stress):
+    """Labels and values at the body's 10 pt, years of a timeline at the lead's 12.5 pt, on A5 as on A4."""
+    built, digits = stress
+    pdf = built.pdfs["screen"]
+    assert _font_size(pdf, LONG[:30]) == 10
+    assert _font_size(pdf, _shown(BIG, digits)) == 10
+    assert _font_size(pdf, booklet.context.format_number(2013, digits)) == 12.5
