@@ -10,6 +10,7 @@ for the edition (CMYK in print): a drawing is drawn apart from the page.
 
 from __future__ import annotations
 
+import math
 from itertools import count
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -88,6 +89,38 @@ def shares(values: list[int], alt: str, style: str) -> str:
         parts.append(f'<rect class="c{kind}" x="{right - width:.3f}" y="0" width="{width:.3f}" height="10"/>')
         right -= width
     return _svg("chart__shares", 10, alt, style, "".join(parts), stretch=True)
+
+
+def donut(values: list[int], alt: str, style: str) -> str:
+    """A ring of parts, the first from the top clockwise (to the right, where a right-to-left reader starts)."""
+    total = sum(values) or 1
+    outer, inner, parts, start = 48.0, 30.0, [], 0.0
+    for kind, value in enumerate(values, start=1):
+        share = value / total
+        if share <= 0:
+            continue
+        if share >= 0.99999:  # the whole ring: an arc from a point to itself draws nothing, so two halves
+            ring = f"M50 {50 - outer}A{outer} {outer} 0 1 1 50 {50 + outer}A{outer} {outer} 0 1 1 50 {50 - outer}"
+            hole = f"M50 {50 - inner}A{inner} {inner} 0 1 0 50 {50 + inner}A{inner} {inner} 0 1 0 50 {50 - inner}"
+            parts.append(f'<path class="c{kind}" fill-rule="evenodd" d="{ring}{hole}Z"/>')
+            break
+        end = start + share
+        large = 1 if share > 0.5 else 0
+        (x0, y0), (x1, y1) = _on_ring(start, outer), _on_ring(end, outer)
+        (x2, y2), (x3, y3) = _on_ring(end, inner), _on_ring(start, inner)
+        path = (
+            f"M{x0:.3f} {y0:.3f}A{outer} {outer} 0 {large} 1 {x1:.3f} {y1:.3f}"
+            f"L{x2:.3f} {y2:.3f}A{inner} {inner} 0 {large} 0 {x3:.3f} {y3:.3f}Z"
+        )
+        parts.append(f'<path class="c{kind}" d="{path}"/>')
+        start = end
+    return _svg("chart__ring", 100, alt, style, "".join(parts))
+
+
+def _on_ring(turn: float, radius: float) -> tuple[float, float]:
+    """The point ``turn`` of a full turn clockwise from the top of a circle about (50, 50)."""
+    angle = 2 * math.pi * turn
+    return 50 + radius * math.sin(angle), 50 - radius * math.cos(angle)
 
 
 def rule(alt: str, style: str) -> str:

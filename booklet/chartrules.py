@@ -59,6 +59,8 @@ def check_chart(node: yaml.MappingNode, where: str, values: dict[str, object], p
     for name in DOTS_ONLY:
         if name in given and kind != "dots":
             report(given[name], f"{where}.{name}", f"only a dots chart has {name}; remove it")
+    if "shape" in given and kind != "proportion":
+        report(given["shape"], f"{where}.shape", "only a proportion chart has a shape (bar or donut); remove it")
     colours = len(series) if with_series else 1 if kind == "line" else len(items)
     if kind in ("dots", "proportion", "stacked", "grouped", "line") and colours > PALETTE:
         counted = "series" if with_series else "items"

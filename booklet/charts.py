@@ -169,7 +169,7 @@ def percentages(values: list[int]) -> list[int]:
 
 
 def _proportion(chart: Chart, nums: Numbers, style: str) -> str:
-    """The whole as one bar of coloured parts, then a legend: each part's label, value and share."""
+    """The whole as one bar or a ring of coloured parts, then a legend: each part's label, value and share."""
     values = [item.value for item in chart.items]
     entries = "".join(
         f'<li class="chart__key">{_swatch(k)}<span class="chart__name">{_text(item.label)}</span> '
@@ -177,9 +177,10 @@ def _proportion(chart: Chart, nums: Numbers, style: str) -> str:
         f"{_value(charts_format_value(share, nums, percent=True), ' chart__share')}</li>"
         for k, (item, share) in enumerate(zip(chart.items, percentages(values), strict=True), start=1)
     )
-    return (
-        chartmarks.shares(values, chart.alt, style) + f'<ul class="chart__legend chart__legend--parts">{entries}</ul>'
-    )
+    legend = f'<ul class="chart__legend chart__legend--parts">{entries}</ul>'
+    if chart.shape == "donut":
+        return f'<div class="chart__donut">{chartmarks.donut(values, chart.alt, style)}{legend}</div>'
+    return chartmarks.shares(values, chart.alt, style) + legend
 
 
 def dots_key(units: int, unit: str | None, plural: str | None, nums: Numbers) -> str | None:

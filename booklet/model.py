@@ -82,6 +82,9 @@ class Chart:
     per_dot: int | None = doc(
         "for a dots chart: how many units one dot stands for; chosen to fit a page if left out", None
     )
+    shape: Literal["bar", "donut"] = doc(
+        "for a proportion chart: one bar across the page (bar) or a ring (donut)", "bar"
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -103,6 +103,17 @@ sections:
             value: 2100000
           - label: أخرى
             value: 300000
+      - kind: proportion
+        shape: donut
+        title: الإنفاق حسب البرنامج
+        alt: حلقة تقسم الإنفاق على ثلاثة برامج.
+        items:
+          - label: برامج الحماية والدعم النفسي والاجتماعي للأطفال والنساء في المجتمعات المضيفة
+            value: 6100000
+          - label: المأوى
+            value: 2300000
+          - label: الإدارة
+            value: 450000
       - kind: line
         title: المستفيدون عبر السنين
         alt: خطان للنساء والرجال من ٢٠١٥ إلى ٢٠٢٢.
@@ -151,7 +162,7 @@ def _one_line_inside(boxes: list, trim: tuple) -> bool:
 @pytest.mark.parametrize("edition", ["screen", "print"])
 def test_every_value_is_whole_on_one_line_inside_the_page(stress, edition):
     built, digits = stress
-    values = [BIG, 7200000, 12000, 426, 200, 120, 54, 5200000 + 3100000 + 1550000, 5400000, 8000000]
+    values = [BIG, 7200000, 12000, 426, 200, 120, 54, 5200000 + 3100000 + 1550000, 5400000, 8000000, 6100000, 450000]
     for value in values:
         text = _shown(value, digits)
         found = _occurrences(built.pdfs[edition], text)
@@ -168,7 +179,12 @@ def test_chart_text_reads_whole_and_in_order(stress):
     built, digits = stress
     texts = built.page_texts("screen")
     flat = _flat(" ".join(texts))
-    for label in [LONG, LONG[:92], "الصناديق المشتركة والقطاع الخاص والأفراد المتبرعون عبر المنصات الرقمية"]:
+    for label in [
+        LONG,
+        LONG[:92],
+        "الصناديق المشتركة والقطاع الخاص والأفراد المتبرعون عبر المنصات الرقمية",
+        "برامج الحماية والدعم النفسي والاجتماعي للأطفال والنساء في المجتمعات المضيفة",
+    ]:
         assert label in flat, label
     # Vowel marks stay (SVG labels lost them): PDFium gives a mark apart from its letter, so it is counted.
     assert flat.count("\u064c") == 10
@@ -197,6 +213,7 @@ def test_each_chart_title_stands_with_its_chart(stress):
         "الإنفاق حسب القطاع": "الغذاء",
         "المستفيدون في عامين": "العام الماضي",
         "مصادر التمويل": "الحكومات المانحة",
+        "الإنفاق حسب البرنامج": "المأوى",
     }
     for title, first in firsts.items():
         (page,) = [i for i, t in enumerate(texts) if title in t]
@@ -231,6 +248,7 @@ def test_screen_edition_tags_each_chart_as_a_figure_with_its_alt(stress):
         "أعمدة مكدسة للإنفاق.",
         "أعمدة مجمعة للمستفيدين.",
         "نسب مصادر التمويل.",
+        "حلقة تقسم الإنفاق على ثلاثة برامج.",
         "خطان للنساء والرجال من ٢٠١٥ إلى ٢٠٢٢.",
     ]:
         assert alt in alts
@@ -509,6 +527,12 @@ def test_extreme_values_stay_whole_and_years_never_collide(extremes):
             "sections[2].charts[1].items[1].value: this chart has series: write values: with one value per series "
             "(1), in their order",
         ),
+        (
+            "bars",
+            "        shape: donut\n",
+            "          - label: أ\n            value: 1\n",
+            "sections[2].charts[1].shape: only a proportion chart has a shape (bar or donut); remove it",
+        ),
     ],
     ids=[
         "no-series",
@@ -519,6 +543,7 @@ def test_extreme_values_stay_whole_and_years_never_collide(extremes):
         "one-point",
         "zero-whole",
         "value-with-series",
+        "shape-on-bars",
     ],
 )
 def test_each_kind_says_what_its_items_need(tmp_path, monkeypatch, kind, extra, items, message):
