@@ -15,8 +15,7 @@ from itertools import count
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from . import tokens
-from .errors import BookletError, Place, Problem, display_path
+from . import readfile, tokens
 
 #: The colour tokens --chart-1 ... --chart-8 of layouts/booklet.css: a chart tells this many apart.
 PALETTE = 8
@@ -37,10 +36,11 @@ STYLESHEET = "chart-marks.css"
 def stylesheet(layouts: Path, design: dict[str, str]) -> str:
     """layouts/chart-marks.css with the edition's tokens resolved: what each drawing embeds."""
     path = layouts / STYLESHEET
-    if not path.is_file():
-        problem = f"no such stylesheet in layouts/; the charts' dots and lines take their colours from {STYLESHEET}"
-        raise BookletError([Problem(Place(display_path(path)), problem)])
-    return tokens.resolve(path.read_text(encoding="utf-8", errors="replace"), design)
+    try:
+        css = readfile.read_text(path, layouts)
+    except readfile.Refused as refused:
+        raise readfile.problem(path, refused) from None
+    return tokens.resolve(css, design)
 
 
 def _svg(cls: str, height: float, alt: str, style: str, body: str, stretch: bool = False) -> str:

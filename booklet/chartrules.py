@@ -6,14 +6,13 @@ from collections.abc import Callable
 
 import yaml
 
+from . import bounds
 from .chartmarks import MAX_DOTS, PALETTE
 
 #: Kinds whose items give one value per series (``values``) and whose chart names its ``series``.
 SERIES_KINDS = {"stacked", "grouped"}
 #: Kinds that may give series or a single value per item.
 OPTIONAL_SERIES = {"line"}
-#: Kinds that draw amounts from zero: a negative value has no bar.
-FROM_ZERO = {"bars", "dots", "stacked", "grouped", "proportion"}
 #: Fields that only one kind reads.
 DOTS_ONLY = ("unit", "units", "per_dot")
 
@@ -94,12 +93,9 @@ def check_chart(node: yaml.MappingNode, where: str, values: dict[str, object], p
                 report(keys["values"], f"{at}.values", f"values are for charts with series: write value: N{fix}")
             elif item.value is None:
                 report(item_node, f"{at}.value", "missing; expected a whole number such as 172")
-        if kind in FROM_ZERO and any(v < 0 for v in (item.values or [item.value or 0])):
-            report(
-                keys.get("values") or keys.get("value") or item_node,
-                at,
-                f"a negative value: a {kind} chart draws amounts from zero; write 0 or more",
-            )
+        # A series' values keep the bounds of every value (bounds.py checks an item's value itself).
+        for bad in dict.fromkeys(filter(None, map(bounds.value_problem, item.values))):
+            report(keys.get("values", item_node), f"{at}.values", f"holds {bad.removeprefix('is ')}")
     if problems:
         return False
     if kind == "timeline":

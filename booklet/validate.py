@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from . import model
+from . import bounds, links, model
 from .chartrules import check_chart
 from .errors import BookletError, Place, Problem
 from .images import Picture
@@ -160,6 +160,9 @@ class _Walker:
                     "(the layout sets the direction of every text)",
                 )
                 return _INVALID
+            if hint is Markdown:
+                for message in links.refused(value):
+                    self.problem(node, where, message)
             self.texts.append(Text(place_of(node, self.shown_as), where, value))
             return hint(value)
         if hint is int:
@@ -311,6 +314,9 @@ class _Walker:
                 f"{values['focus']!r} is not a focus; write one or two of left, center, right, top, bottom "
                 "or a percentage, such as 'center top' or '50% 20%'",
             )
+            return False
+        if cls in (model.Figure, model.ChartItem) and (bad := bounds.value_problem(values.get("value") or 0)):
+            self.problem(given["value"], f"{where}.value", bad)
             return False
         if cls is model.Chart:
             return check_chart(node, where, values, self.problem)
