@@ -80,7 +80,7 @@ def test_a_value_broken_over_two_lines_is_an_error(tmp_path):
     rows = [r for r in _charts(preflight(out, project, ["screen"])) if r[1] != "ok"]
     assert {r[1] for r in rows} == {"error"}
     row = rows[0]
-    assert row[2].startswith("chart «أعمدة»: the value ٩٨٥٠٠٠٠ is not whole on one line inside the page")
+    assert row[2].startswith("chart «أعمدة»: the value ٩٬٨٥٠٬٠٠٠ is not whole on one line inside the page")
     assert "undo the change to charts.css that lets it break" in row[2]
 
 

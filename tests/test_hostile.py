@@ -38,7 +38,7 @@ import markupsafe
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from conftest import ALIASES, EMPTY, FILE, FONTS, MINIMAL, NOT_INSIDE, ROOT, edit, page_texts, write
+from conftest import ALIASES, EMPTY, FILE, FONTS, MINIMAL, NOT_INSIDE, NUMBER, ROOT, edit, page_texts, write
 from PIL import Image
 
 import booklet
@@ -287,7 +287,7 @@ CHECK_CASES = [
             "    title: بناء القدرات\n", "    title: أرقام\n    figures:\n      - value: [172]\n        label: متدربا\n"
         ),
         None,
-        [f"{FILE}:10:16: sections[2].figures[1].value: expected a whole number, found a list"],
+        [f"{FILE}:10:16: sections[2].figures[1].value: expected a number such as 172, 27.8 or 45%, found a list"],
         id="yaml-list-for-number",
     ),
     pytest.param(
@@ -295,7 +295,7 @@ CHECK_CASES = [
             "    title: بناء القدرات\n", "    title: أرقام\n    figures:\n      - value: 17.5\n        label: متدربا\n"
         ),
         None,
-        [f"{FILE}:10:16: sections[2].figures[1].value: expected a whole number such as 172, found '17.5'"],
+        [],
         id="yaml-decimal-for-number",
     ),
     pytest.param(
@@ -303,7 +303,7 @@ CHECK_CASES = [
             "    title: بناء القدرات\n", "    title: أرقام\n    figures:\n      - value: 1,000\n        label: متدربا\n"
         ),
         None,
-        [f"{FILE}:10:16: sections[2].figures[1].value: expected a whole number such as 172, found '1,000'"],
+        [],
         id="yaml-thousands-separator-in-number",
     ),
     pytest.param(
@@ -311,7 +311,7 @@ CHECK_CASES = [
             "    title: بناء القدرات\n", "    title: أرقام\n    figures:\n      - value: yes\n        label: متدربا\n"
         ),
         None,
-        [f"{FILE}:10:16: sections[2].figures[1].value: expected a whole number such as 172, found 'yes'"],
+        [f"{FILE}:10:16: sections[2].figures[1].value: expected a number {NUMBER}, found 'yes'"],
         id="yaml-yes-for-number",
     ),
     pytest.param(
@@ -320,7 +320,10 @@ CHECK_CASES = [
             "    title: أرقام\n    figures:\n      - value: 1234567890123456\n        label: متدربا\n",
         ),
         None,
-        [f"{FILE}:10:16: sections[2].figures[1].value: expected a whole number such as 172, found '1234567890123456'"],
+        [
+            f"{FILE}:10:16: sections[2].figures[1].value: '1234567890123456' has more than 15 digits; "
+            "a value holds at most 15: check the number"
+        ],
         id="yaml-sixteen-digit-number",
     ),
     pytest.param(
