@@ -33,14 +33,18 @@ _RADIUS = 1.45
 STYLESHEET = "chart-marks.css"
 
 
-def stylesheet(layouts: Path, design: dict[str, str]) -> str:
-    """layouts/chart-marks.css with the edition's tokens resolved: what each drawing embeds."""
+def source(layouts: Path) -> str:
+    """layouts/chart-marks.css as written (read as every file of layouts/ the pipeline reads itself)."""
     path = layouts / STYLESHEET
     try:
-        css = readfile.read_text(path, layouts)
+        return readfile.read_text(path, layouts)
     except readfile.Refused as refused:
         raise readfile.problem(path, refused) from None
-    return tokens.resolve(css, design)
+
+
+def stylesheet(layouts: Path, design: dict[str, str]) -> str:
+    """layouts/chart-marks.css with the edition's tokens resolved: what each drawing embeds."""
+    return tokens.resolve(source(layouts), design)
 
 
 def _svg(cls: str, height: float, alt: str, style: str, body: str, stretch: bool = False) -> str:
