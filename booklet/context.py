@@ -7,7 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from . import charts, contents, figures, icons, model, numbers, palette, printlinks, readfile, tokens
+from . import chartmarks, charts, contents, figures, icons, model, numbers, palette, printlinks, tokens
 from .markup import to_html
 from .model import Booklet, Markdown
 
@@ -74,7 +74,8 @@ class _Views:
             if isinstance(value, model.PartnerGroup):
                 view["logos"] = any(getattr(item, "logo", None) for item in value.items)
             if isinstance(value, model.Chart):
-                view["svg"] = charts.draw(value, self.number, self.chart_style)
+                view["html"] = charts.draw(value, self.number, self.numbering.digits, self.chart_style)
+                view["svg"] = view["html"]  # its former name, for layouts written before charts were HTML
             # Attribute access for templates: a dict's .items would shadow a field.
             return SimpleNamespace(**view)
         if isinstance(value, list) and value and all(isinstance(v, model.Figure) for v in value):
@@ -97,10 +98,7 @@ def make_context(
     digits = settings.digits
     design = tokens.design_tokens(layouts, edition_stylesheet)
     resolved = {name: tokens.resolve(value, design) for name, value in design.items()}
-    try:
-        chart_css = readfile.read_text(layouts / "charts.css", layouts)
-    except readfile.Refused as refused:
-        raise readfile.problem(layouts / "charts.css", refused) from None
+    chart_css = chartmarks.source(layouts)
     chart_style = tokens.resolve(chart_css, design)
     numbering = numbers.Numbering(digits, settings.numbers, settings.thousands_separator)
     sizes = {"chapter": resolved.get("--size-figure", "30pt"), "hero": resolved.get("--size-hero", "38pt")}

@@ -71,19 +71,35 @@ class Figure:
 
 @dataclass(frozen=True, kw_only=True)
 class ChartItem:
-    label: str = doc("what the value is, such as ورش عمل مغلقة")
-    value: Amount = doc("a number such as 172, 27.8 or 45%, or money; for a timeline, the year")
+    label: str = doc("what the value is, such as ورش عمل مغلقة; for a line chart, the year or period, such as 2021")
+    value: Amount | None = doc(
+        "a number such as 172, 27.8 or 45%, or money; for a timeline, the year (or values, for charts with series)",
+        None,
+    )
+    values: list[Amount] = doc(
+        "for stacked, grouped and line charts with series: one value per series, in their order", []
+    )
     note: str | None = doc("for a timeline, words before the year, such as سبتمبر", None)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Chart:
-    kind: Literal["bars", "dots", "timeline"] = doc(
-        "bars (one bar per item), dots (one dot per unit, items as colours) or timeline (items as years)"
+    kind: Literal["bars", "dots", "timeline", "stacked", "grouped", "proportion", "line"] = doc(
+        "bars (one bar per item), dots (dots per unit, items as colours), timeline (items as years), "
+        "stacked or grouped (bars of several series), proportion (parts of a whole) or line (values over years)"
     )
     title: str = doc("the chart's heading")
     alt: str = doc("what the chart shows, in a sentence, for readers who cannot see it")
     items: list[ChartItem] = doc("the chart's items, each with a label and a value")
+    series: list[str] = doc("for stacked, grouped and line charts: the name of each series, in the legend", [])
+    unit: str | None = doc("for a dots chart: what one unit is, in the singular, such as طفل", None)
+    units: str | None = doc("for a dots chart: the plural of unit, such as أطفال", None)
+    per_dot: int | None = doc(
+        "for a dots chart: how many units one dot stands for; chosen to fit a page if left out", None
+    )
+    shape: Literal["bar", "donut"] = doc(
+        "for a proportion chart: one bar across the page (bar) or a ring (donut)", "bar"
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

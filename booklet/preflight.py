@@ -22,6 +22,7 @@ import tinyhtml5
 from fontTools.ttLib import TTFont
 
 from . import layoutcheck, pdfchecks, pdfinput
+from .chartcheck import chart_findings
 from .errors import BookletError, display_path
 from .fonts import font_files
 from .impose import blanks_needed
@@ -122,6 +123,7 @@ def preflight(out_dir: Path, project: Project, editions: Iterable[str] = EDITION
                     # The page layout as a reader sees it (booklet/layoutcheck.py).
                     rows += layoutcheck.check(book, lambda status, detail, e=edition: Row(e, "layout", status, detail))
                     rows += _links(book) + _metadata(book) + standards(book)
+                    rows += [Row(edition, "charts", s, d) for s, d in chart_findings(path, out_dir / "booklet.html")]
                     rows += [Row(edition, *row) for row in pdfchecks.rows(pdf, edition)]
             except BookletError as error:  # damage the opening checks could not see
                 rows = [Row(edition, "file", "error", str(error.problems[0]))]

@@ -1,8 +1,8 @@
-"""Shape the labels of SVG charts and put them in visual order: WeasyPrint draws SVG text as it comes."""
+"""Shape the Arabic labels of SVG pictures from the data and put them in visual order: WeasyPrint draws SVG text as it comes."""
 
 # WeasyPrint lays out an SVG <text> one code point at a time, left to right,
 # with no shaping and no bidi (WeasyPrint issue 2249): Arabic comes out as
-# isolated letters in reverse order. Every label drawn in an SVG chart goes
+# isolated letters in reverse order. Every label of an SVG picture goes
 # through visual(), which does what the text engine would have done for a
 # right-to-left paragraph of one line: it picks each letter's joining form
 # (arabic-reshaper), resolves the embedding levels (python-bidi, i.e. the

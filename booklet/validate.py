@@ -16,6 +16,7 @@ import yaml
 
 from . import amounts, bounds, links, model
 from .amounts import Amount
+from .chartrules import check_chart
 from .errors import BookletError, Place, Problem
 from .images import Picture
 from .model import KEY_ALIASES, SECTION_KINDS, Booklet, Markdown
@@ -31,7 +32,6 @@ _INT = re.compile(r"[+-]?[0-9][0-9_]{0,14}\Z")  # 15 digits: more is a typing sl
 #: Limits that keep a mistake (or hostile data) from making WeasyPrint run away.
 MAX_TEXT = 20_000  # characters in one text field
 MAX_ITEMS = 500  # entries in one list
-MAX_DOTS = 2_000  # dots one "dots" chart may draw
 #: Characters that silently change the direction of the text around them
 #: (embeddings, overrides, isolates): the layouts set directions, and these in
 #: the data can reorder a line so that it reads differently than it is written.
@@ -380,34 +380,20 @@ class _Walker:
                     f"{link!r} is not a web address{too_long}; write it whole, such as https://www.iom.int/ar",
                 )
                 return False
-        if cls in (model.Figure, model.ChartItem) and (bad := bounds.value_problem(values.get("value", 0))):
+        if cls in (model.Figure, model.ChartItem) and (bad := bounds.value_problem(values.get("value") or 0)):
             self.problem(given["value"], f"{where}.value", bad)
             return False
         if cls is model.Chart:
-            items = given.get("items")
-            if isinstance(items, yaml.SequenceNode) and not items.value:
-                self.problem(items, f"{where}.items", "is empty; a chart draws its items: list at least one")
+            if not check_chart(node, where, values, self.problem):
                 return False
-            listed = values.get("items") or []
-            if "kind" not in values or not isinstance(items, yaml.SequenceNode):
-                return False
-            # With an item wrong (and reported), only what the others already break is said.
-            complete = len(listed) == len(items.value)
-            if complete and (problem := amounts.chart_problem(str(values["kind"]), listed)):
+            listed, items = values["items"], given["items"]
+            # Charts of one value an item: what the values themselves must be (amounts.py).
+            single = all(item.value is not None for item in listed)
+            if single and (problem := amounts.chart_problem(str(values["kind"]), listed)):
                 index, message = problem
                 item = {k.value: v for k, v in items.value[index].value if isinstance(k, yaml.ScalarNode)}
                 self.problem(item["value"], f"{where}.items[{index + 1}].value", message)
                 return False
-            total = sum(item.value for item in listed)
-            if values.get("kind") == "dots" and (total > MAX_DOTS or (complete and total <= 0)):
-                self.problem(
-                    node,
-                    where,
-                    f"a dots chart draws one dot per unit: its items add up to {total:,}, "
-                    f"it can draw 1 to {MAX_DOTS:,}; use bars for larger numbers",
-                )
-                return False
-            return complete
         return True
 
     def check_sections(self, root: yaml.Node) -> None:

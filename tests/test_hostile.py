@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import html
 import io
 import os
 import re
@@ -41,7 +42,7 @@ from conftest import ALIASES, EMPTY, FILE, FONTS, MINIMAL, NOT_INSIDE, NUMBER, R
 from PIL import Image
 
 import booklet
-from booklet import output, svgtext, typeset, validate
+from booklet import chartmarks, output, typeset, validate
 
 #: MINIMAL with a cover picture: its src value is at line 8, column 12.
 PICTURE = MINIMAL.replace(
@@ -385,7 +386,10 @@ CHECK_CASES = [
             "        items:\n          - label: أ\n            value: 1\n",
         ),
         None,
-        [f"{FILE}:10:15: sections[2].charts[1].kind: expected one of 'bars', 'dots', 'timeline', found 'pie'"],
+        [
+            f"{FILE}:10:15: sections[2].charts[1].kind: expected one of 'bars', 'dots', 'timeline', 'stacked', "
+            "'grouped', 'proportion', 'line', found 'pie'"
+        ],
         id="yaml-unknown-chart-kind",
     ),
     pytest.param(
@@ -709,28 +713,28 @@ CHECK_CASES = [
     pytest.param(
         edit(
             "    title: بناء القدرات\n",
-            "    title: رسم\n    charts:\n      - kind: dots\n        title: ت\n        alt: و\n        items:\n"
-            f"          - label: أ\n            value: {validate.MAX_DOTS}\n"
+            "    title: رسم\n    charts:\n      - kind: dots\n        title: ت\n        alt: و\n        per_dot: 1\n"
+            f"        items:\n          - label: أ\n            value: {chartmarks.MAX_DOTS}\n"
             "          - label: ب\n            value: 1\n",
         ),
         None,
         [
-            f"{FILE}:10:9: sections[2].charts[1]: a dots chart draws one dot per unit: its items add up to 2,001, "
-            "it can draw 1 to 2,000; use bars for larger numbers"
+            f"{FILE}:13:18: sections[2].charts[1].per_dot: with 1 units a dot the chart draws 451 dots; a page "
+            "holds 450: write a larger per_dot, or leave it out to have it chosen"
         ],
         id="limit-dots-over-max",
     ),
     pytest.param(
         edit(
             "    title: بناء القدرات\n",
-            "    title: رسم\n    charts:\n      - kind: dots\n        title: ت\n        alt: و\n        items:\n"
-            f"          - label: أ\n            value: {validate.MAX_DOTS + 1}\n",
+            "    title: رسم\n    charts:\n      - kind: dots\n        title: ت\n        alt: و\n        per_dot: 1\n"
+            f"        items:\n          - label: أ\n            value: {chartmarks.MAX_DOTS + 1}\n",
         ).replace("  - kind: chapter\n", "  - kind: chapter\n  - kind: chapter\n"),
         None,
         [
             f"{FILE}:7:5: sections[2].title: missing; expected the chapter's heading",
-            f"{FILE}:11:9: sections[3].charts[1]: a dots chart draws one dot per unit: its items add up to 2,001, "
-            "it can draw 1 to 2,000; use bars for larger numbers",
+            f"{FILE}:14:18: sections[3].charts[1].per_dot: with 1 units a dot the chart draws 451 dots; a page "
+            "holds 450: write a larger per_dot, or leave it out to have it chosen",
         ],
         id="limit-dots-after-an-invalid-section",
     ),
@@ -921,9 +925,9 @@ MIRRORED = {"<": ">", ">": "<", "{": "}", "}": "{", "(": ")", ")": "(", "[": "]"
 
 def _escaped_forms(text: str) -> set[str]:
     """The ways the pipeline writes ``text`` into booklet.html: Jinja's escaping (HTML), markdown-it's
-    (Markdown fields) and the charts' (SVG, the labels in visual order)."""
+    (Markdown fields) and the charts' (HTML, escaped by Python's html module)."""
     markdown = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    return {str(markupsafe.escape(text)), markdown, xml_escape(text), xml_escape(svgtext.visual(text))}
+    return {str(markupsafe.escape(text)), markdown, xml_escape(text), html.escape(text)}
 
 
 @pytest.mark.parametrize("where", list(MARKUP))

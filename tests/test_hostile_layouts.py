@@ -1,7 +1,7 @@
 """Layouts decide what is printed, never what is read: links out of layouts/, data/ and fonts/ are refused.
 
 Every file the pipeline reads itself (the templates and their includes, the
-stylesheets, charts.css, the icons, booklet.yaml, the fonts) goes through the
+stylesheets, chart-marks.css, the icons, booklet.yaml, the fonts) goes through the
 same checks as WeasyPrint's reads: a regular file whose real path stays in its
 folder. Each case pins the exact lines and that nothing of the outside file
 reached the output. (Sandboxed templates: tests/roots/layouts-sandbox-*.)
@@ -53,10 +53,10 @@ def _nothing_of(folder: Path, text: str) -> None:
             id="edition-stylesheet",
         ),
         pytest.param(
-            "layouts/charts.css",
+            "layouts/chart-marks.css",
             "secret.css",
-            f"layouts/charts.css: {LEADS_OUT.format(folder='layouts')}",
-            id="charts-css",
+            f"layouts/chart-marks.css: {LEADS_OUT.format(folder='layouts')}",
+            id="chart-marks-css",
         ),
     ],
 )

@@ -156,10 +156,8 @@ def test_a_coloured_chapter_paints_its_head_and_figures_in_its_colour(identity):
 
 
 def test_a_coloured_chapters_charts_take_its_colour(identity):
-    html = (identity.out / "booklet.html").read_text(encoding="utf-8")
-    food = html[html.index('id="section-6"') : html.index('id="section-7"')]
-    assert ".bar { fill: #c2410c; }" in food  # --palette-orange, where the sample's bars are --brand
-    assert html.count(".bar { fill: #c2410c; }") == 1
+    # The bars are boxes in --chart-1, which a coloured section sets to its colour (charts.css):
+    # --palette-orange here, where the sample's bars are --brand.
     image = _page(identity.pdfs["screen"], _index(_texts(identity, "screen"), "وزعنا السلال"), scale=2)
     bars = image.crop((0, image.height // 2, image.width, image.height))  # the chart, under the text
     assert _count(bars, ORANGE) > 5000
