@@ -7,7 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from . import charts, icons, model, tokens
+from . import blocks, charts, icons, model, tables, tokens
 from .markup import to_html
 from .model import Booklet, Markdown
 
@@ -53,6 +53,8 @@ class _Views:
                 view["icon_svg"] = icon or None
             if isinstance(value, model.Image):
                 view["url"] = self.urls.get(value.src) or value.src.as_uri()
+            if isinstance(value, blocks.Table):
+                view.update(tables.view(value, self.digits))
             if isinstance(value, model.Chart):
                 view["svg"] = charts.draw(value, self.number, self.chart_style)
             # Attribute access for templates: a dict's .items would shadow a field.
@@ -83,6 +85,8 @@ def make_context(
         view = views.of(section)
         view.id = f"section-{index}"
         view.template = f"sections/{section.kind}.html"
+        for block, shown in zip(getattr(section, "blocks", []), getattr(view, "blocks", []), strict=True):
+            shown.template = f"blocks/{blocks.kind_of(block)}.html"
         if isinstance(section, (model.Foreword, model.Highlights, model.Chapter, model.Partners)):
             view.number = views.number(len(chapters) + 1).rjust(2, views.number(0))
             chapters.append(SimpleNamespace(id=view.id, title=section.title, number=view.number))

@@ -128,6 +128,10 @@ class Chapter:
     charts: list[Chart] = doc("charts drawn from the data", [])
     groups: list[Group] = doc("titled lists, such as the bodies trained", [])
     image: Image | None = doc("a picture for the chapter", None)
+    blocks: list[content_blocks.Block] = doc(
+        "the chapter's content in the order given: text, figures, chart, table, picture, gallery, testimonial, case",
+        [],
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -170,3 +174,6 @@ class Booklet:
     document: Document = doc("the booklet's title, publisher and PDF metadata")
     sections: list[Section] = doc("the booklet's pages in reading order, each with a kind")
     settings: Settings = doc("page size and digits", Settings())
+
+# Blocks build on the classes above (Image, Figure, Chart); imported last, for Chapter's annotation.
+from . import blocks as content_blocks  # noqa: E402

@@ -13,7 +13,8 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from . import model
+from . import blockcheck, model
+from . import blocks as content_blocks
 from .errors import BookletError, Place, Problem
 from .images import Picture
 from .model import SECTION_KINDS, Booklet, Markdown
@@ -115,6 +116,8 @@ class _Walker:
             options = [a for a in typing.get_args(hint) if a is not type(None)]
             if hint is model.Section:
                 return self.section(node, where)
+            if hint is content_blocks.Block:
+                return blockcheck.block(self, node, where)
             if _is_null(node):
                 return None  # an optional field left empty
             return self.value_of(node, options[0], where)
@@ -122,6 +125,8 @@ class _Walker:
 
     def value_of(self, node: yaml.Node, hint: object, where: str) -> object:
         origin = typing.get_origin(hint)
+        if hint is content_blocks.Cell:
+            return blockcheck.cell(self, node, where)
         if dataclasses.is_dataclass(hint):
             if _is_null(node) and all(_optional(f) for f in dataclasses.fields(hint)):
                 return hint()  # an empty settings: every field keeps its default
@@ -326,7 +331,7 @@ class _Walker:
                     f"it can draw 1 to {MAX_DOTS:,}; use bars for larger numbers",
                 )
                 return False
-        return True
+        return blockcheck.check_record(self, cls, given, where, values)
 
     def check_sections(self, root: yaml.Node) -> None:
         """Rules across sections, read from the nodes so they hold whatever else is wrong:

@@ -1,0 +1,101 @@
+"""The blocks a chapter may hold, in the writer's order: text, figures, charts, tables, pictures,
+galleries, testimonials and boxed case studies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, NewType
+
+from . import model
+from .model import Figure, Image, Markdown, doc
+
+#: One cell of a table: text, or a number the booklet writes in its digits.
+Cell = NewType("Cell", str)
+
+#: Tables larger than this are refused: they belong in an annex or a spreadsheet, and a
+#: table of thousands of rows would take minutes to lay out.
+MAX_ROWS = 500
+MAX_COLUMNS = 12
+#: A gallery shows two to six pictures: one is a picture, seven are too small to read.
+GALLERY_SIZES = (2, 6)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Text:
+    type: Literal["text"]
+    body: Markdown = doc("the text (Markdown: paragraphs, ## sub-headings, - lists, 1. numbered lists, > quotes)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Figures:
+    type: Literal["figures"]
+    items: list[Figure] = doc("big numbers, each with a value and a label")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Table:
+    type: Literal["table"]
+    caption: str = doc("the table's title, printed above it")
+    header: list[Cell] = doc("the column headings, one per column")
+    rows: list[list[Cell]] = doc("the rows, each a list of as many cells as the header has")
+    totals: list[Cell] | None = doc("a last row of totals, as many cells as the header has", None)
+    note: str | None = doc("a line under the table, such as its source or its unit", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Picture(Image):
+    type: Literal["picture"]
+    width: Literal["full", "half", "inset"] = doc(
+        "full (the text's width), half (half of it, text beside it) or inset (a third, text beside it)", "full"
+    )
+    fit: Literal["cover", "contain"] = doc(
+        "cover (cropped to fill its place, keeping focus) or contain (whole, never cropped: maps, diagrams)", "cover"
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Gallery:
+    type: Literal["gallery"]
+    pictures: list[Image] = doc("two to six pictures, each with src, alt and an optional caption and credit")
+    caption: str | None = doc("a caption for the whole gallery", None)
+    fit: Literal["cover", "contain"] = doc("cover (cropped to equal tiles) or contain (whole, never cropped)", "cover")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Testimonial:
+    type: Literal["testimonial"]
+    quote: str = doc("what the person said, without quotation marks")
+    name: str = doc("who said it")
+    role: str = doc("who the person is, such as متطوعة في برنامج الإيواء")
+    portrait: Image | None = doc("a picture of the person", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Case:
+    type: Literal["case"]
+    title: str = doc("the case study's heading")
+    body: Markdown = doc("the story (Markdown)")
+    picture: Image | None = doc("a picture for the story", None)
+
+
+#: A chart block holds the fields of a chart of the `charts:` list (model.Chart).
+Block = Text | Figures | model.Chart | Table | Picture | Gallery | Testimonial | Case
+
+#: Each block's ``type`` and its class; a chart's class is model's own.
+KINDS: dict[str, object] = {
+    "text": Text,
+    "figures": Figures,
+    "chart": model.Chart,
+    "table": Table,
+    "picture": Picture,
+    "gallery": Gallery,
+    "testimonial": Testimonial,
+    "case": Case,
+}
+#: The field that ``- KIND: value`` fills when the value is not a map of keys.
+SHORTHAND = {"text": "body", "figures": "items", "gallery": "pictures"}
+
+
+def kind_of(block: object) -> str:
+    """The block's kind, which names its partial in layouts/blocks/."""
+    return getattr(block, "type", "chart")

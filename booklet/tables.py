@@ -1,0 +1,77 @@
+"""Make a table ready to print: which columns hold numbers, and each cell as the booklet writes it."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from types import SimpleNamespace
+
+from .blocks import Table
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+#: A number as a writer types it in a cell: a sign, digits (in either script) with
+#: or without thousands separators, a decimal part, a percent sign.
+_NUMBER = re.compile(r"([+\-−]?)([0-9]{1,3}(?:[,٬][0-9]{3})+|[0-9]+)(?:[.٫]([0-9]+))?\s*([%٪]?)\Z")
+
+
+def number_of(text: str) -> tuple[Decimal, int, bool] | None:
+    """The number a cell holds, its decimal places and whether it is a percentage; None for text."""
+    match = _NUMBER.match(text.strip().translate(_DIGITS))
+    if not match:
+        return None
+    sign, whole, fraction, percent = match.groups()
+    value = Decimal(f"{'-' if sign in ('-', '−') else ''}{whole.replace(',', '').replace('٬', '')}.{fraction or 0}")
+    return value, len(fraction or ""), bool(percent)
+
+
+def format_number(value: Decimal, places: int, percent: bool, digits: str, grouped: bool = True) -> str:
+    """A cell's number as the booklet prints it: the one place that decides, for every cell.
+
+    Thousands grouped (unless ``grouped`` is false, for years), ``places`` decimals (the
+    column's, so that digits line up), in the booklet's digits, with the Arabic separators
+    (٬ and ٫) when they are Arabic-Indic.
+    """
+    text = f"{abs(value):{',' if grouped else ''}.{places}f}"
+    sign = "−" if value < 0 else ""  # a true minus sign
+    if digits == "arabic-indic":
+        text = text.replace(",", "٬").replace(".", "٫").translate(_ARABIC_INDIC)
+        return f"{sign}{text}{'٪' if percent else ''}"
+    return f"{sign}{text}{'%' if percent else ''}"
+
+
+def view(table: Table, digits: str) -> dict[str, object]:
+    """The table's ``head``, ``body`` rows and ``foot`` (totals, or None) as cells with ``text`` and
+    ``numeric``; the numbers of a numeric column written in the booklet's digits, aligned."""
+    lines = [*table.rows, *([table.totals] if table.totals else [])]
+    parsed = [[number_of(cell) if cell else None for cell in line] for line in lines]
+    columns = [_column([line[i] for line in lines], [row[i] for row in parsed]) for i in range(len(table.header))]
+
+    def cells(line: list[str], numbers: list) -> list[SimpleNamespace]:
+        shown = []
+        for cell, number, column in zip(line, numbers, columns, strict=True):
+            text = cell
+            if column.numeric and number is not None:
+                text = format_number(number[0], column.places, number[2], digits, grouped=not column.years)
+            shown.append(SimpleNamespace(text=text, numeric=column.numeric))
+        return shown
+
+    rows = [cells(line, numbers) for line, numbers in zip(lines, parsed, strict=True)]
+    head = [SimpleNamespace(text=text, numeric=c.numeric) for text, c in zip(table.header, columns, strict=True)]
+    return {"head": head, "body": rows[: len(table.rows)], "foot": rows[len(table.rows)] if table.totals else None}
+
+
+#: What may stand among a column's numbers without making it a text column.
+_BLANKS = {"", "-", "–", "—"}
+_YEAR = re.compile(r"(1[89]|2[01])[0-9]{2}\Z")
+
+
+def _column(cells: list[str], numbers: list) -> SimpleNamespace:
+    """Whether a column holds numbers (every filled cell is one), their decimals, and whether they are years."""
+    filled = [(cell, n) for cell, n in zip(cells, numbers, strict=True) if cell.strip() not in _BLANKS]
+    numeric = bool(filled) and all(n is not None for _, n in filled)
+    if not numeric:
+        return SimpleNamespace(numeric=False, places=0, years=False)
+    # Years (2019, ٢٠٢٣) name years, they are not amounts: never grouped as 2,019.
+    years = all(_YEAR.match(cell.strip().translate(_DIGITS)) for cell, _ in filled)
+    return SimpleNamespace(numeric=True, places=max(n[1] for _, n in filled), years=years)
