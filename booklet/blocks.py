@@ -99,3 +99,26 @@ SHORTHAND = {"text": "body", "figures": "items", "gallery": "pictures"}
 def kind_of(block: object) -> str:
     """The block's kind, which names its partial in layouts/blocks/."""
     return getattr(block, "type", "chart")
+
+
+def place(chapter_blocks: list[object], views: list[object]) -> None:
+    """Give each block's view its partial (``template``) and its place beside a picture (``opens``, ``closes``)."""
+    for block, view, (opens, closes) in zip(chapter_blocks, views, floats(chapter_blocks), strict=True):
+        view.template, view.opens, view.closes = f"blocks/{kind_of(block)}.html", opens, closes
+
+
+def floats(chapter_blocks: list[object]) -> list[tuple[bool, bool]]:
+    """For each block, whether it opens and whether it closes a group set beside a picture.
+
+    A half or inset picture stands beside the one block that follows it (the two are
+    kept in one box, so that the block after them starts below both); a picture with
+    nothing after it, or another such picture, stands alone.
+    """
+    marks = [[False, False] for _ in chapter_blocks]
+    for index, block in enumerate(chapter_blocks):
+        if isinstance(block, Picture) and block.width != "full":
+            marks[index][0] = True
+            following = chapter_blocks[index + 1] if index + 1 < len(chapter_blocks) else None
+            beside = following is not None and not (isinstance(following, Picture) and following.width != "full")
+            marks[index + 1 if beside else index][1] = True
+    return [(opens, closes) for opens, closes in marks]

@@ -85,8 +85,7 @@ def make_context(
         view = views.of(section)
         view.id = f"section-{index}"
         view.template = f"sections/{section.kind}.html"
-        for block, shown in zip(getattr(section, "blocks", []), getattr(view, "blocks", []), strict=True):
-            shown.template = f"blocks/{blocks.kind_of(block)}.html"
+        blocks.place(getattr(section, "blocks", []), getattr(view, "blocks", []))
         if isinstance(section, (model.Foreword, model.Highlights, model.Chapter, model.Partners)):
             view.number = views.number(len(chapters) + 1).rjust(2, views.number(0))
             chapters.append(SimpleNamespace(id=view.id, title=section.title, number=view.number))

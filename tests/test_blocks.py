@@ -271,6 +271,14 @@ def test_blocks_build_on_a4(tmp_path, page_size):
     assert any("المانحون" in t for t in texts)
 
 
+def test_print_edition_paints_blocks_in_cmyk_only(built):
+    # Table rules and zebra, quote rules and boxes take their CMYK values from print.css.
+    from test_pdf import _colour_operators
+
+    operators = _colour_operators(built.reader("print"))
+    assert not operators & {b"rg", b"RG"}, operators
+
+
 def test_chapter_without_blocks_is_unchanged(built):
     html = (built.out / "booklet.html").read_text(encoding="utf-8")
     old = html[html.index("فصل بالحقول القديمة") :]
@@ -361,7 +369,7 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 P = "sections[2].blocks"
-ROW = "give every row 3 cells (write \"\" for an empty one)"
+ROW = 'give every row 3 cells (write "" for an empty one)'
 
 CASES = [
     pytest.param(with_blocks("      - text: نص\n"), [], id="text-shorthand"),
@@ -449,7 +457,7 @@ CASES = [
         id="cell-is-a-list",
     ),
     pytest.param(
-        with_blocks("      - table:\n          caption: ج\n          header: [أ, ب]\n          rows: [[~, \"\"]]\n"),
+        with_blocks('      - table:\n          caption: ج\n          header: [أ, ب]\n          rows: [[~, ""]]\n'),
         [],
         id="empty-cells",
     ),
@@ -532,3 +540,46 @@ def test_a_picture_linked_out_of_the_project_is_refused(data, tmp_path):
 def test_minimal_still_valid(data):
     write(data, MINIMAL)
     assert problems_of(data) == []
+
+
+def test_a_table_head_never_stands_alone_at_the_foot_of_a_page(tmp_path, monkeypatch):
+    # Text of 9 to 13 paragraphs pushes the table's start down the page, past the point where the
+    # caption, the head and one row would fit at the foot: the head always takes two rows along.
+    monkeypatch.chdir(tmp_path)
+    rows = "".join(f"            - [بند {i}, {i * 100}]\n" for i in range(1, 9))
+    split = 0
+    for count in range(9, 14):
+        filler = "".join("          سطر من النص يملأ الصفحة حتى يقترب الجدول من أسفلها.\n\n" for _ in range(count))
+        source = with_blocks(
+            f"      - text: |\n{filler}      - table:\n          caption: جدول التجربة\n"
+            f"          header: [البند, المبلغ]\n          rows:\n{rows}"
+        )
+        data = tmp_path / str(count) / "data"
+        data.mkdir(parents=True)
+        write(data, source)
+        texts = build_into(data, tmp_path / str(count) / "build", ["screen"]).page_texts("screen")
+        page = next(i for i, text in enumerate(texts) if "جدول التجربة" in text)
+        shown = len(re.findall("بند", texts[page])) - 1  # the head says البند too
+        assert shown >= 2, f"{count} paragraphs: the head stands over {shown} row(s) at the foot of a page"
+        split += shown < 8
+    assert split, "no case split the table: move the range of paragraphs"
+
+
+def _picture(width: str) -> blocks.Picture:
+    return blocks.Picture(type="picture", src=Path("a.jpg"), alt="صورة", width=width)
+
+
+TEXT = blocks.Text(type="text", body="نص")
+
+
+@pytest.mark.parametrize(
+    ("sequence", "marks"),
+    [
+        ([_picture("half"), TEXT, TEXT], [(True, False), (False, True), (False, False)]),
+        ([_picture("inset"), _picture("half"), TEXT], [(True, True), (True, False), (False, True)]),
+        ([TEXT, _picture("half")], [(False, False), (True, True)]),
+        ([_picture("full"), TEXT], [(False, False), (False, False)]),
+    ],
+)
+def test_a_picture_beside_the_text_takes_the_one_block_after_it(sequence, marks):
+    assert blocks.floats(sequence) == marks
