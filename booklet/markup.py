@@ -33,4 +33,8 @@ def to_html(text: str) -> Markup:
             token.tag = _LEVELS.get(token.tag, "h3")
         if token.type in _CLASSES:
             token.attrSet("class", _CLASSES[token.type])
+        if token.type == "ordered_list_open" and token.attrGet("start") is not None:
+            # WeasyPrint 70 ignores <ol start>: a list that starts at 3 counts from 3 by
+            # its counter instead (markdown-it gives start as a number of at most 9 digits).
+            token.attrSet("style", f"counter-reset: list-item {int(token.attrGet('start')) - 1}")
     return Markup(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}))

@@ -118,7 +118,9 @@ def test_numbered_list_counts_in_the_booklets_digits(built):
     # visual order between direction marks: the marker ".١" stands right of its item.
     result = subprocess.run(["pdftotext", str(built.pdfs["screen"]), "-"], capture_output=True, text=True, check=True)
     text = re.sub("[\u200e\u200f\u202a-\u202e]", "", result.stdout)
-    for number, item in (("١", "حصر الأسر"), ("٢", "التحقق من البيانات"), ("٣", "التوزيع عبر المراكز")):
+    steps = [("١", "حصر الأسر"), ("٢", "التحقق من البيانات"), ("٣", "التوزيع عبر المراكز")]
+    # A list written from 4. counts on from ٤.
+    for number, item in [*steps, ("٤", "فحص الخزانات"), ("٥", "تعقيم الشبكة")]:
         assert re.search(f"\\.{number}\\s*{item}", text), item
 
 
@@ -298,6 +300,10 @@ def test_chapter_without_blocks_is_unchanged(built):
         ("#### أ", '<h3 class="sub-heading">أ</h3>\n'),
         ("- أ\n- ب", '<ul class="rich-list">\n<li>أ</li>\n<li>ب</li>\n</ul>\n'),
         ("1. أ", '<ol class="rich-list">\n<li>أ</li>\n</ol>\n'),
+        (
+            "3. أ",
+            '<ol start="3" class="rich-list" style="counter-reset: list-item 2">\n<li>أ</li>\n</ol>\n',
+        ),
         ("> أ", '<blockquote class="rich-quote">\n<p>أ</p>\n</blockquote>\n'),
         ("<b>أ</b>", "<p>&lt;b&gt;أ&lt;/b&gt;</p>\n"),
         ("نص عادي", "<p>نص عادي</p>\n"),
