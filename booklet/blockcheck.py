@@ -7,7 +7,7 @@ import typing
 
 import yaml
 
-from . import blocks, model
+from . import blocks, model, tables
 from . import validate as _validate
 
 _KINDS = ", ".join(blocks.KINDS)
@@ -166,6 +166,20 @@ def check_record(
     return True
 
 
+def page_size_of(root: yaml.Node) -> str:
+    """The page size the data asks for (settings.page_size), read from the nodes: tables are
+    checked against it before the settings themselves are validated; A5 if it is not one."""
+    settings = _child(root, "settings")
+    size = _child(settings, "page_size") if settings is not None else None
+    return size.value if isinstance(size, yaml.ScalarNode) and size.value in tables.MEASURE_PT else "A5"
+
+
+def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+
+
 def _check_table(walker: _validate._Walker, given: dict[str, yaml.Node], where: str, values: dict) -> bool:
     header, rows = values["header"], values["rows"]
     if not header:
@@ -198,4 +212,27 @@ def _check_table(walker: _validate._Walker, given: dict[str, yaml.Node], where: 
                 f'give every row {width} cells (write "" for an empty one)',
             )
             ok = False
+    # Measured only when every cell was read: a refused cell leaves its row short here.
+    whole = [*rows, *([values["totals"]] if values.get("totals") is not None else [])]
+    if ok and all(len(row) == width for row in whole):
+        ok = _fits(walker, given["header"], where, values)
     return ok
+
+
+def _fits(walker: _validate._Walker, header: yaml.Node, where: str, values: dict) -> bool:
+    """A table must fit across the page at the smallest type size, its numbers unbroken."""
+    view = tables.view(blocks.Table(**values), "western")
+    page = getattr(walker, "page_size", "A5")
+    if tables.type_size(view, page) is not None:
+        return True
+    smallest = tables.SIZES_PT[-1]
+    need = tables.width_em(view) * smallest * 25.4 / 72
+    measure = tables.MEASURE_PT[page] * 25.4 / 72
+    walker.problem(
+        header,
+        where,
+        f"is too wide for an {page} page: its {len(view['head'])} columns need about {need:.0f} mm even in "
+        f"{smallest:g} pt type, the text is {measure:.0f} mm wide; split it into two tables of fewer columns, "
+        "or shorten its longest cells and headings",
+    )
+    return False

@@ -101,10 +101,17 @@ def kind_of(block: object) -> str:
     return getattr(block, "type", "chart")
 
 
-def place(chapter_blocks: list[object], views: list[object]) -> None:
-    """Give each block's view its partial (``template``) and its place beside a picture (``opens``, ``closes``)."""
+def place(chapter_blocks: list[object], views: list[object], page_size: str) -> None:
+    """Give each block's view its partial (``template``), its place beside a picture (``opens``,
+    ``closes``) and, for a table, the type size that fits it on the page (``size``, in points)."""
+    from . import tables  # tables builds on the classes here
+
     for block, view, (opens, closes) in zip(chapter_blocks, views, floats(chapter_blocks), strict=True):
         view.template, view.opens, view.closes = f"blocks/{kind_of(block)}.html", opens, closes
+        if isinstance(block, Table):
+            # Validation refused the tables that fit at no size: the smallest is the floor.
+            size = tables.type_size(vars(view), page_size) or tables.SIZES_PT[-1]
+            view.size = f"{size:g}".replace(".", "-")
 
 
 def floats(chapter_blocks: list[object]) -> list[tuple[bool, bool]]:

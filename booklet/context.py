@@ -85,7 +85,7 @@ def make_context(
         view = views.of(section)
         view.id = f"section-{index}"
         view.template = f"sections/{section.kind}.html"
-        blocks.place(getattr(section, "blocks", []), getattr(view, "blocks", []))
+        blocks.place(getattr(section, "blocks", []), getattr(view, "blocks", []), booklet.settings.page_size)
         if isinstance(section, (model.Foreword, model.Highlights, model.Chapter, model.Partners)):
             view.number = views.number(len(chapters) + 1).rjust(2, views.number(0))
             chapters.append(SimpleNamespace(id=view.id, title=section.title, number=view.number))

@@ -8,6 +8,15 @@ from types import SimpleNamespace
 
 from .blocks import Table
 
+#: The width of the text on each page size, in points (booklet.css: the page less its margins).
+MEASURE_PT = {"A5": (148 - 14 - 19) * 72 / 25.4, "A4": (210 - 14 - 19) * 72 / 25.4}
+#: The type sizes a table may take, largest first: a wide table steps down until it fits.
+SIZES_PT = (9.0, 8.0, 7.0, 6.5)
+#: An estimate of the width of one character and of a cell's padding, in ems: tabular
+#: digits are 0.57 em wide in Noto Naskh (Latin) and 0.45 em (Arabic-Indic); letters vary.
+_EM_PER_CHAR = 0.58
+_PADDING_EM = 1.2
+
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 #: A number as a writer types it in a cell: a sign, digits (in either script) with
@@ -59,6 +68,26 @@ def view(table: Table, digits: str) -> dict[str, object]:
     rows = [cells(line, numbers) for line, numbers in zip(lines, parsed, strict=True)]
     head = [SimpleNamespace(text=text, numeric=c.numeric) for text, c in zip(table.header, columns, strict=True)]
     return {"head": head, "body": rows[: len(table.rows)], "foot": rows[len(table.rows)] if table.totals else None}
+
+
+def width_em(view: dict[str, object]) -> float:
+    """About how wide the table must be, in ems of its type: numbers never wrap, text (and every
+    heading) wraps between words."""
+    lines = [view["head"], *view["body"], *([view["foot"]] if view["foot"] else [])]
+    total = 0.0
+    for column in zip(*lines, strict=True):
+        chars = max(
+            len(c.text) if c.numeric and row else max(map(len, c.text.split()), default=0)
+            for row, c in enumerate(column)
+        )
+        total += chars * _EM_PER_CHAR + _PADDING_EM
+    return total
+
+
+def type_size(view: dict[str, object], page_size: str) -> float | None:
+    """The largest of SIZES_PT at which the table fits the page's text, or None if none does."""
+    need = width_em(view)
+    return next((size for size in SIZES_PT if need * size <= MEASURE_PT[page_size]), None)
 
 
 #: What may stand among a column's numbers without making it a text column.

@@ -62,6 +62,7 @@ class Validated:
 def validate(root: yaml.Node, shown_as: str, data_dir: Path) -> Validated:
     """Turn the node tree into a Booklet, or raise BookletError with every problem."""
     walker = _Walker(shown_as, data_dir)
+    walker.page_size = blockcheck.page_size_of(root)  # tables are measured against it
     booklet = walker.value(root, Booklet, "")
     walker.check_sections(root)
     if walker.problems:

@@ -339,6 +339,18 @@ def test_number_of_a_cell(cell, number):
     assert tables.number_of(cell) == number
 
 
+def _wide(columns: int, cell: str) -> dict:
+    table = blocks.Table(type="table", caption="ج", header=[blocks.Cell("عمود")] * columns, rows=[[cell] * columns])
+    return tables.view(table, "arabic-indic")
+
+
+def test_a_wide_table_steps_down_its_type_to_fit_the_page():
+    assert tables.type_size(_wide(4, "1234567"), "A5") == 9
+    assert tables.type_size(_wide(8, "12345"), "A5") == 8
+    assert tables.type_size(_wide(8, "12345"), "A4") == 9
+    assert tables.type_size(_wide(12, "1234567"), "A5") is None
+
+
 def test_a_column_with_a_word_is_text():
     table = blocks.Table(
         type="table", caption="ج", header=[blocks.Cell("أ"), blocks.Cell("ب")], rows=[["1", "2"], ["3", "لا يوجد"]]
@@ -456,6 +468,18 @@ CASES = [
             "split it into two tables"
         ],
         id="table-of-13-columns",
+    ),
+    pytest.param(
+        with_blocks(
+            "      - table:\n          caption: ج\n          header: [" + ", ".join(["عمود"] * 12) + "]\n"
+            "          rows: [[" + ", ".join(["1234567"] * 12) + "]]\n"
+        ),
+        [
+            f"{FILE}:12:19: {P}[1].table: is too wide for an A5 page: its 12 columns need about 177 mm even "
+            "in 6.5 pt type, the text is 115 mm wide; split it into two tables of fewer columns, or shorten its "
+            "longest cells and headings"
+        ],
+        id="table-too-wide-for-the-page",
     ),
     pytest.param(
         with_blocks("      - table:\n          caption: ج\n          header: [أ]\n          rows: [[[1]]]\n"),
@@ -589,3 +613,39 @@ TEXT = blocks.Text(type="text", body="نص")
 )
 def test_a_picture_beside_the_text_takes_the_one_block_after_it(sequence, marks):
     assert blocks.floats(sequence) == marks
+
+
+def test_the_widest_table_accepted_fits_the_text_column(tmp_path, monkeypatch):
+    # Seven columns of seven-digit numbers take 7 pt type on A5: every digit stays inside the
+    # text column (a number cut at the page's edge would print a wrong figure).
+    monkeypatch.chdir(tmp_path)
+    rows = "".join("            - [" + ", ".join([str(1234567 + i)] * 7) + "]\n" for i in range(3))
+    data = tmp_path / "data"
+    data.mkdir()
+    header = "[" + ", ".join(["المبلغ بالدينار"] * 7) + "]"
+    write(
+        data,
+        with_blocks(
+            f"      - table:\n          caption: جدول عريض\n          header: {header}\n          rows:\n{rows}"
+        ),
+    )
+    result = build_into(data, tmp_path / "build", ["screen"])
+    assert 'class="table table--7pt"' in (result.out / "booklet.html").read_text(encoding="utf-8")
+    document = pdfium.PdfDocument(result.pdfs["screen"])
+    try:
+        index = _page_of(result.page_texts("screen"), "جدول عريض")
+        page = document[index]
+        width, _ = page.get_size()
+        textpage = page.get_textpage()
+        table = "٠١٢٣٤٥٦٧٨٩٬المبلغ بالدينار"  # the table's characters, not the chapter's head
+        boxes = [
+            textpage.get_charbox(i)
+            for i in range(textpage.count_chars())
+            if textpage.get_text_range(i, 1) in table and textpage.get_text_range(i, 1).strip()
+        ]
+        assert len(boxes) > 7 * 3 * 9
+        inner, outer = 14 * MM, 19 * MM  # the margins of this (left-hand) page or the next
+        assert all(box[0] >= min(inner, outer) - 1 and box[2] <= width - min(inner, outer) + 1 for box in boxes)
+        assert "١٬٢٣٤٬٥٦٧" in result.page_texts("screen")[index]
+    finally:
+        document.close()
