@@ -11,6 +11,7 @@ from . import blocks, model, tables
 from . import validate as _validate
 
 _KINDS = ", ".join(blocks.KINDS)
+_QUOTES = set("«»\"“”„'‘’")
 #: Chapter fields that have a block of their own: with blocks, they go in the list.
 _AS_BLOCKS = {"body": "- text: ...", "figures": "- figures: ...", "charts": "- chart: ...", "image": "- picture: ..."}
 
@@ -152,6 +153,16 @@ def check_record(
         return False
     if cls is blocks.Table:
         return _check_table(walker, given, where, values)
+    if cls is blocks.Figures and not values["items"]:
+        walker.problem(node_of("items"), where if shorthand else f"{where}.items", "is empty; list at least one figure")
+        return False
+    if cls is blocks.Testimonial and values["quote"][:1] in _QUOTES and values["quote"][-1:] in _QUOTES:
+        walker.problem(
+            node_of("quote"),
+            f"{where}.quote",
+            "is written between quotation marks; remove them: the layout sets the quote between « and »",
+        )
+        return False
     if cls is blocks.Gallery:
         low, high = blocks.GALLERY_SIZES
         count = len(values["pictures"])

@@ -534,6 +534,19 @@ CASES = [
         id="chart-kind",
     ),
     pytest.param(
+        with_blocks("      - figures: []\n"),
+        [f"{FILE}:10:18: {P}[1].figures: is empty; list at least one figure"],
+        id="empty-figures",
+    ),
+    pytest.param(
+        with_blocks("      - testimonial:\n          quote: «قول»\n          name: اسم\n          role: دور\n"),
+        [
+            f"{FILE}:11:18: {P}[1].testimonial.quote: is written between quotation marks; remove them: the layout "
+            "sets the quote between « and »"
+        ],
+        id="testimonial-in-quotes",
+    ),
+    pytest.param(
         with_blocks("      - case: نص\n"),
         [f"{FILE}:10:15: {P}[1].case: expected its fields indented under 'case:', found 'نص'"],
         id="case-needs-fields",
