@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import typing
 
@@ -34,7 +35,7 @@ def block(walker: _validate._Walker, node: yaml.Node, where: str) -> object:
             return _validate._INVALID
         if kind == "chart":
             fields = [(k, v) for k, v in node.value if k is not key_node]
-            return walker.value(_mapping(node, fields), model.Chart, where)
+            return _chart(walker.value(_mapping(node, fields), model.Chart, where))
         if too_large(walker, blocks.KINDS[kind], node, where):
             return _validate._INVALID
         return walker.record(node, blocks.KINDS[kind], where, preset={"type": kind})
@@ -47,7 +48,7 @@ def block(walker: _validate._Walker, node: yaml.Node, where: str) -> object:
         cls = blocks.KINDS[kind]
         if isinstance(value_node, yaml.MappingNode) or kind not in blocks.SHORTHAND:
             if kind == "chart":
-                return walker.value(value_node, model.Chart, inner)
+                return _chart(walker.value(value_node, model.Chart, inner))
             if not isinstance(value_node, yaml.MappingNode):
                 walker.problem(
                     value_node,
@@ -78,6 +79,14 @@ def block(walker: _validate._Walker, node: yaml.Node, where: str) -> object:
     return _validate._INVALID
 
 
+def _chart(chart: object) -> object:
+    """A chart checked as those of ``charts:`` are, as a block."""
+    if chart is _validate._INVALID:
+        return chart
+    fields = {f.name: getattr(chart, f.name) for f in dataclasses.fields(chart)}
+    return blocks.ChartBlock(type="chart", **fields)
+
+
 def _kind(walker: _validate._Walker, node: yaml.Node, where: str, as_key: bool = False) -> str | None:
     text = node.value if isinstance(node, yaml.ScalarNode) else None
     if text in blocks.KINDS:
@@ -101,9 +110,9 @@ def cell(walker: _validate._Walker, node: yaml.Node, where: str) -> object:
         walker.problem(node, where, f"expected text or a number for a cell, found {_validate._describe(node)}")
         return _validate._INVALID
     if _validate._is_null(node) or not node.value.strip():
-        return blocks.Cell("")
+        return ""
     value = walker.value_of(node, str, where)
-    return value if value is _validate._INVALID else blocks.Cell(value)
+    return value
 
 
 def too_large(walker: _validate._Walker, cls: object, node: yaml.MappingNode, where: str) -> bool:

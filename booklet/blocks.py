@@ -3,14 +3,18 @@ galleries, testimonials and boxed case studies."""
 
 from __future__ import annotations
 
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, NewType
+from typing import Literal
 
 from . import model
 from .model import Figure, Image, Markdown, doc
 
-#: One cell of a table: text, or a number the booklet writes in its digits.
-Cell = NewType("Cell", str)
+#: One cell of a table: text, a number (the booklet writes it in its digits) or
+#: nothing (an empty cell). Validation keeps every cell as the text written,
+#: "" for an empty one; the union says what the data may hold (the JSON Schema).
+Cell = str | float | None
 
 #: Tables larger than this are refused: they belong in an annex or a spreadsheet, and a
 #: table of thousands of rows would take minutes to lay out.
@@ -78,14 +82,20 @@ class Case:
     picture: Image | None = doc("a picture for the story", None)
 
 
-#: A chart block holds the fields of a chart of the `charts:` list (model.Chart).
-Block = Text | Figures | model.Chart | Table | Picture | Gallery | Testimonial | Case
+@dataclass(frozen=True, kw_only=True)
+class ChartBlock(model.Chart):
+    """A chart among the blocks: every field of a chart of the ``charts:`` list, checked as those are."""
 
-#: Each block's ``type`` and its class; a chart's class is model's own.
+    type: Literal["chart"]
+
+
+Block = Text | Figures | ChartBlock | Table | Picture | Gallery | Testimonial | Case
+
+#: Each block's ``type`` and its class.
 KINDS: dict[str, object] = {
     "text": Text,
     "figures": Figures,
-    "chart": model.Chart,
+    "chart": ChartBlock,
     "table": Table,
     "picture": Picture,
     "gallery": Gallery,
@@ -98,7 +108,7 @@ SHORTHAND = {"text": "body", "figures": "items", "gallery": "pictures"}
 
 def kind_of(block: object) -> str:
     """The block's kind, which names its partial in layouts/blocks/."""
-    return getattr(block, "type", "chart")
+    return block.type
 
 
 def place(chapter_blocks: list[object], views: list[object], page_size: str) -> None:
@@ -129,3 +139,23 @@ def floats(chapter_blocks: list[object]) -> list[tuple[bool, bool]]:
             beside = following is not None and not (isinstance(following, Picture) and following.width != "full")
             marks[index + 1 if beside else index][1] = True
     return [(opens, closes) for opens, closes in marks]
+
+
+def written_forms(object_of: Callable[[type], dict], of: Callable[[object, str], dict]) -> list[dict]:
+    """The JSON Schema of each block's short form, ``- KIND: ...``, beside ``- type: KIND`` (for the
+    data's schema): ``object_of(cls)`` makes the schema of a class's fields, ``of(hint, name)`` of a type."""
+    forms = []
+    for kind, cls in KINDS.items():
+        fields = object_of(cls)
+        properties = {name: value for name, value in fields["properties"].items() if name != "type"}
+        required = [name for name in fields.get("required", []) if name != "type"]
+        under = (
+            {**fields, "properties": properties, "required": required}
+            if required
+            else {key: value for key, value in {**fields, "properties": properties}.items() if key != "required"}
+        )
+        if kind in SHORTHAND:
+            field = SHORTHAND[kind]
+            under = {"anyOf": [of(typing.get_type_hints(cls)[field], field), under]}
+        forms.append({"type": "object", "properties": {kind: under}, "required": [kind], "additionalProperties": False})
+    return forms

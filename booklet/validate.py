@@ -119,6 +119,8 @@ class _Walker:
                 return self.section(node, where)
             if hint is content_blocks.Block:
                 return blockcheck.block(self, node, where)
+            if hint is content_blocks.Cell:
+                return blockcheck.cell(self, node, where)
             if _is_null(node):
                 return None  # an optional field left empty
             return self.value_of(node, options[0], where)
@@ -126,8 +128,6 @@ class _Walker:
 
     def value_of(self, node: yaml.Node, hint: object, where: str) -> object:
         origin = typing.get_origin(hint)
-        if hint is content_blocks.Cell:
-            return blockcheck.cell(self, node, where)
         if dataclasses.is_dataclass(hint):
             if _is_null(node) and all(_optional(f) for f in dataclasses.fields(hint)):
                 return hint()  # an empty settings: every field keeps its default

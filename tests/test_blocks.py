@@ -3,6 +3,7 @@ block), and their validation as exact (data, message) pairs."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -340,7 +341,7 @@ def test_number_of_a_cell(cell, number):
 
 
 def _wide(columns: int, cell: str) -> dict:
-    table = blocks.Table(type="table", caption="ج", header=[blocks.Cell("عمود")] * columns, rows=[[cell] * columns])
+    table = blocks.Table(type="table", caption="ج", header=["عمود"] * columns, rows=[[cell] * columns])
     return tables.view(table, "arabic-indic")
 
 
@@ -352,9 +353,7 @@ def test_a_wide_table_steps_down_its_type_to_fit_the_page():
 
 
 def test_a_column_with_a_word_is_text():
-    table = blocks.Table(
-        type="table", caption="ج", header=[blocks.Cell("أ"), blocks.Cell("ب")], rows=[["1", "2"], ["3", "لا يوجد"]]
-    )
+    table = blocks.Table(type="table", caption="ج", header=["أ", "ب"], rows=[["1", "2"], ["3", "لا يوجد"]])
     view = tables.view(table, "western")
     assert [c.numeric for c in view["head"]] == [True, False]
     assert [c.text for c in view["body"][1]] == ["3", "لا يوجد"]
@@ -662,3 +661,21 @@ def test_the_widest_table_accepted_fits_the_text_column(tmp_path, monkeypatch):
         assert "١٬٢٣٤٬٥٦٧" in result.page_texts("screen")[index]
     finally:
         document.close()
+
+
+def test_the_short_forms_of_blocks_for_the_data_schema():
+    def object_of(cls: type) -> dict:
+        names = [f.name for f in dataclasses.fields(cls)]
+        return {"type": "object", "properties": {n: {"of": n} for n in names}, "required": ["type"]}
+
+    forms = {
+        next(iter(form["properties"])): form
+        for form in blocks.written_forms(object_of, lambda hint, name: {"field": name})
+    }
+    assert list(forms) == list(blocks.KINDS)
+    # - text: "..." or - text: {body: ...}, never with a type inside.
+    text = forms["text"]["properties"]["text"]["anyOf"]
+    assert text[0] == {"field": "body"}
+    assert text[1] == {"type": "object", "properties": {"body": {"of": "body"}}}
+    assert forms["table"]["properties"]["table"]["properties"].keys() == {"caption", "header", "rows", "totals", "note"}
+    assert forms["chart"]["required"] == ["chart"] and forms["chart"]["additionalProperties"] is False
