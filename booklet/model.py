@@ -175,5 +175,6 @@ class Booklet:
     sections: list[Section] = doc("the booklet's pages in reading order, each with a kind")
     settings: Settings = doc("page size and digits", Settings())
 
+
 # Blocks build on the classes above (Image, Figure, Chart); imported last, for Chapter's annotation.
 from . import blocks as content_blocks  # noqa: E402
