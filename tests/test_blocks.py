@@ -129,9 +129,10 @@ def test_screen_edition_tags_rich_text(built):
     tags = Counter(tag for _, tag, _ in _struct(built.pdfs["screen"]))
     # Sub-headings are H2 and H3, never H1: that stays the title of the page.
     assert tags["/H1"] == 4  # the cover's title and the three chapters' titles
-    assert tags["/H2"] == 3  # the ## sub-heading, the case study's title, the old chapter's list title
+    # The ## sub-headings of a chapter and of the back cover, the case study's title, the old chapter's list title.
+    assert tags["/H2"] == 4
     assert tags["/H3"] == 1
-    assert tags["/BlockQuote"] == 2  # the > quote and the testimonial
+    assert tags["/BlockQuote"] == 3  # the > quotes of a chapter and of the back cover, and the testimonial
     elements = _struct(built.pdfs["screen"])
     lists = [i for i, (_, tag, _) in enumerate(elements) if tag == "/L"]
     numbered = next(i for i in lists if "/Lbl" in [t for _, t, _ in elements[i : i + 3]])
