@@ -52,8 +52,10 @@ class Picture(Image):
     width: Literal["full", "half", "inset"] = doc(
         "full (the text's width), half (half of it, text beside it) or inset (a third, text beside it)", "full"
     )
-    fit: Literal["cover", "contain"] = doc(
-        "cover (cropped to fill its place, keeping focus) or contain (whole, never cropped: maps, diagrams)", "cover"
+    fit: Literal["cover", "contain"] | None = doc(
+        "cover (cropped to fill its place, keeping focus) or contain (whole, never cropped: maps, diagrams); "
+        "left out, cover for a photograph and contain for an SVG drawing",
+        None,
     )
 
 
@@ -113,11 +115,15 @@ def kind_of(block: object) -> str:
 
 def place(chapter_blocks: list[object], views: list[object], page_size: str) -> None:
     """Give each block's view its partial (``template``), its place beside a picture (``opens``,
-    ``closes``) and, for a table, the type size that fits it on the page (``size``, in points)."""
+    ``closes``), for a picture its ``fit`` and for a table the type size that fits it on the page
+    (``size``, in points)."""
     from . import tables  # tables builds on the classes here
 
     for block, view, (opens, closes) in zip(chapter_blocks, views, floats(chapter_blocks), strict=True):
         view.template, view.opens, view.closes = f"blocks/{kind_of(block)}.html", opens, closes
+        if isinstance(block, Picture):
+            # A drawing is never cropped unless the writer asks for it.
+            view.fit = block.fit or ("contain" if block.src.suffix.lower() == ".svg" else "cover")
         if isinstance(block, Table):
             # Validation refused the tables that fit at no size: the smallest is the floor.
             size = tables.type_size(vars(view), page_size) or tables.SIZES_PT[-1]

@@ -235,6 +235,29 @@ def test_contain_shows_the_whole_picture(built):
         document.close()
 
 
+def test_an_svg_drawing_is_never_cropped_unless_asked(data):
+    # Left out, fit is cover for a photograph and contain for an SVG drawing.
+    pictures = [("diagram.svg", "رسم", ""), ("wide.jpg", "صورة", ""), ("diagram.svg", "رسم مقصوص", "cover")]
+    write(
+        data,
+        with_blocks(
+            "".join(
+                f"      - picture:\n          src: images/{src}\n          alt: {alt}\n"
+                + (f"          fit: {fit}\n" if fit else "")
+                for src, alt, fit in pictures
+            )
+        ),
+    )
+    result = build_into(data, data.parent / "build", ["screen"])
+    html = (result.out / "booklet.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<figure class="picture ([^"]*)">\s*<img src="[^"]*" alt="([^"]*)"', html)
+    assert [(alt, classes.split()[1]) for classes, alt in shown] == [
+        ("رسم", "picture--contain"),
+        ("صورة", "picture--cover"),
+        ("رسم مقصوص", "picture--cover"),
+    ]
+
+
 def test_gallery_reads_from_the_right(built):
     document = pdfium.PdfDocument(built.pdfs["screen"])
     try:

@@ -17,9 +17,20 @@ SIZES = {
 FRAME = (220, 20, 20)  # the map's frame: seen whole when the map is never cropped
 
 
+#: A diagram drawn as SVG: three bars in a frame, wider than high.
+DIAGRAM = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 120" width="300" height="120">'
+    '<rect x="2" y="2" width="296" height="116" fill="#eef2fa" stroke="#dc1414" stroke-width="4"/>'
+    '<rect x="30" y="60" width="60" height="50" fill="#0033a0"/>'
+    '<rect x="120" y="30" width="60" height="80" fill="#0033a0"/>'
+    '<rect x="210" y="45" width="60" height="65" fill="#0033a0"/></svg>'
+)
+
+
 def make_pictures(images: Path) -> None:
     """Write the fixture's pictures into ``images``."""
     images.mkdir(parents=True, exist_ok=True)
+    (images / "diagram.svg").write_text(DIAGRAM, encoding="utf-8")
     for name, size in SIZES.items():
         picture = Image.linear_gradient("L").resize(size).convert("RGB")
         draw = ImageDraw.Draw(picture)
