@@ -703,3 +703,32 @@ def test_the_short_forms_of_blocks_for_the_data_schema():
     assert text[1] == {"type": "object", "properties": {"body": {"of": "body"}}}
     assert forms["table"]["properties"]["table"]["properties"].keys() == {"caption", "header", "rows", "totals", "note"}
     assert forms["chart"]["required"] == ["chart"] and forms["chart"]["additionalProperties"] is False
+
+
+def test_pictures_of_every_block_carry_their_text_alternative(built):
+    alternatives = {str(node.get("/Alt", "")) for _, tag, node in _struct(built.pdfs["screen"]) if tag == "/Figure"}
+    for alt in (
+        "متطوعون يفرغون شاحنة خزانات المياه",  # picture
+        "خريطة المحافظات الاثنتي عشرة التي وصلتها البرامج",  # picture, contain
+        "طفلة تشرب من صنبور جديد",  # half
+        "شعار حملة الشتاء الدافئ",  # inset
+        "صورة أم خالد",  # a testimonial's portrait
+        "ساحة مدرسة الأمل",  # a case study's picture
+        "توزيع المساعدات في العاصمة",  # a gallery's
+        "الخريطة",  # a second gallery's
+        "أعمدة تقارن نفقات المياه والإيواء والتعليم.",  # a chart block
+    ):
+        assert alt in alternatives, alt
+
+
+@pytest.mark.parametrize(
+    "together",
+    [
+        ("كنا نحمل الماء من بعيد", "أم خالد", "ربة أسرة من المفرق"),  # a testimonial
+        ("العاصمة", "تصوير سلمى", "الحملة", "متطوعة"),  # a gallery's captions and credit
+    ],
+)
+def test_testimonials_and_galleries_never_split(built, together):
+    texts = [western(t) for t in built.page_texts("screen")]
+    pages = {next((i for i, t in enumerate(texts) if western(piece) in t), None) for piece in together}
+    assert len(pages) == 1 and None not in pages
