@@ -63,8 +63,8 @@ lint: $(VENV)/.installed-dev ## Check the code style with ruff
 
 # After a change to the design, look at tests/output/visual-diff/ (written by a
 # failing `make test`), then accept the new pages as the references.
-update-references: $(VENV)/.installed-dev ## Redraw tests/reference/ (the visual regression's pages) from data/
-	BOOKLET_UPDATE_REFERENCES=1 $(PY) -m pytest -q -s tests/test_visual.py
+update-references: $(VENV)/.installed-dev ## Redraw tests/reference/ (the visual regression's pages) from data/, and the kashida page
+	BOOKLET_UPDATE_REFERENCES=1 $(PY) -m pytest -q -s tests/test_visual.py tests/test_kashida.py::test_a_justified_page_looks_as_approved
 
 check-data: $(VENV)/.installed ## Validate data/ without typesetting
 	$(PY) -m booklet check --data $(DATA)

@@ -43,6 +43,7 @@ RESULTS = ROOT / "build" / "bench-results.md"
 
 # Targets (the brief in bench/README.md).
 OVERHEAD_TARGET = 0.10
+KASHIDA_TARGET = 0.15
 NOOP_MAKE_TARGET = 0.3
 WARM_EDIT_TARGET = 1.5
 PEAK_MB_TARGET = 400
@@ -311,6 +312,12 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
         merged: dict[int, Path] = {}
         screen_pdf: dict[int, Path] = {}
         screen_only, bare = Series(), Series()
+        # Kashida's cost: the same cold build from a copy of the booklet whose print.css switches it off.
+        no_kashida_root, no_kashida = tmp / "no-kashida", Series()
+        for name in ("booklet", "layouts", "fonts"):
+            shutil.copytree(ROOT / name, no_kashida_root / name)
+        with (no_kashida_root / "layouts" / "print.css").open("a", encoding="utf-8") as css:
+            css.write("\n.prose p { --kashida: off; }\n")
 
         def cold_build(times: int) -> None:
             out = fresh(tmp, f"cold-{times}x")
@@ -334,6 +341,9 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
         # Rows 1 and 2, interleaved so that a busy moment hits every kind alike.
         for i in range(runs):
             cold_build(1)
+            out = fresh(tmp, "no-kashida")
+            no_kashida.add(timed(build_cmd(sizes[1], out), cwd=no_kashida_root))  # -m imports the copy's booklet
+            shutil.rmtree(out)
             out = fresh(tmp, "screen")
             screen_only.add(timed(build_cmd(sizes[1], out, "screen")))
             shutil.rmtree(out)
@@ -443,6 +453,18 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
         f"{cold[1].median('peak_mb'):.0f} MB",
         target,
         ok,
+    )
+
+    kashida_cost = cold[1].median() / no_kashida.median() - 1
+    row(
+        "1",
+        "kashida's cost: cold build, both editions, 1x, against print.css with --kashida: off",
+        no_kashida,
+        f"{kashida_cost:+.0%}",
+        no_kashida.spread(),
+        f"{no_kashida.median():.2f} s without; cpu {cold[1].median('cpu') / no_kashida.median('cpu') - 1:+.0%}",
+        f"≤ {KASHIDA_TARGET:.0%}",
+        kashida_cost <= KASHIDA_TARGET,
     )
 
     overhead = (screen_only.median() - bare.median()) / bare.median()

@@ -9,6 +9,10 @@ from . import libraries
 with libraries.found_once():
     import weasyprint  # noqa: F401 - imported first, here, while its C libraries are found quickly
 
+from . import kashida  # noqa: E402 - stops with a message if WeasyPrint is not the pinned version
+
+kashida.install()
+
 from .errors import BookletError, Problem  # noqa: E402 - after WeasyPrint, above
 from .pipeline import Built, Project, build, check  # noqa: E402
 from .typeset import EDITIONS  # noqa: E402
