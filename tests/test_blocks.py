@@ -15,6 +15,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from conftest import FILE, MINIMAL, ROOT, build_into, edit, western, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
@@ -732,3 +734,18 @@ def test_testimonials_and_galleries_never_split(built, together):
     texts = [western(t) for t in built.page_texts("screen")]
     pages = {next((i for i, t in enumerate(texts) if western(piece) in t), None) for piece in together}
     assert len(pages) == 1 and None not in pages
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(
+    value=st.decimals(min_value=-(10**12), max_value=10**12, places=3, allow_nan=False, allow_infinity=False),
+    places=st.integers(min_value=0, max_value=3),
+    percent=st.booleans(),
+    digits=st.sampled_from(["arabic-indic", "western"]),
+    grouped=st.booleans(),
+)
+def test_a_formatted_cell_reads_back_as_its_number(value, places, percent, digits, grouped):
+    # What a cell prints is what a writer could type: it reads back as the same number.
+    value = value.quantize(Decimal(1).scaleb(-places))
+    text = tables.format_number(value, places, percent, digits, grouped=grouped)
+    assert tables.number_of(text) == (value, places, percent)
