@@ -66,7 +66,10 @@ def view(table: Table, digits: str) -> dict[str, object]:
         return shown
 
     rows = [cells(line, numbers) for line, numbers in zip(lines, parsed, strict=True)]
-    head = [SimpleNamespace(text=text, numeric=c.numeric) for text, c in zip(table.header, columns, strict=True)]
+    head = [
+        SimpleNamespace(text=_heading(text, digits), numeric=c.numeric)
+        for text, c in zip(table.header, columns, strict=True)
+    ]
     return {"head": head, "body": rows[: len(table.rows)], "foot": rows[len(table.rows)] if table.totals else None}
 
 
@@ -93,6 +96,15 @@ def type_size(view: dict[str, object], page_size: str) -> float | None:
 #: What may stand among a column's numbers without making it a text column.
 _BLANKS = {"", "-", "–", "—"}
 _YEAR = re.compile(r"(1[89]|2[01])[0-9]{2}\Z")
+
+
+def _heading(text: str, digits: str) -> str:
+    """A column's heading: a number there (a year, most often) in the booklet's digits too."""
+    number = number_of(text) if text else None
+    if number is None:
+        return text
+    year = bool(_YEAR.match(text.strip().translate(_DIGITS)))
+    return format_number(number[0], number[1], number[2], digits, grouped=not year)
 
 
 def _column(cells: list[str], numbers: list) -> SimpleNamespace:

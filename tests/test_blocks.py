@@ -378,6 +378,13 @@ def test_a_wide_table_steps_down_its_type_to_fit_the_page():
     assert tables.type_size(_wide(12, "1234567"), "A5") is None
 
 
+def test_years_heading_columns_print_in_the_booklets_digits():
+    table = blocks.Table(type="table", caption="ج", header=["البند", "2022", "٢٠٢٣"], rows=[["منح", "1250000", "5"]])
+    view = tables.view(table, "arabic-indic")
+    assert [c.text for c in view["head"]] == ["البند", "٢٠٢٢", "٢٠٢٣"]
+    assert [c.text for c in view["body"][0]] == ["منح", "١٬٢٥٠٬٠٠٠", "٥"]
+
+
 def test_a_column_with_a_word_is_text():
     table = blocks.Table(type="table", caption="ج", header=["أ", "ب"], rows=[["1", "2"], ["3", "لا يوجد"]])
     view = tables.view(table, "western")
