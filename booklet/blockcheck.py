@@ -53,7 +53,8 @@ def block(walker: _validate._Walker, node: yaml.Node, where: str) -> object:
                 walker.problem(
                     value_node,
                     inner,
-                    f"expected its fields indented under '{kind}:', found {_validate._describe(value_node)}",
+                    f"expected its fields ({', '.join(_fields(cls))}) indented under '{kind}:', "
+                    f"found {_validate._describe(value_node)}",
                 )
                 return _validate._INVALID
             if too_large(walker, cls, value_node, inner):
@@ -77,6 +78,11 @@ def block(walker: _validate._Walker, node: yaml.Node, where: str) -> object:
     else:
         walker.problem(node, f"{where}.type", f"missing; every block starts with a type, one of {_KINDS}")
     return _validate._INVALID
+
+
+def _fields(cls: type) -> list[str]:
+    """The keys a block of ``cls`` is written with (its type aside)."""
+    return [f.name for f in dataclasses.fields(cls) if f.name != "type"]
 
 
 def _chart(chart: object) -> object:

@@ -580,7 +580,7 @@ CASES = [
     ),
     pytest.param(
         with_blocks("      - case: نص\n"),
-        [f"{FILE}:10:15: {P}[1].case: expected its fields indented under 'case:', found 'نص'"],
+        [f"{FILE}:10:15: {P}[1].case: expected its fields (title, body, picture) indented under 'case:', found 'نص'"],
         id="case-needs-fields",
     ),
 ]
