@@ -575,6 +575,11 @@ CASES = [
         id="empty-figures",
     ),
     pytest.param(
+        with_blocks("      - figures:\n          - value: 3\n            label: ورش\n            icon: uesrs\n"),
+        [f"{FILE}:13:19: {P}[1].figures[1].icon: no icon 'uesrs' in layouts/icons/; did you mean 'users'?"],
+        id="figures-block-unknown-icon",
+    ),
+    pytest.param(
         with_blocks("      - testimonial:\n          quote: «قول»\n          name: اسم\n          role: دور\n"),
         [
             f"{FILE}:11:18: {P}[1].testimonial.quote: is written between quotation marks; remove them: the layout "
