@@ -27,7 +27,7 @@ from xml.etree import ElementTree
 SVG_NS = "http://www.w3.org/2000/svg"
 _SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.DOTALL)
 #: Attributes of the root <svg> that the page's CSS matches or applies: copied onto the <img>.
-_PAGE_ATTRIBUTES = ("id", "class", "style")
+_PAGE_ATTRIBUTES = ("id", "class", "style", "aria-hidden", "role", "lang")
 PREFIX = "data:image/svg+xml;base64,"
 
 #: SVG's mixed-case names, by their lower case. An HTML parser puts "RECT",

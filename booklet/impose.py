@@ -149,6 +149,10 @@ def impose(source: Path, target: Path, sheet: str = "A4", direction: str = "rtl"
         if reader.metadata:
             # The title and author stay with the booklet in whatever form it is printed.
             writer.add_metadata({key: value for key, value in reader.metadata.items() if key != "/Producer"})
+        # What the print dialog should offer: both sides, turned on the short
+        # edge (the sheets are landscape), at actual size, never fitted to the paper.
+        preferences = writer.create_viewer_preferences()
+        preferences.duplex, preferences.print_scaling = "/DuplexFlipShortEdge", "/None"
         with replacing(target) as temporary:
             writer.write(temporary)
     except (OSError, PyPdfError) as error:

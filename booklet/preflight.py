@@ -21,6 +21,7 @@ import pypdfium2.raw as pdfium_c
 import tinyhtml5
 from fontTools.ttLib import TTFont
 
+from . import pdfchecks
 from .errors import display_path
 from .fonts import font_files
 from .impose import blanks_needed
@@ -111,6 +112,9 @@ def preflight(out_dir: Path, project: Project, editions: Iterable[str] = EDITION
             standards = _print_standards if edition == "print" else _screen_standards
             report.rows += _file(book, project) + _fonts(book, project.fonts) + _images(book)
             report.rows += _pages(book) + _links(book) + _metadata(book) + standards(book)
+            report.rows += [Row(edition, *row) for row in pdfchecks.rows(pdf, edition)]
+    if (imposed := out_dir / "booklet-imposed.pdf").is_file():
+        report.rows += [Row("imposed", *row) for row in pdfchecks.printing(imposed)]
     return report
 
 

@@ -6,7 +6,6 @@ import contextlib
 import datetime
 import difflib
 import hashlib
-import io
 import logging
 import os
 import re
@@ -18,14 +17,13 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urljoin
 
-import pikepdf
 import pydyf
 import tinycss2
 from weasyprint import CSS, HTML
 from weasyprint.logger import LOGGER
 from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
 
-from . import drawings, fonts
+from . import drawings, finishing, fonts, latin, pdfstructure
 from .errors import BookletError, Place, Problem, display_path
 from .fetcher import ProjectFetcher
 
@@ -56,6 +54,8 @@ EDITIONS = {
 
 
 NOTES = logging.getLogger("booklet")
+
+pdfstructure.install()  # what the HTML says and WeasyPrint's tagging leaves out (see the module)
 
 #: More pages than this is a runaway layout, not a booklet.
 MAX_PAGES = 400
@@ -210,28 +210,6 @@ def _fixed_font_time() -> Iterator[None]:
     finally:
         if saved is None:
             del os.environ["SOURCE_DATE_EPOCH"]
-
-
-def _linearize(pdf_bytes: bytes, target: Path) -> None:
-    """Write ``pdf_bytes`` to ``target`` linearized, so a browser shows page 1 before the rest arrives.
-
-    Objects stay as WeasyPrint wrote them: with object streams, qpdf sometimes
-    writes a wrong offset in the outlines' hint table (the preflight caught
-    it). The file ID is derived from the content: the same input still gives
-    the same bytes.
-    """
-    # From memory to the build's own temporary: no temporary file of pikepdf's
-    # is left behind if the build is killed meanwhile.
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf, open(target, "wb") as file:
-        # A file object, not a path: given an existing path, pikepdf writes
-        # a temporary of its own beside it first.
-        pdf.save(
-            file,
-            linearize=True,
-            deterministic_id=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.preserve,
-            compress_streams=True,
-        )
 
 
 def _stream_bytes(stream: pydyf.Stream) -> bytes:
@@ -436,7 +414,7 @@ class Typesetter:
             _problems_from(f"booklet.html ({edition.name} edition)", self.fetcher, problems),
             _weasyprint_failure(edition),
         ):
-            html, self.fetcher.drawings = drawings.as_images(html)
+            html, self.fetcher.drawings = drawings.as_images(latin.mark(html))
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
                 stylesheets=sheets,
                 font_config=self.font_config,
@@ -475,13 +453,11 @@ class Typesetter:
             _fixed_font_time(),
             _weasyprint_failure(edition),
         ):
-            linearize = linearize and edition.linearize
-            written = document.write_pdf(None if linearize else target, finisher=finish, **edition.options)
+            written = document.write_pdf(None, finisher=finish, **edition.options)
         problems += self._foreign_fonts(document)
         if problems:
             raise BookletError(problems)
-        if linearize:
-            _linearize(written, target)
+        finishing.finish(written, target, edition.name, linearize and edition.linearize)
 
     def _finish(self, document, pdf: pydyf.PDF, identity: str, profile: bytes | None) -> None:  # noqa: ANN001
         if intents := pdf.catalog.get("OutputIntents"):

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import unicodedata
 
+import pypdfium2 as pdfium
 import pytest
 import yaml
 from conftest import ROOT, build_into, western
@@ -102,13 +103,28 @@ def test_print_edition_has_3mm_bleed(sample):
         assert _size(page.mediabox) >= _size(bleed)
 
 
-def test_print_edition_draws_crop_marks(sample):
-    # WeasyPrint draws the marks in a form XObject painted first on each page:
-    # stroked lines ("S" or "B"), two per corner.
-    for page in sample.reader("print").pages:
-        forms = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
-        strokes = sum(len(re.findall(rb"\b[SB]\b", f.get_data())) for f in forms if f["/Subtype"] == "/Form")
-        assert strokes >= 8
+def test_print_edition_draws_crop_marks_outside_the_bleed(sample):
+    # Two marks per corner on the lines of the trim, in the room the MediaBox
+    # gives outside the bleed, as InDesign's "marks and bleed" export: read
+    # from the rendered page, dark where each mark is, white paper around it.
+    document = pdfium.PdfDocument(sample.pdfs["print"])
+    for number in (0, 3, 15):  # the cover (navy into the bleed), the contents, the back cover
+        page = sample.reader("print").pages[number]
+        media, trim, bleed = ([float(v) for v in box] for box in (page.mediabox, page.trimbox, page.bleedbox))
+        assert all(abs(m - b) >= 6 * MM for m, b in zip(media, bleed, strict=True))
+        scale = 4
+        image = document[number].render(scale=scale).to_pil().convert("L")
+
+        def pixel(x, y, image=image, media=media, scale=scale):
+            return image.getpixel((round((x - media[0]) * scale), round((media[3] - y) * scale)))
+
+        below, above = (media[1] + bleed[1]) / 2, (media[3] + bleed[3]) / 2
+        left, right = (media[0] + bleed[0]) / 2, (media[2] + bleed[2]) / 2
+        marks = [(x, y) for x in (trim[0], trim[2]) for y in (below, above)]
+        marks += [(x, y) for x in (left, right) for y in (trim[1], trim[3])]
+        assert all(pixel(x, y) < 128 for x, y in marks), number
+        paper = [(left, below), (right, above), (left, above), (right, below), ((trim[0] + trim[2]) / 2, below)]
+        assert all(pixel(x, y) > 240 for x, y in paper), number
 
 
 def test_screen_edition_draws_no_crop_marks(sample):
@@ -174,12 +190,10 @@ def test_metadata(sample, edition):
     assert meta.author == "بعثة المنظمة الدولية للهجرة في دولة قطر"
     assert meta.subject.startswith("تقرير مصور")
     assert "IOM" in meta["/Keywords"]
+    # The data's date (a booklet without one: tests/test_pdfstructure.py).
+    assert meta["/CreationDate"] == "D:20261129"
     if edition == "print":
-        # PDF/X needs dates; without one in the data, SOURCE_DATE_EPOCH's (0):
-        # never the clock, so the same input gives the same bytes.
-        assert meta["/CreationDate"] == meta["/ModDate"] == "D:19700101000000+00'00"
-    else:
-        assert "/CreationDate" not in meta
+        assert meta["/ModDate"] == "D:20261129"  # PDF/X needs both dates
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "ar"
 
@@ -240,7 +254,7 @@ def test_settings_western_digits_a4_and_date(data_copy, tmp_path):
     source = data_copy / "booklet.yaml"
     text = source.read_text(encoding="utf-8")
     text = text.replace("page_size: A5", "page_size: A4").replace("digits: arabic-indic", "digits: western")
-    text = text.replace("document:\n", "document:\n  date: 2022-10-06\n")
+    text = text.replace("  date: 2026-11-29\n", "  date: 2022-10-06\n")
     source.write_text(text, encoding="utf-8")
     built = build_into(data_copy, tmp_path / "out", ["screen"])
     reader = built.reader("screen")

@@ -24,6 +24,8 @@ from booklet.preflight import Report, blanks_needed, preflight
 
 PROJECT = Project(ROOT / "data")
 CHECKS = ["file", "fonts", "images", "pages", "links", "metadata", "standards"]
+#: What each edition's file carries beyond what it shows (booklet/pdfchecks.py).
+CARRIES = {"print": ["text", "dates", "press"], "screen": ["text", "dates", "tagging"]}
 
 Change = Callable[[pikepdf.Pdf], None]
 
@@ -100,7 +102,7 @@ def drop_xmp(pattern: bytes) -> Change:
 
 
 def drop_first_alt(pdf: pikepdf.Pdf) -> None:
-    """Take the text alternative off the first figure in reading order (the cover's pattern)."""
+    """Take the text alternative off the first figure in reading order (the dots chart on page 6)."""
     queue = [pdf.Root.StructTreeRoot]
     while queue:
         node = queue.pop(0)
@@ -130,7 +132,7 @@ def sample_report(sample: Built) -> Report:
 
 def test_the_sample_is_ready_to_send(sample_report: Report) -> None:
     assert not sample_report.errors
-    assert [(r.edition, r.check) for r in sample_report.rows] == [(e, c) for e in EDITIONS for c in CHECKS]
+    assert [(r.edition, r.check) for r in sample_report.rows] == [(e, c) for e in EDITIONS for c in CHECKS + CARRIES[e]]
     # "file" warns only when a source changed after the session's build.
     assert all(r.status == "ok" for r in sample_report.rows if r.check != "file")
     details = {(r.edition, r.check): r.detail for r in sample_report.rows}
@@ -325,7 +327,7 @@ def not_pdf_ua(sample: Built, tmp_path_factory: pytest.TempPathFactory) -> Repor
     "expected",
     [
         "not marked as tagged",
-        "1 figure on page 1 without a text alternative (/Alt)",
+        "1 figure on page 6 without a text alternative (/Alt)",
         "the XMP metadata does not claim PDF/UA-1 (pdfuaid:part is missing)",
         "not linearized",
         "3.2 MB: over 3.0 MB, too heavy for messaging apps",
@@ -352,7 +354,7 @@ def test_the_command_prints_an_aligned_table_and_a_summary(sample: Built, capsys
     assert re.match(r"edition +check +status +detail$", lines[0])
     column = lines[0].index("detail")
     assert all(line[column - 2 : column] == "  " and line[column] != " " for line in lines[1:-1])
-    assert re.match(r"screen +standards +ok +PDF/UA-1", lines[-2])
+    assert any(re.match(r"screen +standards +ok +PDF/UA-1", line) for line in lines)
     assert re.fullmatch(r"0 errors, \d+ warnings?: .*", lines[-1])
 
 
