@@ -730,8 +730,8 @@ def test_pictures_of_every_block_carry_their_text_alternative(built):
         "خريطة المحافظات الاثنتي عشرة التي وصلتها البرامج",  # picture, contain
         "طفلة تشرب من صنبور جديد",  # half
         "شعار حملة الشتاء الدافئ",  # inset
-        "صورة أم خالد",  # a testimonial's portrait
-        "ساحة مدرسة الأمل",  # a case study's picture
+        "سيدة مبتسمة أمام باب بيتها",  # a testimonial's portrait
+        "أطفال يلعبون قرب الخزانات الجديدة",  # a case study's picture
         "توزيع المساعدات في العاصمة",  # a gallery's
         "الخريطة",  # a second gallery's
         "أعمدة تقارن نفقات المياه والإيواء والتعليم.",  # a chart block
@@ -765,3 +765,14 @@ def test_a_formatted_cell_reads_back_as_its_number(value, places, percent, digit
     value = value.quantize(Decimal(1).scaleb(-places))
     text = tables.format_number(value, places, percent, digits, grouped=grouped)
     assert tables.number_of(text) == (value, places, percent)
+
+
+def test_the_tagged_structure_of_the_blocks_passes_the_preflight(built):
+    # Lists, tables, quotes and every picture of the blocks, as the preflight reads the screen edition.
+    import pikepdf
+
+    from booklet import pdfchecks
+
+    with pikepdf.open(built.pdfs["screen"]) as pdf:
+        rows = pdfchecks.tagging(pdf)
+    assert rows and all(status == "ok" for _, status, _ in rows), rows
