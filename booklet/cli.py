@@ -120,6 +120,13 @@ def _parser() -> argparse.ArgumentParser:
         ROOT / "build" / "preview",
         "folder for the preview's own build, apart from the real one (default: build/preview/)",
     )
+    preview_cmd.add_argument(
+        "--timeout",
+        type=float,
+        default=300,
+        metavar="SECONDS",
+        help="stop a rebuild that runs longer than this (default: 300); the last good pages stay shown",
+    )
 
     proof_cmd = commands.add_parser(
         "proof",
@@ -162,7 +169,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _preview(project: Project, args: argparse.Namespace) -> int:
     try:
-        preview = Preview(project, args.out, args.port, say=lambda line: print(line, flush=True))
+        preview = Preview(project, args.out, args.port, say=lambda line: print(line, flush=True), timeout=args.timeout)
     except OSError as error:
         print(f"cannot serve on {HOST}:{args.port}: {error.strerror or error}; try another --port", file=sys.stderr)
         return 1
@@ -294,6 +301,25 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+#: The exit code of a command stopped by Ctrl-C, as shells report SIGINT (128 + 2).
+INTERRUPTED = 130
+#: ... and by SIGTERM (kill, timeout, a cancelled job): 128 + 15.
+TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: the command stops as on Ctrl-C, every file as it was."""
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM stop the command as Ctrl-C does (the command line's process only)."""
+
+    def terminate(_signal: int, _frame: object) -> None:
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, terminate)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _show_notes()
@@ -315,6 +341,15 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         with _time_limit(args.timeout):
             built = build(project, args.out, editions, _print_step)
+    except KeyboardInterrupt as stopped:
+        # Every file is written to a temporary and moved into place at the
+        # end (output.py): stopped before that, nothing changed.
+        how = "terminated" if isinstance(stopped, Terminated) else "Ctrl-C"
+        print(
+            f"\nstopped ({how}); {'nothing was written' if args.command == 'build' else 'nothing more was done'}",
+            file=sys.stderr,
+        )
+        return TERMINATED if isinstance(stopped, Terminated) else INTERRUPTED
     except BookletError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

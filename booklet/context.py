@@ -7,7 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from . import blocks, charts, icons, model, tables, tokens
+from . import blocks, charts, icons, model, readfile, tables, tokens
 from .markup import to_html
 from .model import Booklet, Markdown
 
@@ -76,7 +76,11 @@ def make_context(
     digits = booklet.settings.digits
     design = tokens.design_tokens(layouts, edition_stylesheet)
     resolved = {name: tokens.resolve(value, design) for name, value in design.items()}
-    chart_style = tokens.resolve((layouts / "charts.css").read_text(encoding="utf-8"), design)
+    try:
+        chart_css = readfile.read_text(layouts / "charts.css", layouts)
+    except readfile.Refused as refused:
+        raise readfile.problem(layouts / "charts.css", refused) from None
+    chart_style = tokens.resolve(chart_css, design)
     views = _Views(digits, picture_urls, layouts, chart_style, resolved["--icon"])
 
     sections = []

@@ -12,6 +12,9 @@ from . import drawings
 
 #: No file the booklet reads (picture, font, stylesheet) should be larger.
 MAX_RESOURCE_BYTES = 64 * 1024 * 1024
+#: A picture prepared by the build itself (a CMYK print copy of a photo of up
+#: to images.MAX_PIXELS pixels) may be larger than its source: four bytes a pixel.
+MAX_PREPARED_BYTES = 4 * 64_000_000
 
 
 class ProjectFetcher(URLFetcher):
@@ -28,6 +31,7 @@ class ProjectFetcher(URLFetcher):
         # build reports every refused URL; the typesetter fails the build after.
         super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=False)
         self.roots = [root.resolve() for root in (*roots, *build_roots)]
+        self.build_roots = [root.resolve() for root in build_roots]
         #: The data: URLs of the drawings of the HTML being laid out, with their
         #: titles (drawings.as_images): the only data: URLs served.
         self.drawings: dict[str, str] = {}
@@ -65,6 +69,8 @@ class ProjectFetcher(URLFetcher):
             raise PermissionError(f"is outside the folders the booklet may read ({self._names})")
         if not resolved.is_file():
             raise PermissionError("is not a file")
-        if resolved.stat().st_size > MAX_RESOURCE_BYTES:
-            raise PermissionError(f"is larger than {MAX_RESOURCE_BYTES // 1048576} MB")
+        prepared = any(resolved.is_relative_to(root) for root in self.build_roots)
+        limit = MAX_PREPARED_BYTES if prepared else MAX_RESOURCE_BYTES
+        if resolved.stat().st_size > limit:
+            raise PermissionError(f"is larger than {limit // 1048576} MB")
         return resolved

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import unicodedata
 from functools import lru_cache
@@ -9,7 +10,9 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from . import readfile
 from .errors import BookletError, Place, Problem, display_path
+from .fontcheck import MAX_FONT_BYTES
 from .validate import Text
 
 FONT_SUFFIXES = {".ttf", ".otf", ".woff", ".woff2"}
@@ -40,8 +43,16 @@ def coverage(fonts_dir: Path) -> frozenset[int]:
 
 
 def digests(fonts_dir: Path) -> dict[str, str]:
-    """sha256 of each bundled font file, to recognise them inside the PDF."""
-    return {hashlib.sha256(p.read_bytes()).hexdigest(): p.name for p in font_files(fonts_dir)}
+    """sha256 of each bundled font file, to recognise them inside the PDF.
+
+    Read with the checks of every file of fonts/ (a link out of it, a pipe,
+    a file past the bound is left out here; the build's check names it).
+    """
+    found = {}
+    for path in font_files(fonts_dir) if fonts_dir.is_dir() else []:
+        with contextlib.suppress(readfile.Refused):
+            found[hashlib.sha256(readfile.read_bytes(path, fonts_dir, MAX_FONT_BYTES)).hexdigest()] = path.name
+    return found
 
 
 def _needs_glyph(char: str) -> bool:

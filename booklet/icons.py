@@ -7,6 +7,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from . import readfile
 from .errors import Problem
 from .validate import Text
 
@@ -32,7 +33,11 @@ def inline(layouts: Path, name: str, colour: str, title: str) -> Markup:
 
     ``title`` becomes the icon's alternative text in the tagged screen edition.
     """
-    svg = (layouts / "icons" / f"{name}.svg").read_text(encoding="utf-8")
+    path = layouts / "icons" / f"{name}.svg"
+    try:
+        svg = readfile.read_text(path, layouts, readfile.MAX_ICON_BYTES)
+    except readfile.Refused as refused:
+        raise readfile.problem(path, refused) from None
     svg = svg.replace("currentColor", colour).replace('stroke-width="2"', 'stroke-width="1.5"')
     svg = svg.replace("<svg ", '<svg class="icon" aria-hidden="true" ', 1)
     head, _, rest = svg.partition(">")

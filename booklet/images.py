@@ -7,12 +7,12 @@ import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree
 
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
-from . import output
+from . import output, picturecache, pictureformats, svgcheck
 from .errors import BookletError, Place, Problem
+from .fetcher import MAX_RESOURCE_BYTES
 
 #: Pictures above this many pixels are refused: a 20,000 x 20,000 image would
 #: take gigabytes of memory to decode, far more than any page can show.
@@ -21,6 +21,9 @@ MAX_PIXELS = 64_000_000
 # _prepare refuses anything past MAX_PIXELS itself, with a plain message, so
 # WeasyPrint (which decodes pictures with Pillow too) never meets a warning.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+#: A picture file larger than this is refused before it is read (WeasyPrint's own bound, fetcher.py).
+MAX_PICTURE_BYTES = MAX_RESOURCE_BYTES
 
 #: Screen copies are cut down to this resolution across the whole page (the
 #: largest place a picture can take); WeasyPrint then fits them to their place.
@@ -62,15 +65,21 @@ def prepare(pictures: list[Picture], cache: Path, page_size: str, press: bytes |
     screen_box = tuple(round((mm + 6) / _MM_PER_INCH * SCREEN_PPI) for mm in page_mm)
     prepared: dict[Path, Prepared] = {}
     problems = []
+    picturecache.remove_temporaries(cache)
     for picture in pictures:
         if picture.source in prepared:
             continue
         try:
-            prepared[picture.source] = _prepare(picture.source, cache, screen_box, press)
+            # Library warnings (a broken EXIF block) are not the person's to read:
+            # the picture is either prepared right or refused with a reason.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                prepared[picture.source] = _prepare(picture.source, cache, screen_box, press)
         except _Unusable as error:
             problems.append(Problem(picture.place, f"{picture.where}: {error}"))
     if problems:
         raise BookletError(problems)
+    picturecache.prune(cache, {f for p in prepared.values() for f in (p.print_file, p.screen_file)})
     return prepared
 
 
@@ -79,12 +88,21 @@ class _Unusable(Exception):
 
 
 def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: bytes | None) -> Prepared:
-    data = source.read_bytes()
+    size = source.stat().st_size
+    if size > MAX_PICTURE_BYTES:
+        raise _Unusable(
+            f"is {size / 1048576:.0f} MB; a picture may have at most {MAX_PICTURE_BYTES // 1048576} MB: "
+            "save it again as a JPEG (photos) or PNG (drawings)"
+        )
     if source.suffix.lower() == ".svg":
-        _check_svg(data)
+        try:
+            svgcheck.check(source)
+        except svgcheck.Refused as error:
+            raise _Unusable(str(error)) from None
         return Prepared(source, source, (0, 0))  # drawn as vectors: nothing to prepare
     recipe = f"{_RECIPE}:{screen_box[0]}x{screen_box[1]}".encode()
-    hashed = hashlib.sha256(data + recipe)
+    hashed = _hashed(source)  # in pieces: the header is checked before the whole file is decoded
+    hashed.update(recipe)
     digest = hashed.hexdigest()[:20]
     # WeasyPrint sets LOAD_TRUNCATED_IMAGES for the whole process, which lets
     # half a picture through, grey below the cut: not while it is checked here.
@@ -93,14 +111,21 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: byte
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))  # reads the header only
+            image = Image.open(source)  # reads the header only
         with image:
             if image.width * image.height > MAX_PIXELS:
                 raise _Unusable(
                     f"{image.width} x {image.height} pixels is too large; "
                     f"save it at most {MAX_PIXELS // 1_000_000} million pixels"
                 )
-            turned = image.getexif().get(_ORIENTATION, 1) not in (1, None)
+            with warnings.catch_warnings(record=True) as warned:
+                warnings.simplefilter("always")
+                turned = image.getexif().get(_ORIENTATION, 1) not in (1, None)
+            # A mode a PDF cannot hold (16-bit grey), a profile that does not
+            # fit the picture's colours, or a header Pillow warned about: the
+            # print edition takes a clean copy, not the file as it is.
+            odd = pictureformats.odd(image) or bool(warned)
+            turned = turned or odd
             # Pictures with transparency stay RGB: CMYK JPEGs have no alpha.
             separate = press is not None and image.mode in ("RGB", "P", "YCbCr") and "transparency" not in image.info
             if separate:
@@ -111,31 +136,32 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: byte
             if print_file and screen_file:
                 return Prepared(print_file, screen_file, image.size)  # made by an earlier build
             image.load()  # decodes everything: finds truncated and corrupt files
+            image = pictureformats.usable(image)
             return _copies(image, turned, source, cache, screen_box, digest, digest_print, press if separate else None)
     except Image.DecompressionBombError:
         message = f"is too large to decode safely; save it at most {MAX_PIXELS // 1_000_000} million pixels"
         raise _Unusable(message) from None
     except UnidentifiedImageError:
         raise _Unusable("is not a picture Pillow can read; save it as JPEG or PNG") from None
+    except pictureformats.Unsupported as error:
+        raise _Unusable(str(error)) from None
     except (OSError, SyntaxError, ValueError) as error:  # truncated or corrupt data
         raise _Unusable(f"cannot be read as a picture ({error}); export it again") from None
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = truncated_allowed
 
 
-def _check_svg(data: bytes) -> None:
-    """An SVG picture must be a well-formed SVG document (WeasyPrint says little when it is not)."""
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as error:
-        raise _Unusable(f"is not a well-formed SVG drawing ({error}); export it again") from None
-    if not root.tag.endswith("svg"):
-        raise _Unusable("is not an SVG drawing (its root is not <svg>); export it again")
+def _hashed(source: Path) -> hashlib._Hash:
+    """sha256 of the file, read a megabyte at a time (never whole)."""
+    hashed = hashlib.sha256()
+    with open(source, "rb") as file:
+        while chunk := file.read(1024 * 1024):
+            hashed.update(chunk)
+    return hashed
 
 
 def _write(image: Image.Image, target: Path, quality: int) -> None:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         _save(image, target, quality)
     except OSError as error:
         # The output folder, not the picture: say so, and stop the build here.
@@ -143,7 +169,7 @@ def _write(image: Image.Image, target: Path, quality: int) -> None:
 
 
 def _cached(cache: Path, stem: str) -> Path | None:
-    return next(iter(sorted(cache.glob(f"{stem}.*"))), None) if cache.is_dir() else None
+    return picturecache.find(cache, stem)
 
 
 def _copies(
@@ -182,8 +208,8 @@ def _upright(image: Image.Image, turned: bool) -> Image.Image:
 
 def _separated(image: Image.Image, press: bytes) -> Image.Image:
     """The picture in the press's CMYK, from its own RGB profile (sRGB if it has none)."""
-    embedded = image.info.get("icc_profile")
-    source = ImageCms.ImageCmsProfile(io.BytesIO(embedded)) if embedded else ImageCms.createProfile("sRGB")
+    embedded = pictureformats.profile(image)  # None when it does not describe RGB colours
+    source = embedded or ImageCms.createProfile("sRGB")
     target = ImageCms.ImageCmsProfile(io.BytesIO(press))
     cmyk = ImageCms.profileToProfile(
         image.convert("RGB"), source, target, renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode="CMYK"
@@ -214,17 +240,15 @@ def _without_orientation(image: Image.Image) -> Image.Image:
 
 
 def _save(image: Image.Image, target: Path, quality: int) -> None:
-    temporary = target.with_name(f".{target.name}.tmp")
     if target.suffix == ".png":
-        image.save(temporary, format="PNG", optimize=True)
+        picturecache.save(image, target, {"format": "PNG", "optimize": True})
     else:
         options = {"format": "JPEG", "quality": quality, "optimize": True}
         if image.info.get("icc_profile"):
             options["icc_profile"] = image.info["icc_profile"]
         if image.mode not in ("RGB", "L", "CMYK"):
             image = image.convert("RGB")
-        image.save(temporary, **options)
-    temporary.replace(target)
+        picturecache.save(image, target, options)
 
 
 def placements(document, urls: dict[str, str]) -> list[tuple[str, int, float, float, float]]:  # noqa: ANN001

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import lock, pdfinput
 from .errors import BookletError, Place, Problem, display_path
 from .output import replacing
 from .pages import DIRECTIONS
@@ -108,15 +109,21 @@ class Imposed:
 
 def impose(source: Path, target: Path, sheet: str = "A4", direction: str = "rtl") -> Imposed:
     """Write ``target``: the pages of the PDF ``source``, trimmed, imposed two to a side of ``sheet``."""
+    if sheet not in SHEETS:
+        raise ValueError(f"sheet must be one of {', '.join(SHEETS)}, not {sheet!r}")
+    shown = display_path(source)
+    width, height = SHEETS[sheet]
+    pdfinput.check(source)  # empty, not a PDF, encrypted, damaged: one line, before pypdf reads it
+    with pdfinput.reading(source):
+        return _impose(source, target, sheet, direction, shown, width, height)
+
+
+def _impose(source: Path, target: Path, sheet: str, direction: str, shown: str, width: float, height: float) -> Imposed:
     # pypdf is imported here, not with the module: the command line loads this
     # module for every command, and a build has no use for pypdf.
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import PyPdfError
 
-    if sheet not in SHEETS:
-        raise ValueError(f"sheet must be one of {', '.join(SHEETS)}, not {sheet!r}")
-    shown = display_path(source)
-    width, height = SHEETS[sheet]
     try:
         # Strict: a broken or truncated file fails here with pypdf's reason,
         # instead of pypdf logging its repairs to the terminal.
@@ -190,8 +197,9 @@ def impose_booklet(
     pictures at a resolution an office printer can use, in a lighter file.
     """
     out_dir = Path(out_dir)
-    source, built = screen_edition(project, out_dir, report)
-    start = time.perf_counter()
-    imposed = impose(source, out_dir / IMPOSED, sheet, direction)
+    with lock.held(out_dir):  # one tool or build at a time writes into out_dir (lock.py)
+        source, built = screen_edition(project, out_dir, report)
+        start = time.perf_counter()
+        imposed = impose(source, out_dir / IMPOSED, sheet, direction)
     report("imposing", time.perf_counter() - start)
     return dataclasses.replace(imposed, built=built)

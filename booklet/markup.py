@@ -6,12 +6,16 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from . import links
+
 # The "zero" preset knows only paragraphs and text; enable the few rules a
 # communications team needs. With html=False, tags in the data are shown as the
 # literal text, and markdown-it's link validation drops javascript: and the like.
 _MARKDOWN = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False}).enable(
     ["emphasis", "link", "escape", "newline", "heading", "list", "blockquote"]
 )
+# Only web and mail links become links (validation names the others, links.py).
+_MARKDOWN.validateLink = links.allowed
 
 #: The heading levels a text may use: the section's own title is the page's h1,
 #: so "#" and "##" are its sub-headings (h2), "###" and deeper a level below (h3).

@@ -6,6 +6,7 @@ import gc
 import hashlib
 import multiprocessing
 import multiprocessing.connection
+import signal
 import threading
 import time
 import traceback
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import context, fonts, icons, images, output, render, share, source, validate
+from . import context, fontcheck, fonts, icons, images, lock, output, render, share, source, validate
 from .errors import BookletError, display_path
 from .typeset import EDITIONS, Typesetter
 from .validate import Validated
@@ -60,12 +61,21 @@ def _step(report: Report, name: str) -> Iterator[None]:
 
 def check(project: Project, report: Report = quiet) -> Validated:
     """Load and validate the data; raise BookletError listing every problem."""
-    shown = display_path(project.data_file)
+    # The file's own name, not where a link leads: that may be outside the project.
+    shown = f"{display_path(project.data)}/{DATA_FILE}"
     with _step(report, "loading"):
         root = source.load(project.data_file, shown)
     with _step(report, "validating"):
         validated = validate.validate(root, shown, project.data)
-        problems = fonts.uncovered(validated.texts, project.fonts) + icons.unknown(validated.texts, project.layouts)
+        if missing := fontcheck.missing(project.fonts):
+            raise BookletError(missing)
+        font_files = fonts.font_files(project.fonts)
+        # Fonts first: a link out of fonts/ is refused before anything reads it.
+        problems = fontcheck.outside(project.fonts, font_files)
+        if not problems:
+            problems = fonts.uncovered(validated.texts, project.fonts) + icons.unknown(validated.texts, project.layouts)
+        if not problems:
+            problems = fontcheck.damaged(font_files, [text.value for text in validated.texts])
         if problems:
             raise BookletError(problems)
     return validated
@@ -150,7 +160,11 @@ def build(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(project, out_dir, editions, report, typesetter, finish)
+        # One build at a time into one folder (lock.py): the data is checked
+        # first, so a build with a mistake in it says so without waiting.
+        validated = check(project, report)
+        with lock.held(Path(out_dir)):
+            return _build(project, out_dir, editions, report, typesetter, finish, validated)
     finally:
         if collecting:
             gc.enable()
@@ -163,8 +177,8 @@ def _build(
     report: Report,
     typesetter: Typesetter | None,
     finish: bool,
+    validated: Validated,
 ) -> list[Built]:
-    validated = check(project, report)
     out_dir = Path(out_dir).absolute()  # file URLs of prepared pictures need an absolute path
     cache = _picture_cache(out_dir)
     typesetter = typesetter or new_typesetter(project, out_dir)
@@ -311,6 +325,10 @@ _FORKED_JOB: _Job | None = None
 def _forked_edition(sending: multiprocessing.connection.Connection, arguments: tuple[str, Path, Path | None]) -> None:
     """In a forked child: make one edition and send back its result (or the traceback of a bug)."""
     assert _FORKED_JOB is not None, "set by _run before the fork"
+    # Ctrl-C reaches every process of the terminal: the parent stops the
+    # children itself (_run), and a child says nothing of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         result: _Result | str = _edition(_FORKED_JOB, *arguments)
     except Exception:  # noqa: BLE001 - a bug: its traceback goes to the parent, which raises it

@@ -21,8 +21,8 @@ import pypdfium2.raw as pdfium_c
 import tinyhtml5
 from fontTools.ttLib import TTFont
 
-from . import pdfchecks
-from .errors import display_path
+from . import pdfchecks, pdfinput
+from .errors import BookletError, display_path
 from .fonts import font_files
 from .impose import blanks_needed
 from .pipeline import Project, pdf_path
@@ -96,6 +96,11 @@ def preflight(out_dir: Path, project: Project, editions: Iterable[str] = EDITION
         if not path.is_file():
             report.rows.append(Row(edition, "file", "error", f"{display_path(path)} is missing: run make to build it"))
             continue
+        try:  # an empty, foreign, encrypted or damaged file: one row saying so (pdfinput.py)
+            pdfinput.check(path)
+        except BookletError as error:
+            report.rows.append(Row(edition, "file", "error", str(error.problems[0])))
+            continue
         # Two readers: qpdf (pikepdf) for the objects, PDFium for the text as
         # a viewer lays it out. A file either cannot open is no use to anyone.
         with contextlib.ExitStack() as stack:
@@ -110,9 +115,14 @@ def preflight(out_dir: Path, project: Project, editions: Iterable[str] = EDITION
             book = _Book(edition, path, pdf, document, out_dir / "booklet.html")
             # Each check gives its problems, or one ok row saying what it looked at.
             standards = _print_standards if edition == "print" else _screen_standards
-            report.rows += _file(book, project) + _fonts(book, project.fonts) + _images(book)
-            report.rows += _pages(book) + _links(book) + _metadata(book) + standards(book)
-            report.rows += [Row(edition, *row) for row in pdfchecks.rows(pdf, edition)]
+            try:
+                with pdfinput.reading(path):
+                    rows = _file(book, project) + _fonts(book, project.fonts) + _images(book)
+                    rows += _pages(book) + _links(book) + _metadata(book) + standards(book)
+                    rows += [Row(edition, *row) for row in pdfchecks.rows(pdf, edition)]
+            except BookletError as error:  # damage the opening checks could not see
+                rows = [Row(edition, "file", "error", str(error.problems[0]))]
+            report.rows += rows
     if (imposed := out_dir / "booklet-imposed.pdf").is_file():
         report.rows += [Row("imposed", *row) for row in pdfchecks.printing(imposed)]
     return report

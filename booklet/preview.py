@@ -7,6 +7,7 @@ import gc
 import hashlib
 import io
 import json
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 
 import watchfiles
 
-from . import pages
+from . import deadline, pages, watchfolders
 from .errors import BookletError, Place, Problem
 from .pipeline import Project, build, new_typesetter, pdf_path
 from .typeset import Typesetter
@@ -104,9 +105,17 @@ class Preview:
     """
 
     def __init__(
-        self, project: Project, out_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] = _silent
+        self,
+        project: Project,
+        out_dir: Path,
+        port: int = DEFAULT_PORT,
+        say: Callable[[str], None] = _silent,
+        timeout: float = deadline.DEFAULT_SECONDS,
     ) -> None:
         self.project = project
+        #: Each build's time limit, as the command line's build has (0: none).
+        self.timeout = timeout
+        self._watchdog = deadline.Watch()
         self.out_dir = Path(out_dir)
         self.say = say
         self._typesetter = new_typesetter(project, self.out_dir)
@@ -154,6 +163,7 @@ class Preview:
     def stop(self) -> None:
         """Stop serving and watching; a build under way finishes first."""
         self._stop.set()
+        self._watchdog.interrupt(deadline.Stopped)  # a build under way stops now, its files untouched
         with self._lock:
             self._lock.notify_all()
         if self._threads:  # shutdown() waits for serve_forever(), which never ran otherwise
@@ -196,18 +206,46 @@ class Preview:
     def _watch(self) -> None:
         # The build's own output never triggers a build, even with --data pointing above it.
         ignore = watchfiles.DefaultFilter(ignore_paths=[str(self.out_dir.resolve())])
-        folders = [folder.resolve() for folder in self.folders if folder.is_dir()]
-        for changes in watchfiles.watch(
-            *folders,
-            watch_filter=ignore,
-            step=QUIET_MS,
-            debounce=GROUP_MS,
-            stop_event=self._stop,
-            raise_interrupt=False,
-        ):
-            with self._lock:
-                self._pending |= {Path(path) for _change, path in changes}
-                self._lock.notify_all()
+        seen = watchfolders.identities(self.folders)
+        while not self._stop.is_set():
+            # A folder deleted and made again (or replaced by another, as a
+            # checkout does) is a new folder: the watch of the old one sees
+            # nothing more. Watch again whenever a folder is not the one
+            # watched; one replaced while no watch ran (closing a watch of a
+            # deleted folder waits) is a change too.
+            watched = watchfolders.identities(self.folders)
+            if watched != seen:
+                with self._lock:
+                    self._pending |= set(self.folders)
+                    self._lock.notify_all()
+            seen = watched
+            folders = [folder.resolve() for folder in self.folders if folder.is_dir()]
+            if not folders:
+                self._stop.wait(watchfolders.CHECK_MS / 1000)
+                continue
+            for changes in watchfiles.watch(
+                *folders,
+                watch_filter=ignore,
+                step=QUIET_MS,
+                debounce=GROUP_MS,
+                stop_event=self._stop,
+                raise_interrupt=False,
+                rust_timeout=watchfolders.CHECK_MS,
+                yield_on_timeout=True,
+            ):
+                seen = watchfolders.identities(self.folders)
+                replaced = seen != watched
+                if replaced:
+                    changes = {*changes, *((None, str(folder)) for folder in self.folders)}
+                if changes:
+                    with self._lock:
+                        self._pending |= {Path(path) for _change, path in changes}
+                        self._lock.notify_all()
+                if replaced:
+                    break
+            else:
+                return  # stopped
+            self._stop.wait(watchfolders.CHECK_MS / 1000)
 
     # The builder's side: the only thread that builds.
 
@@ -241,11 +279,16 @@ class Preview:
         problems: list[Problem] = []
         drawn: list[tuple[Page, bytes]] = []
         try:
-            self._refresh_typesetter(changes)
-            built = build(self.project, self.out_dir, ["screen"], typesetter=self._typesetter, finish=False)
-            with self._lock:
-                known = dict(self._pictures)
-            drawn = _draw(built[0].path, known)
+            with self._watchdog.running(self.timeout):
+                self._refresh_typesetter(changes)
+                built = build(self.project, self.out_dir, ["screen"], typesetter=self._typesetter, finish=False)
+                with self._lock:
+                    known = dict(self._pictures)
+                drawn = _draw(built[0].path, known)
+        except deadline.Stopped:
+            return  # the preview is closing: nothing to show any more
+        except deadline.Expired:
+            problems = [Problem(Place("build"), deadline.message(self.timeout))]
         except BookletError as error:
             problems = error.problems
         except Exception as error:  # noqa: BLE001 - a crash in WeasyPrint must not end the preview
@@ -319,6 +362,13 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], preview: Preview) -> None:
         self.preview = preview
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        """A browser that drops a request (a reload, a closed tab) is no error; anything else is one line."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        self.preview.say(f"a request from the browser failed: {type(error).__name__}: {error}")
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from . import output, pages
+from . import lock, output, pages, pdfinput
 from .pipeline import Built, Project, Report, quiet, screen_edition
 
 #: Sharp enough to read the text of an A5 page on a screen.
@@ -37,9 +37,10 @@ class Proof:
 def proof_booklet(project: Project, out_dir: Path, report: Report = quiet) -> Proof:
     """Write ``out_dir``/proof/ from ``out_dir``/booklet-screen.pdf, building it first if missing."""
     out_dir = Path(out_dir)
-    source, built = screen_edition(project, out_dir, report)
-    start = time.perf_counter()
-    result = proof(source, out_dir / "proof")
+    with lock.held(out_dir):  # one tool or build at a time writes into out_dir (lock.py)
+        source, built = screen_edition(project, out_dir, report)
+        start = time.perf_counter()
+        result = proof(source, out_dir / "proof")
     report("proof sheets", time.perf_counter() - start)
     return dataclasses.replace(result, built=built)
 
@@ -51,7 +52,9 @@ def proof(pdf: Path, folder: Path) -> Proof:
     preview): right to left, each page numbered underneath.
     """
     folder = Path(folder)
-    pictures = list(pages.render(pdf, SPREAD_DPI))
+    pdfinput.check(pdf)  # empty, not a PDF, encrypted, damaged: one line, before PDFium draws it
+    with pdfinput.reading(pdf):
+        pictures = list(pages.render(pdf, SPREAD_DPI))
     layout = pages.spreads(len(pictures))
     font = _font(max(12, pictures[0].height // 60))
     thumbnails = [picture.resize(_scaled(picture.size, SHEET_DPI / SPREAD_DPI)) for picture in pictures]

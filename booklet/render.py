@@ -7,14 +7,21 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 
+from . import layouts_sandbox
 from .errors import BookletError, Place, Problem
 
 
 def environment(layouts: Path) -> jinja2.Environment:
-    """The one Jinja environment: strict about undefined names, escaping everything."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(layouts),
+    """The one Jinja environment: strict about undefined names, escaping everything.
+
+    Layouts decide what is printed, never what is read or run: the sandbox
+    (layouts_sandbox.py) refuses Python's internals, and templates are read
+    with the same checks as every other file of layouts/.
+    """
+    return layouts_sandbox.Sandbox(
+        loader=layouts_sandbox.CheckedLoader(layouts),
         undefined=jinja2.StrictUndefined,
         # select_autoescape() would not escape *.j2 or *.svg names: escape all.
         autoescape=True,
@@ -49,6 +56,18 @@ def render(env: jinja2.Environment, context: dict[str, Any], layouts_shown: str)
                     f"{message}; the variables templates receive are listed in README.md",
                 )
             ]
+        ) from None
+    except BookletError:
+        raise  # a template file refused by the loader, already named
+    except RecursionError as error:
+        filename, line = layouts_sandbox.repeated_frame(error)
+        raise BookletError(
+            [Problem(Place(_shown(filename, layouts_shown), line, 1), layouts_sandbox.RECURSION)]
+        ) from None
+    except jinja2.sandbox.SecurityError as error:
+        filename, line = _template_frame(error)
+        raise BookletError(
+            [Problem(Place(_shown(filename, layouts_shown), line, 1), layouts_sandbox.refusal(error))]
         ) from None
     except Exception as error:  # a template doing something its values do not allow
         filename, line = _template_frame(error)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from pathlib import Path
 
 import yaml
 
+from . import readfile
 from .errors import BookletError, Place, Problem
 
 try:  # libyaml: faster, and it accepts tabs inside text as YAML 1.2 does
@@ -55,18 +57,20 @@ def load(file: Path, shown_as: str) -> yaml.Node:
     built from tags, and ``yes``/``no`` stay the text the author typed until the
     model decides what the field means.
     """
+    if not os.path.lexists(file):
+        raise _fail(Place(shown_as), "no such file; the booklet's data starts here")
     try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise _fail(Place(shown_as), "no such file; the booklet's data starts here") from None
-    except OSError as error:
-        raise _fail(Place(shown_as), f"cannot be read: {error.strerror}") from None
-    if len(raw) > MAX_SOURCE_BYTES:
+        # Bounded, and only a regular file inside data/: never a device, a
+        # pipe or a file elsewhere that a link points to (readfile.py).
+        raw = readfile.read_bytes(file, file.parent, MAX_SOURCE_BYTES)
+    except readfile.TooLarge as error:
         raise _fail(
             Place(shown_as),
-            f"is {len(raw) / 1048576:.1f} MB; a booklet's data must stay under "
+            f"is {error.size / 1048576:.1f} MB; a booklet's data must stay under "
             f"{MAX_SOURCE_BYTES // 1048576} MB (put images in files, not in the YAML)",
-        )
+        ) from None
+    except readfile.Refused as error:
+        raise _fail(Place(shown_as), str(error)) from None
     text = _decode(raw, shown_as)
     try:
         _refuse_aliases(text)

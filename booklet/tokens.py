@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
 import tinycss2
+
+from . import readfile
 
 _VAR = re.compile(r"var\(\s*(--[\w-]+)\s*(?:,\s*([^)]*))?\)")
 
@@ -19,7 +22,10 @@ def design_tokens(layouts: Path, edition_stylesheet: str) -> dict[str, str]:
     tokens: dict[str, str] = {}
     for name in ("booklet.css", edition_stylesheet):
         if (layouts / name).is_file():
-            tokens.update(_root_declarations((layouts / name).read_bytes()))
+            # Checked as every file of layouts/: a link out is refused when
+            # the stylesheet itself is read (typeset.py), not read here.
+            with contextlib.suppress(readfile.Refused):
+                tokens.update(_root_declarations(readfile.read_bytes(layouts / name, layouts)))
     return tokens
 
 

@@ -23,7 +23,7 @@ from weasyprint import CSS, HTML
 from weasyprint.logger import LOGGER
 from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
 
-from . import drawings, finishing, fonts, latin, pdfstructure
+from . import drawings, finishing, fonts, latin, pdfstructure, readfile
 from .errors import BookletError, Place, Problem, display_path
 from .fetcher import ProjectFetcher
 
@@ -343,7 +343,11 @@ class Typesetter:
         if not path.is_file():
             problems.append(Problem(Place(shown), "no such stylesheet in layouts/"))
             return CSS(string="")
-        data = path.read_bytes()
+        try:
+            data = readfile.read_bytes(path, self.layouts)
+        except readfile.Refused as refused:
+            problems += readfile.problem(path, refused, self.root).problems
+            return CSS(string="")
         found: list[Problem] = []
         rules, _encoding = tinycss2.parse_stylesheet_bytes(data, skip_comments=True, skip_whitespace=True)
         refused = self._check_urls(path, rules, shown, found)

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from . import blockcheck, model
+from . import blockcheck, bounds, links, model
 from . import blocks as content_blocks
 from .errors import BookletError, Place, Problem
 from .images import Picture
@@ -166,6 +166,9 @@ class _Walker:
                     "(the layout sets the direction of every text)",
                 )
                 return _INVALID
+            if hint is Markdown:
+                for message in links.refused(value):
+                    self.problem(node, where, message)
             self.texts.append(Text(place_of(node, self.shown_as), where, value))
             return hint(value)
         if hint is int:
@@ -317,6 +320,9 @@ class _Walker:
                 f"{values['focus']!r} is not a focus; write one or two of left, center, right, top, bottom "
                 "or a percentage, such as 'center top' or '50% 20%'",
             )
+            return False
+        if cls in (model.Figure, model.ChartItem) and (bad := bounds.value_problem(values.get("value", 0))):
+            self.problem(given["value"], f"{where}.value", bad)
             return False
         if cls is model.Chart:
             items = given.get("items")

@@ -254,7 +254,7 @@ def test_failure_leaves_the_previous_file(tmp_path):
     with pytest.raises(BookletError) as raised:
         impose(source, target)
     [problem] = raised.value.problems
-    assert problem.message.startswith("cannot impose this PDF: ")
+    assert problem.message.startswith("is damaged (")  # booklet/pdfinput.py
     assert target.read_bytes() == b"the last good one"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["booklet-imposed.pdf", "broken.pdf"]
 
@@ -277,7 +277,7 @@ def test_pages_too_large_for_the_sheet(tmp_path):
 def test_no_pages(tmp_path):
     source = tmp_path / "empty.pdf"
     PdfWriter().write(source)
-    with pytest.raises(BookletError, match="has no pages; there is nothing to impose"):
+    with pytest.raises(BookletError, match="has no pages; delete it and build again"):
         impose(source, tmp_path / "imposed.pdf")
 
 
@@ -316,8 +316,8 @@ def test_cli_impose_reports_a_broken_source(tmp_path, capsys, caplog):
     assert main(["impose", "--out", str(tmp_path)]) == 1
     out, err = capsys.readouterr()
     assert err.splitlines() == [
-        f"{tmp_path.as_posix()}/booklet-screen.pdf: cannot impose this PDF: "
-        "PDF starts with 'not a', but '%PDF-' expected",
+        f"{tmp_path.as_posix()}/booklet-screen.pdf: is not a PDF (it does not start with %PDF-); "
+        "delete it and build again (make)",
         "1 problem; nothing was written",
     ]
     # Nothing from pypdf's own logger, which would reach the terminal besides the one line.
