@@ -7,34 +7,47 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from . import blocks, charts, icons, model, readfile, tables, tokens
+from . import blocks, charts, figures, icons, model, numbers, readfile, tables, tokens
 from .markup import to_html
 from .model import Booklet, Markdown
-
-_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 #: The CSS counter style that writes page numbers in each digits setting.
 COUNTER_STYLES = {"arabic-indic": "arabic-indic", "western": "decimal"}
 
 
 def format_number(value: int, digits: str) -> str:
-    """A figure as the booklet writes it: 1951 -> ١٩٥١ with arabic-indic digits."""
-    text = str(value)
-    return text.translate(_ARABIC_INDIC) if digits == "arabic-indic" else text
+    """A number as the booklet writes it in full: 1951 -> ١٩٥١ with arabic-indic digits (see booklet.numbers)."""
+    return numbers.display(value, numbers.Numbering(digits))
 
 
 @dataclasses.dataclass
 class _Views:
     """Model values made ready for the templates of one edition."""
 
-    digits: str
+    numbering: numbers.Numbering
     urls: dict[Path, str]
     layouts: Path
     chart_style: str
     icon_colour: str
+    page_size: str = "A5"
+    value_sizes: dict[str, float] = dataclasses.field(default_factory=lambda: {"chapter": 30.0, "hero": 38.0})
 
-    def number(self, value: int) -> str:
-        return format_number(value, self.digits)
+    @property
+    def digits(self) -> str:
+        """The booklet's digits setting, arabic-indic or western."""
+        return self.numbering.digits
+
+    def number(self, value: Any) -> str:
+        """``value`` as the booklet prints it: the one place numbers are formatted (booklet.numbers)."""
+        return numbers.display(value, self.numbering)
+
+    def figure_group(self, items: list[model.Figure], kind: str = "chapter") -> figures.Figures:
+        """A group of big-number cards, laid out so that every value fits its card whole."""
+        views = [self.of(item) for item in items]
+        fonts = self.layouts.parent / "fonts"
+        size = self.value_sizes[kind]
+        values = [item.value for item in items]
+        return figures.arrange(views, values, fonts, self.page_size, size, kind, self.numbering)
 
     def of(self, value: Any) -> Any:
         """``value`` for a template: Markdown rendered, numbers formatted, pictures located, charts and icons drawn."""
@@ -45,6 +58,8 @@ class _Views:
                 item = getattr(value, f.name)
                 if item is not None and "Markdown" in str(hints[f.name]):
                     view[f.name] = to_html(Markdown(item))
+                elif isinstance(value, model.Highlights) and f.name == "figures":
+                    view[f.name] = self.figure_group(item, "hero")  # the highlights page's larger cards
                 else:
                     view[f.name] = self.of(item)
             if isinstance(value, model.Figure):
@@ -59,6 +74,8 @@ class _Views:
                 view["svg"] = charts.draw(value, self.number, self.chart_style)
             # Attribute access for templates: a dict's .items would shadow a field.
             return SimpleNamespace(**view)
+        if isinstance(value, list) and value and all(isinstance(v, model.Figure) for v in value):
+            return self.figure_group(value)
         if isinstance(value, list):
             return [self.of(v) for v in value]
         return value
@@ -73,7 +90,8 @@ def make_context(
     this edition (a prepared copy, or the original); ``edition_stylesheet``
     the stylesheet whose tokens override booklet.css's in this edition.
     """
-    digits = booklet.settings.digits
+    settings = booklet.settings
+    digits = settings.digits
     design = tokens.design_tokens(layouts, edition_stylesheet)
     resolved = {name: tokens.resolve(value, design) for name, value in design.items()}
     try:
@@ -81,7 +99,17 @@ def make_context(
     except readfile.Refused as refused:
         raise readfile.problem(layouts / "charts.css", refused) from None
     chart_style = tokens.resolve(chart_css, design)
-    views = _Views(digits, picture_urls, layouts, chart_style, resolved["--icon"])
+    numbering = numbers.Numbering(digits, settings.numbers, settings.thousands_separator)
+    sizes = {"chapter": resolved.get("--size-figure", "30pt"), "hero": resolved.get("--size-hero", "38pt")}
+    views = _Views(
+        numbering,
+        picture_urls,
+        layouts,
+        chart_style,
+        resolved["--icon"],
+        settings.page_size,
+        {kind: figures.points(size) for kind, size in sizes.items()},
+    )
 
     sections = []
     chapters = []

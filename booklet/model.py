@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NewType
 
+from .amounts import Amount
+
 #: Text that may carry light Markdown (emphasis, strong, links, paragraphs).
 Markdown = NewType("Markdown", str)
 
@@ -37,6 +39,10 @@ class Settings:
     digits: Literal["arabic-indic", "western"] = doc(
         "how page numbers and figures are written: arabic-indic (١٢٣) or western (123)", "arabic-indic"
     )
+    numbers: Literal["full", "compact"] = doc(
+        "how big numbers print: full (٢٧٬٨٠٠٬٠٠٠) or compact (٢٧٫٨ مليون)", "full"
+    )
+    thousands_separator: bool = doc("whether numbers of five digits and more are grouped by thousands (١٢٬٥٠٠)", True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,7 +57,9 @@ class Document:
 
 @dataclass(frozen=True, kw_only=True)
 class Figure:
-    value: int = doc("a whole number such as 172")
+    value: Amount = doc(
+        "a number such as 172 or 27.8, a percentage such as 94%, or money such as {amount: 1250000, currency: QAR}"
+    )
     label: str = doc("what the number counts, such as ممثلا عن الجهات الحكومية")
     qualifier: str | None = doc("a word before the number, such as أكثر من", None)
     icon: str | None = doc("the name of an icon in layouts/icons/, such as users", None)
@@ -60,7 +68,7 @@ class Figure:
 @dataclass(frozen=True, kw_only=True)
 class ChartItem:
     label: str = doc("what the value is, such as ورش عمل مغلقة")
-    value: int = doc("a whole number; for a timeline, the year")
+    value: Amount = doc("a number such as 172, 27.8 or 45%, or money; for a timeline, the year")
     note: str | None = doc("for a timeline, words before the year, such as سبتمبر", None)
 
 

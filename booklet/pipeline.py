@@ -66,19 +66,23 @@ def check(project: Project, report: Report = quiet) -> Validated:
     with _step(report, "loading"):
         root = source.load(project.data_file, shown)
     with _step(report, "validating"):
-        validated = validate.validate(root, shown, project.data)
-        if missing := fontcheck.missing(project.fonts):
-            raise BookletError(missing)
-        font_files = fonts.font_files(project.fonts)
-        # Fonts first: a link out of fonts/ is refused before anything reads it.
-        problems = fontcheck.outside(project.fonts, font_files)
-        if not problems:
-            problems = fonts.uncovered(validated.texts, project.fonts) + icons.unknown(validated.texts, project.layouts)
-        if not problems:
-            problems = fontcheck.damaged(font_files, [text.value for text in validated.texts])
-        if problems:
-            raise BookletError(problems)
+        validated = validate.validate(root, shown, project.data, lambda texts: _text_problems(project, texts))
     return validated
+
+
+def _text_problems(project: Project, texts: list) -> list:
+    """The problems of the data's texts that need the fonts and the layouts: reported with the
+    data's other problems, all at once. Fonts first: a link out of fonts/ is refused before
+    anything reads it."""
+    if missing := fontcheck.missing(project.fonts):
+        return missing
+    font_files = fonts.font_files(project.fonts)
+    problems = fontcheck.outside(project.fonts, font_files)
+    if not problems:
+        problems = fonts.uncovered(texts, project.fonts) + icons.unknown(texts, project.layouts)
+    if not problems:
+        problems = fontcheck.damaged(font_files, [text.value for text in texts])
+    return problems
 
 
 @dataclass(frozen=True)

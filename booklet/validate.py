@@ -8,13 +8,15 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import yaml
 
-from . import blockcheck, bounds, links, model
+from . import amounts, blockcheck, bounds, links, model
 from . import blocks as content_blocks
+from .amounts import Amount
 from .errors import BookletError, Place, Problem
 from .images import Picture
 from .model import SECTION_KINDS, Booklet, Markdown
@@ -59,14 +61,21 @@ class Validated:
     pictures: list[Picture] = field(default_factory=list)
 
 
-def validate(root: yaml.Node, shown_as: str, data_dir: Path) -> Validated:
-    """Turn the node tree into a Booklet, or raise BookletError with every problem."""
+def validate(
+    root: yaml.Node, shown_as: str, data_dir: Path, more: Callable[[list[Text]], list[Problem]] = lambda texts: []
+) -> Validated:
+    """Turn the node tree into a Booklet, or raise BookletError with every problem.
+
+    ``more`` finds problems in the texts read (characters no font draws, unknown
+    icons): they are reported with the others, even where a field was wrong.
+    """
     walker = _Walker(shown_as, data_dir)
     walker.page_size = blockcheck.page_size_of(root)  # tables are measured against it
     booklet = walker.value(root, Booklet, "")
     walker.check_sections(root)
-    if walker.problems:
-        raise BookletError(walker.problems)
+    problems = walker.problems + more(walker.texts)
+    if problems:
+        raise BookletError(problems)
     return Validated(booklet, walker.texts, walker.pictures)
 
 
@@ -84,6 +93,8 @@ def _expected(hint: type) -> str:
     origin = typing.get_origin(hint)
     if hint is int:
         return "a whole number"
+    if hint is Amount:
+        return "a number such as 172, 27.8 or 45%"
     if hint is bool:
         return "true or false"
     if hint in (str, Markdown):
@@ -142,6 +153,8 @@ class _Walker:
                 return _INVALID
             items = [self.value(child, item, f"{where}[{i + 1}]") for i, child in enumerate(node.value)]
             return [i for i in items if i is not _INVALID]
+        if hint is Amount and isinstance(node, (yaml.ScalarNode, yaml.MappingNode)):
+            return self.amount(node, where)
         if not isinstance(node, yaml.ScalarNode):
             self.problem(node, where, f"expected {_expected(hint)}, found {_describe(node)}")
             return _INVALID
@@ -249,9 +262,30 @@ class _Walker:
                 ok = False
             else:
                 values[name] = value
-        if not ok or not self.check_record(cls, node, where, values):
+        # The record's own rules are checked even when a field is wrong, so that
+        # every problem is reported at once; each rule skips what it cannot see.
+        if not self.check_record(cls, node, where, values) or not ok:
             return _INVALID
         return cls(**values)
+
+    def amount(self, node: yaml.ScalarNode | yaml.MappingNode, where: str) -> object:
+        """A value written as 172, 27.8, 45% or 1,250,000, or as a map such as {amount: 1250000, currency: QAR}."""
+        try:
+            if isinstance(node, yaml.ScalarNode):
+                return amounts.parse(node.value)
+            if where.endswith((".number", ".percent", ".amount")):  # a map in a map: never, however deep
+                self.problem(node, where, f"expected a number such as 94, found {_describe(node)}")
+                return _INVALID
+            before = len(self.problems)
+            written = self.record(node, amounts.Written, where)
+            if written is _INVALID or len(self.problems) > before:  # an unknown key, say: reported
+                return _INVALID
+            return amounts.from_written(written)
+        except amounts.AmountError as error:
+            keyed = error.key and isinstance(node, yaml.MappingNode)
+            at = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)} if keyed else {}
+            self.problem(at.get(error.key, node), f"{where}.{error.key}" if at else where, str(error))
+            return _INVALID
 
     def section(self, node: yaml.Node, where: str) -> object:
         if not isinstance(node, yaml.MappingNode):
@@ -273,6 +307,8 @@ class _Walker:
                         f"{where}.kind",
                         f"unknown section kind {_describe(value_node)}{hint} (kinds: {kinds})",
                     )
+                    if close:  # the rest of the section, as the kind it most likely is: every problem at once
+                        self.record(node, SECTION_KINDS[close[0]], where, preset={"kind": close[0]})
                     return _INVALID
                 return self.record(node, cls, where, preset={"kind": kind})
         self.problem(node, f"{where}.kind", f"missing; every section starts with a kind, one of {kinds}")
@@ -329,8 +365,18 @@ class _Walker:
             if isinstance(items, yaml.SequenceNode) and not items.value:
                 self.problem(items, f"{where}.items", "is empty; a chart draws its items: list at least one")
                 return False
-            total = sum(item.value for item in values.get("items", []))
-            if values.get("kind") == "dots" and not 0 < total <= MAX_DOTS:
+            listed = values.get("items") or []
+            if "kind" not in values or not isinstance(items, yaml.SequenceNode):
+                return False
+            # With an item wrong (and reported), only what the others already break is said.
+            complete = len(listed) == len(items.value)
+            if complete and (problem := amounts.chart_problem(str(values["kind"]), listed)):
+                index, message = problem
+                item = {k.value: v for k, v in items.value[index].value if isinstance(k, yaml.ScalarNode)}
+                self.problem(item["value"], f"{where}.items[{index + 1}].value", message)
+                return False
+            total = sum(item.value for item in listed)
+            if values.get("kind") == "dots" and (total > MAX_DOTS or (complete and total <= 0)):
                 self.problem(
                     node,
                     where,
@@ -338,6 +384,7 @@ class _Walker:
                     f"it can draw 1 to {MAX_DOTS:,}; use bars for larger numbers",
                 )
                 return False
+            return complete
         return blockcheck.check_record(self, cls, given, where, values)
 
     def check_sections(self, root: yaml.Node) -> None:

@@ -37,7 +37,7 @@ import markupsafe
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from conftest import ALIASES, EMPTY, FILE, FONTS, MINIMAL, NOT_INSIDE, ROOT, edit, page_texts, write
+from conftest import ALIASES, EMPTY, FILE, FONTS, MINIMAL, NOT_INSIDE, NUMBER, ROOT, edit, page_texts, write
 from PIL import Image
 
 import booklet
@@ -286,7 +286,7 @@ CHECK_CASES = [
             "    title: بناء القدرات\n", "    title: أرقام\n    figures:\n      - value: [172]\n        label: متدربا\n"
         ),
         None,
-        [f"{FILE}:10:16: sections[2].figures[1].value: expected a whole number, found a list"],
+        [f"{FILE}:10:16: sections[2].figures[1].value: expected a number such as 172, 27.8 or 45%, found a list"],
         id="yaml-list-for-number",
     ),
     pytest.param(
@@ -294,7 +294,7 @@ CHECK_CASES = [
             "    title: بناء القدرات\n", "    title: أرقام\n    figures:\n      - value: 17.5\n        label: متدربا\n"
         ),
         None,
-        [f"{FILE}:10:16: sections[2].figures[1].value: expected a whole number such as 172, found '17.5'"],
+        [],
         id="yaml-decimal-for-number",
     ),
     pytest.param(
@@ -302,7 +302,7 @@ CHECK_CASES = [
             "    title: بناء القدرات\n", "    title: أرقام\n    figures:\n      - value: 1,000\n        label: متدربا\n"
         ),
         None,
-        [f"{FILE}:10:16: sections[2].figures[1].value: expected a whole number such as 172, found '1,000'"],
+        [],
         id="yaml-thousands-separator-in-number",
     ),
     pytest.param(
@@ -310,7 +310,7 @@ CHECK_CASES = [
             "    title: بناء القدرات\n", "    title: أرقام\n    figures:\n      - value: yes\n        label: متدربا\n"
         ),
         None,
-        [f"{FILE}:10:16: sections[2].figures[1].value: expected a whole number such as 172, found 'yes'"],
+        [f"{FILE}:10:16: sections[2].figures[1].value: expected a number {NUMBER}, found 'yes'"],
         id="yaml-yes-for-number",
     ),
     pytest.param(
@@ -319,7 +319,10 @@ CHECK_CASES = [
             "    title: أرقام\n    figures:\n      - value: 1234567890123456\n        label: متدربا\n",
         ),
         None,
-        [f"{FILE}:10:16: sections[2].figures[1].value: expected a whole number such as 172, found '1234567890123456'"],
+        [
+            f"{FILE}:10:16: sections[2].figures[1].value: '1234567890123456' has more than 15 digits; "
+            "a value holds at most 15: check the number"
+        ],
         id="yaml-sixteen-digit-number",
     ),
     pytest.param(
