@@ -8,7 +8,7 @@ import typing
 
 import yaml
 
-from . import blocks, model, tables
+from . import blocks, model, numbers, tables
 from . import validate as _validate
 
 _KINDS = ", ".join(blocks.KINDS)
@@ -247,7 +247,7 @@ def _check_table(walker: _validate._Walker, given: dict[str, yaml.Node], where: 
 
 def _fits(walker: _validate._Walker, header: yaml.Node, where: str, values: dict) -> bool:
     """A table must fit across the page at the smallest type size, its numbers unbroken."""
-    view = tables.view(blocks.Table(**values), "western")
+    view = tables.view(blocks.Table(**values), numbers.Numbering("western"))
     page = getattr(walker, "page_size", "A5")
     if tables.type_size(view, page) is not None:
         return True

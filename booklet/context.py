@@ -69,7 +69,7 @@ class _Views:
             if isinstance(value, model.Image):
                 view["url"] = self.urls.get(value.src) or value.src.as_uri()
             if isinstance(value, blocks.Table):
-                view.update(tables.view(value, self.digits))
+                view.update(tables.view(value, self.numbering))
             if isinstance(value, model.Chart):
                 view["svg"] = charts.draw(value, self.number, self.chart_style)
             # Attribute access for templates: a dict's .items would shadow a field.

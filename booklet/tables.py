@@ -6,7 +6,9 @@ import re
 from decimal import Decimal
 from types import SimpleNamespace
 
+from . import numbers
 from .blocks import Table
+from .numbers import Numbering
 
 #: The width of the text on each page size, in points (booklet.css: the page less its margins).
 MEASURE_PT = {"A5": (148 - 14 - 19) * 72 / 25.4, "A4": (210 - 14 - 19) * 72 / 25.4}
@@ -18,7 +20,6 @@ _EM_PER_CHAR = 0.58
 _PADDING_EM = 1.2
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 #: A number as a writer types it in a cell: a sign, digits (in either script) with
 #: or without thousands separators, a decimal part, a percent sign.
 _NUMBER = re.compile(r"([+\-−]?)([0-9]{1,3}(?:[,٬][0-9]{3})+|[0-9]+)(?:[.٫]([0-9]+))?\s*([%٪]?)\Z")
@@ -34,22 +35,17 @@ def number_of(text: str) -> tuple[Decimal, int, bool] | None:
     return value, len(fraction or ""), bool(percent)
 
 
-def format_number(value: Decimal, places: int, percent: bool, digits: str, grouped: bool = True) -> str:
-    """A cell's number as the booklet prints it: the one place that decides, for every cell.
-
-    Thousands grouped (unless ``grouped`` is false, for years), ``places`` decimals (the
-    column's, so that digits line up), in the booklet's digits, with the Arabic separators
-    (٬ and ٫) when they are Arabic-Indic.
-    """
-    text = f"{abs(value):{',' if grouped else ''}.{places}f}"
-    sign = "−" if value < 0 else ""  # a true minus sign
-    if digits == "arabic-indic":
-        text = text.replace(",", "٬").replace(".", "٫").translate(_ARABIC_INDIC)
-        return f"{sign}{text}{'٪' if percent else ''}"
-    return f"{sign}{text}{'%' if percent else ''}"
+def format_number(value: Decimal, places: int, percent: bool, numbering: Numbering, grouped: bool = True) -> str:
+    """A cell's number as the booklet prints it, through booklet.numbers (the one place that decides):
+    ``places`` decimals (the column's, so that digits line up), the booklet's digits and separators,
+    years (``grouped`` false) never grouped."""
+    if not grouped:
+        return numbers.year(int(value), numbering)
+    text = numbers.display(value, numbering, style="full", places=places)
+    return text + numbers.symbols(numbering.digits)["percentSign"] if percent else text
 
 
-def view(table: Table, digits: str) -> dict[str, object]:
+def view(table: Table, numbering: Numbering) -> dict[str, object]:
     """The table's ``head``, ``body`` rows and ``foot`` (totals, or None) as cells with ``text`` and
     ``numeric``; the numbers of a numeric column written in the booklet's digits, aligned."""
     lines = [*table.rows, *([table.totals] if table.totals else [])]
@@ -61,13 +57,13 @@ def view(table: Table, digits: str) -> dict[str, object]:
         for cell, number, column in zip(line, numbers, columns, strict=True):
             text = cell
             if column.numeric and number is not None:
-                text = format_number(number[0], column.places, number[2], digits, grouped=not column.years)
+                text = format_number(number[0], column.places, number[2], numbering, grouped=not column.years)
             shown.append(SimpleNamespace(text=text, numeric=column.numeric))
         return shown
 
     rows = [cells(line, numbers) for line, numbers in zip(lines, parsed, strict=True)]
     head = [
-        SimpleNamespace(text=_heading(text, digits), numeric=c.numeric)
+        SimpleNamespace(text=_heading(text, numbering), numeric=c.numeric)
         for text, c in zip(table.header, columns, strict=True)
     ]
     return {"head": head, "body": rows[: len(table.rows)], "foot": rows[len(table.rows)] if table.totals else None}
@@ -98,13 +94,13 @@ _BLANKS = {"", "-", "–", "—"}
 _YEAR = re.compile(r"(1[89]|2[01])[0-9]{2}\Z")
 
 
-def _heading(text: str, digits: str) -> str:
+def _heading(text: str, numbering: Numbering) -> str:
     """A column's heading: a number there (a year, most often) in the booklet's digits too."""
     number = number_of(text) if text else None
     if number is None:
         return text
     year = bool(_YEAR.match(text.strip().translate(_DIGITS)))
-    return format_number(number[0], number[1], number[2], digits, grouped=not year)
+    return format_number(number[0], number[1], number[2], numbering, grouped=not year)
 
 
 def _column(cells: list[str], numbers: list) -> SimpleNamespace:
