@@ -17,7 +17,7 @@ PROOF   := $(OUT)/proof/contact-sheet.png
 PORT    ?= 8000
 
 .DEFAULT_GOAL := all
-.PHONY: all impose proof preview test lint check check-data bench update-references clean distclean help
+.PHONY: all impose proof preview test lint check check-data bench update-references clean distclean help schema
 
 all: $(PDFS) ## Build both editions of the booklet (the default)
 
@@ -68,6 +68,9 @@ update-references: $(VENV)/.installed-dev ## Redraw tests/reference/ (the visual
 
 check-data: $(VENV)/.installed ## Validate data/ without typesetting
 	$(PY) -m booklet check --data $(DATA)
+
+schema: $(VENV)/.installed ## Write the data's JSON Schema (schema/booklet.schema.json) from the model, icons and palette
+	$(PY) -m booklet schema
 
 # Reads the PDFs back: building them first (if anything changed) means the
 # preflight never passes a stale file.

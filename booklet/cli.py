@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import schema
 from .errors import BookletError, Place, Problem, display_path
 from .impose import IMPOSED, SHEETS, impose_booklet
 from .pages import DIRECTIONS
@@ -19,6 +20,7 @@ from .pipeline import ROOT, Project, build, check
 from .preflight import preflight
 from .preview import DEFAULT_PORT, HOST, Preview
 from .proof import CONTACT_SHEET, proof_booklet
+from .schema import SCHEMA_FILE
 from .typeset import EDITIONS
 
 
@@ -55,6 +57,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="stop a build that runs longer than this (default: 300); the previous files stay as they were",
     )
+
+    schema_cmd = commands.add_parser(
+        "schema",
+        help=f"write the data's JSON Schema to {SCHEMA_FILE}",
+        description=(
+            "Write the JSON Schema of booklet.yaml, made from the model, for editors that complete keys and flag "
+            "mistakes while typing (the first line of data/booklet.yaml names it). Run it after adding a field, "
+            "an icon or a colour."
+        ),
+    )
+    del schema_cmd  # no options
 
     check_cmd = commands.add_parser(
         "check",
@@ -323,6 +336,9 @@ def stop_on_sigterm() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _show_notes()
+    if args.command == "schema":
+        print(f"wrote {display_path(schema.write(ROOT))}")
+        return 0
     project = Project(args.data)
     try:
         if args.command == "impose":

@@ -7,7 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from . import blocks, charts, figures, icons, model, numbers, readfile, tables, tokens
+from . import blocks, charts, contents, figures, icons, model, numbers, palette, printlinks, readfile, tables, tokens
 from .markup import to_html
 from .model import Booklet, Markdown
 
@@ -57,7 +57,10 @@ class _Views:
             for f in dataclasses.fields(value):
                 item = getattr(value, f.name)
                 if item is not None and "Markdown" in str(hints[f.name]):
-                    view[f.name] = to_html(Markdown(item))
+                    view[f.name] = printlinks.annotate(to_html(Markdown(item)))
+                elif isinstance(item, Path):
+                    view[f.name] = item
+                    view[f"{f.name}_url"] = self.urls.get(item) or item.as_uri()
                 elif isinstance(value, model.Highlights) and f.name == "figures":
                     view[f.name] = self.figure_group(item, "hero")  # the highlights page's larger cards
                 else:
@@ -70,6 +73,8 @@ class _Views:
                 view["url"] = self.urls.get(value.src) or value.src.as_uri()
             if isinstance(value, blocks.Table):
                 view.update(tables.view(value, self.numbering))
+            if isinstance(value, model.PartnerGroup):
+                view["logos"] = any(getattr(item, "logo", None) for item in value.items)
             if isinstance(value, model.Chart):
                 view["svg"] = charts.draw(value, self.number, self.chart_style)
             # Attribute access for templates: a dict's .items would shadow a field.
@@ -113,16 +118,34 @@ def make_context(
 
     sections = []
     chapters = []
+    listed = {entry.index: entry for entry in contents.entries(booklet)}
+    current_part = None
     for index, section in enumerate(booklet.sections, start=1):
+        colour = getattr(section, "colour", None)
+        # A coloured section's icons and chart marks are drawn in its colour (drawings never see CSS variables).
+        views.icon_colour = resolved[f"{palette.PREFIX}{colour}"] if colour else resolved["--icon"]
+        views.chart_style = palette.chart_style(chart_css, design, colour) if colour else chart_style
         view = views.of(section)
         view.id = f"section-{index}"
         view.template = f"sections/{section.kind}.html"
         blocks.place(getattr(section, "blocks", []), getattr(view, "blocks", []), booklet.settings.page_size)
-        if isinstance(section, (model.Foreword, model.Highlights, model.Chapter, model.Partners)):
-            view.number = views.number(len(chapters) + 1).rjust(2, views.number(0))
-            chapters.append(SimpleNamespace(id=view.id, title=section.title, number=view.number))
+        view.tone = palette.custom_property(colour) if colour else None
+        if entry := listed.get(index - 1):
+            view.number = views.number(entry.ordinal).rjust(2, views.number(0)) if entry.ordinal else None
+            # A part's heading opens the contents' entries until the next part.
+            heading = entry.part if entry.part and entry.part != current_part else None
+            current_part = entry.part or current_part
+            chapters.append(
+                SimpleNamespace(id=view.id, title=section.title, number=view.number, part=heading, tone=view.tone)
+            )
         sections.append(view)
+    views.icon_colour, views.chart_style = resolved["--icon"], chart_style
     document = views.of(booklet.document)
+    # The section links' QR codes, drawn in the edition's black.
+    for view, section in zip(sections, booklet.sections, strict=True):
+        link = getattr(section, "link", None)
+        view.qr_svg = printlinks.qr_code(link, resolved["--qr-ink"], resolved["--paper"]) if link else None
+        view.link_address = printlinks.isolated(printlinks.address(link)) if link else None
     return {
         "lang": "ar",
         "dir": "rtl",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
-from . import output, picturecache, pictureformats, svgcheck
+from . import output, picturecache, pictureformats, svgcheck, svgcolour
 from .errors import BookletError, Place, Problem
 from .fetcher import MAX_RESOURCE_BYTES
 
@@ -99,7 +99,10 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: byte
             svgcheck.check(source)
         except svgcheck.Refused as error:
             raise _Unusable(str(error)) from None
-        return Prepared(source, source, (0, 0))  # drawn as vectors: nothing to prepare
+        if press is None:
+            return Prepared(source, source, (0, 0))  # drawn as vectors: nothing to prepare
+        # For the press, the same drawing with its colours in CMYK.
+        return Prepared(svgcolour.print_copy(source.read_bytes(), cache, press), source, (0, 0))
     recipe = f"{_RECIPE}:{screen_box[0]}x{screen_box[1]}".encode()
     hashed = _hashed(source)  # in pieces: the header is checked before the whole file is decoded
     hashed.update(recipe)

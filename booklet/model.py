@@ -53,6 +53,10 @@ class Document:
     subject: str = doc("one sentence on what the booklet is about; the PDF's subject")
     keywords: list[str] = doc("a list of words people search for", [])
     date: dt.date | None = doc("the publication date as YYYY-MM-DD; the PDF's creation date", None)
+    logo: Path | None = doc(
+        "the organisation's logo on the cover and the back cover, an SVG or PNG file inside data/, such as logo.svg",
+        None,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,6 +93,25 @@ class Group:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Partner:
+    name: str = doc("the partner's name, printed under its logo")
+    logo: Path | None = doc("the partner's logo, an SVG or PNG file inside data/, such as logos/qffd.png", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartnerGroup:
+    title: str = doc("the heading of the group")
+    items: list[str | Partner] = doc("the partners: a name, or a name and a logo ({name: ..., logo: ...})")
+
+
+#: Options of the sections that have a numbered head (foreword, highlights, chapters, partners).
+_COLOUR = "the section's colour from the palette of booklet.css, such as teal or sand"
+_NUMBERED = "false to leave the section without a number in its head and in the contents"
+_PART = "the part of the booklet the section belongs to, printed as a heading in the contents"
+_LINK = "a web address (https://...) printed with a QR code in the print edition and clickable on screen"
+
+
+@dataclass(frozen=True, kw_only=True)
 class Cover:
     kind: Literal["cover"]
     kicker: str | None = doc("a short line above the title", None)
@@ -110,6 +133,9 @@ class Foreword:
     signature: str = doc("the name of who signs the foreword")
     role: str = doc("the signatory's position")
     quote: str | None = doc("a short sentence from the text, set large as a pull quote", None)
+    numbered: bool = doc(_NUMBERED, True)
+    part: str | None = doc(_PART, None)
+    colour: str | None = doc(_COLOUR, None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -124,6 +150,9 @@ class Highlights:
     title: str = doc("the page's heading")
     intro: Markdown | None = doc("a short paragraph under the heading (Markdown)", None)
     figures: list[Figure] = doc("the big numbers, each with a value and a label")
+    numbered: bool = doc(_NUMBERED, True)
+    part: str | None = doc(_PART, None)
+    colour: str | None = doc(_COLOUR, None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -136,6 +165,10 @@ class Chapter:
     charts: list[Chart] = doc("charts drawn from the data", [])
     groups: list[Group] = doc("titled lists, such as the bodies trained", [])
     image: Image | None = doc("a picture for the chapter", None)
+    numbered: bool = doc(_NUMBERED, True)
+    part: str | None = doc(_PART, None)
+    colour: str | None = doc(_COLOUR, None)
+    link: str | None = doc(_LINK, None)
     blocks: list[content_blocks.Block] = doc(
         "the chapter's content in the order given: text, figures, chart, table, picture, gallery, testimonial, case",
         [],
@@ -147,7 +180,10 @@ class Partners:
     kind: Literal["partners"]
     title: str = doc("the page's heading")
     intro: Markdown | None = doc("a short paragraph under the heading (Markdown)", None)
-    groups: list[Group] = doc("partners grouped by kind, each group with a title and names")
+    groups: list[PartnerGroup] = doc("partners grouped by kind, each group with a title and names or logos")
+    numbered: bool = doc(_NUMBERED, True)
+    part: str | None = doc(_PART, None)
+    colour: str | None = doc(_COLOUR, None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -160,7 +196,11 @@ class Photo:
 class BackCover:
     kind: Literal["back-cover"]
     body: Markdown = doc("the text on the back cover (Markdown)")
+    link: str | None = doc(_LINK, None)
 
+
+#: Other spellings a writer may use for a key: each is read as the key it names.
+KEY_ALIASES: dict[str, str] = {"color": "colour", "url": "link"}
 
 Section = Cover | Colophon | Foreword | Contents | Highlights | Chapter | Partners | Photo | BackCover
 #: Each section's ``kind`` picks its class here and its layout in layouts/sections/.

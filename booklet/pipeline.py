@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import context, fontcheck, fonts, icons, images, lock, output, render, share, source, validate
+from . import contents, context, fontcheck, fonts, icons, images, lock, output, palette, render, share, source, validate
 from .errors import BookletError, display_path
 from .typeset import EDITIONS, Typesetter
 from .validate import Validated
@@ -80,6 +80,7 @@ def _text_problems(project: Project, texts: list) -> list:
     problems = fontcheck.outside(project.fonts, font_files)
     if not problems:
         problems = fonts.uncovered(texts, project.fonts) + icons.unknown(texts, project.layouts)
+        problems += palette.unknown(texts, project.layouts) + contents.scattered_parts(texts)
     if not problems:
         problems = fontcheck.damaged(font_files, [text.value for text in texts])
     return problems

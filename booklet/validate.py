@@ -19,10 +19,14 @@ from . import blocks as content_blocks
 from .amounts import Amount
 from .errors import BookletError, Place, Problem
 from .images import Picture
-from .model import SECTION_KINDS, Booklet, Markdown
+from .model import KEY_ALIASES, SECTION_KINDS, Booklet, Markdown
 from .source import place_of
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".svg", ".webp", ".gif"}
+LOGO_SUFFIXES = {".svg", ".png"}
+#: A web address a QR code can carry: http(s), no spaces, at most MAX_LINK characters.
+_LINK = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
+MAX_LINK = 300
 _INT = re.compile(r"[+-]?[0-9][0-9_]{0,14}\Z")  # 15 digits: more is a typing slip
 
 #: Limits that keep a mistake (or hostile data) from making WeasyPrint run away.
@@ -134,6 +138,10 @@ class _Walker:
                 return blockcheck.cell(self, node, where)
             if _is_null(node):
                 return None  # an optional field left empty
+            if len(options) > 1:  # a plain value or a map of keys (a partner's name, or its name and logo)
+                mapped = isinstance(node, yaml.MappingNode)
+                chosen = [o for o in options if dataclasses.is_dataclass(o) == mapped]
+                return self.value_of(node, (chosen or options)[0], where)
             return self.value_of(node, options[0], where)
         return self.value_of(node, hint, where)
 
@@ -235,6 +243,9 @@ class _Walker:
             if key is None:
                 self.problem(key_node, where, "a key must be a plain word")
                 continue
+            if key not in fields and KEY_ALIASES.get(key) in fields:
+                key = KEY_ALIASES[key]  # colour or color: either spelling
+                key_where = f"{where}.{key}" if where else key
             if key in given:
                 first = given[key][0].start_mark.line + 1
                 self.problem(key_node, key_where, f"duplicate key (first given at line {first}); keep only one")
@@ -357,6 +368,24 @@ class _Walker:
                 "or a percentage, such as 'center top' or '50% 20%'",
             )
             return False
+        if "logo" in values and values["logo"] is not None and values["logo"].suffix.lower() not in LOGO_SUFFIXES:
+            self.problem(
+                given["logo"],
+                f"{where}.logo" if where else "logo",
+                f"{given['logo'].value!r} is not an SVG or PNG file; export the logo as SVG (best) or PNG",
+            )
+            return False
+        if values.get("link") is not None:
+            link = str(values["link"])
+            key = next(k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value in ("link", "url"))
+            if not _LINK.match(link) or len(link) > MAX_LINK:
+                too_long = f" ({len(link)} characters; a QR code holds {MAX_LINK})" if len(link) > MAX_LINK else ""
+                self.problem(
+                    given[key],
+                    f"{where}.link",
+                    f"{link!r} is not a web address{too_long}; write it whole, such as https://www.iom.int/ar",
+                )
+                return False
         if cls in (model.Figure, model.ChartItem) and (bad := bounds.value_problem(values.get("value", 0))):
             self.problem(given["value"], f"{where}.value", bad)
             return False

@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FILE, MINIMAL, NUMBER, edit, write
+from conftest import FILE, MINIMAL, NUMBER, ROOT, edit, write
 
 import booklet
 from booklet.amounts import amount
+
+ICONS = len(list((ROOT / "layouts" / "icons").glob("*.svg")))
 
 TITLE = "    title: بناء القدرات\n"
 NEGATIVE = "values are counts, amounts or years, never below 0: write the number without its minus"
@@ -218,7 +220,8 @@ def test_value_problems(data: Path, source: str, expected: list[str]) -> None:
             figure("كثير", "        icon: userz\n"),
             [
                 f"{VALUE}: expected a number {NUMBER}, found 'كثير'",
-                f"{FILE}:12:15: sections[2].figures[1].icon: no icon 'userz' in layouts/icons/; did you mean 'users'?",
+                f"{FILE}:12:15: sections[2].figures[1].icon: no icon 'userz' in layouts/icons/; did you mean 'user'? "
+                f"({ICONS} icons, listed in ASSETS.md)",
             ],
             id="icon-after-a-wrong-value",
         ),

@@ -325,12 +325,16 @@ def test_labels_written_over_several_lines_are_drawn_on_one_line(tmp_path):
 
 # --- icons ----------------------------------------------------------------------------------------
 
+ICONS = len(list((ROOT / "layouts" / "icons").glob("*.svg")))
+
 
 @pytest.mark.parametrize(
     ("name", "hint"),
     [
-        ("usres", "did you mean 'users'?"),
-        ("rocket", "icons: " + ", ".join(sorted(p.stem for p in (ROOT / "layouts" / "icons").glob("*.svg")))),
+        ("usres", f"did you mean 'users'? ({ICONS} icons, listed in ASSETS.md)"),
+        ("water", f"did you mean 'droplet'? ({ICONS} icons, listed in ASSETS.md)"),
+        ("Tent", f"did you mean 'tent'? ({ICONS} icons, listed in ASSETS.md)"),
+        ("zzqx", f"use one of the {ICONS} icons, listed in ASSETS.md"),
     ],
 )
 def test_unknown_icon_is_a_validation_error(data_copy, tmp_path, monkeypatch, name, hint):

@@ -457,8 +457,8 @@ CHECK_CASES = [
         ),
         None,
         [
-            f"{FILE}:2:3: document: expected a map of keys (title, subtitle, organisation, subject, keywords, date), "
-            "found a list"
+            f"{FILE}:2:3: document: expected a map of keys "
+            "(title, subtitle, organisation, subject, keywords, date, logo), found a list"
         ],
         id="yaml-list-for-document",
     ),

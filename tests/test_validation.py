@@ -16,7 +16,7 @@ from conftest import ALIASES, EMPTY, FILE, FONTS, MINIMAL, NOT_INSIDE, NUMBER, e
 import booklet
 
 KINDS = "cover, colophon, foreword, contents, highlights, chapter, partners, photo, back-cover"
-DOCUMENT_KEYS = "title, subtitle, organisation, subject, keywords, date"
+DOCUMENT_KEYS = "title, subtitle, organisation, subject, keywords, date, logo"
 SETTINGS_KEYS = "page_size, digits, numbers, thousands_separator"
 COLON = "if the text holds a colon (:), put the whole text in quotes"
 
@@ -420,7 +420,7 @@ CASES = [
             f"{FILE}:2:14: settings.page_size: expected one of 'A5', 'A4', found 'A3'",
             f"{FILE}:4:3: document.title: missing; expected the booklet's title, as on its cover",
             f"{FILE}:8:11: sections[2].kind: unknown section kind 'chapetr'; did you mean 'chapter'? (kinds: {KINDS})",
-            f"{FILE}:12:5: sections[3].colour: unknown key; known keys: kind, body",
+            f"{FILE}:12:5: sections[3].colour: unknown key; known keys: kind, body, link",
         ],
         id="several-problems-sorted",
     ),
