@@ -581,7 +581,8 @@ CASES = [
     pytest.param(
         with_blocks("      - figures:\n          - value: 3\n            label: ورش\n            icon: uesrs\n"),
         [
-            f"{FILE}:13:19: {P}[1].figures[1].icon: no icon 'uesrs' in layouts/icons/; did you mean 'users'? (184 icons, listed in ASSETS.md)"
+            f"{FILE}:13:19: {P}[1].figures[1].icon: no icon 'uesrs' in layouts/icons/; did you mean 'users'? "
+            "(184 icons, listed in ASSETS.md)"
         ],
         id="figures-block-unknown-icon",
     ),
