@@ -7,7 +7,20 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from . import chartmarks, charts, contents, figures, icons, model, numbers, palette, printlinks, tokens
+from . import (
+    blocks,
+    chartmarks,
+    charts,
+    contents,
+    figures,
+    icons,
+    model,
+    numbers,
+    palette,
+    printlinks,
+    tables,
+    tokens,
+)
 from .markup import to_html
 from .model import Booklet, Markdown
 
@@ -71,6 +84,8 @@ class _Views:
                 view["icon_svg"] = icon or None
             if isinstance(value, model.Image):
                 view["url"] = self.urls.get(value.src) or value.src.as_uri()
+            if isinstance(value, blocks.Table):
+                view.update(tables.view(value, self.numbering))
             if isinstance(value, model.PartnerGroup):
                 view["logos"] = any(getattr(item, "logo", None) for item in value.items)
             if isinstance(value, model.Chart):
@@ -124,6 +139,7 @@ def make_context(
         view = views.of(section)
         view.id = f"section-{index}"
         view.template = f"sections/{section.kind}.html"
+        blocks.place(getattr(section, "blocks", []), getattr(view, "blocks", []), booklet.settings.page_size)
         view.tone = palette.custom_property(colour) if colour else None
         if entry := listed.get(index - 1):
             view.number = views.number(entry.ordinal).rjust(2, views.number(0)) if entry.ordinal else None

@@ -185,6 +185,10 @@ class Chapter:
     part: str | None = doc(_PART, None)
     colour: str | None = doc(_COLOUR, None)
     link: str | None = doc(_LINK, None)
+    blocks: list[content_blocks.Block] = doc(
+        "the chapter's content in the order given: text, figures, chart, table, picture, gallery, testimonial, case",
+        [],
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -234,3 +238,7 @@ class Booklet:
     document: Document = doc("the booklet's title, publisher and PDF metadata")
     sections: list[Section] = doc("the booklet's pages in reading order, each with a kind")
     settings: Settings = doc("page size and digits", Settings())
+
+
+# Blocks build on the classes above (Image, Figure, Chart); imported last, for Chapter's annotation.
+from . import blocks as content_blocks  # noqa: E402

@@ -17,7 +17,22 @@ from pathlib import Path
 
 import jinja2
 
-from . import contents, context, flow, fontcheck, fonts, icons, images, lock, output, palette, render, share, source, validate
+from . import (
+    contents,
+    context,
+    flow,
+    fontcheck,
+    fonts,
+    icons,
+    images,
+    lock,
+    output,
+    palette,
+    render,
+    share,
+    source,
+    validate,
+)
 from .errors import BookletError, display_path
 from .typeset import EDITIONS, Typesetter
 from .validate import Validated

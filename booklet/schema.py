@@ -17,7 +17,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from . import icons, model, palette, validate
+from . import blocks, icons, model, palette, validate
 
 #: Where the schema is published, from the project's root; booklet.yaml files name it on their first line.
 SCHEMA_FILE = Path("schema") / "booklet.schema.json"
@@ -104,6 +104,9 @@ class _Maker:
 
     def of(self, hint: Any, name: str) -> dict[str, Any]:
         origin = typing.get_origin(hint)
+        if hint is blocks.Block:  # a chapter's block: `- type: KIND` with its fields, or `- KIND: ...`
+            options = [self.of(a, name) for a in typing.get_args(hint)]
+            return {"anyOf": options + blocks.written_forms(self.object_of, self.of)}
         if origin in (typing.Union, types.UnionType):
             args = typing.get_args(hint)
             if (kinds := _kinds(args)) is not None:

@@ -1,4 +1,4 @@
-"""Shape the Arabic labels of SVG pictures from the data and put them in visual order: WeasyPrint draws SVG text as it comes."""
+"""Shape the Arabic labels of SVG pictures from the data and put them in visual order for WeasyPrint."""
 
 # WeasyPrint lays out an SVG <text> one code point at a time, left to right,
 # with no shaping and no bidi (WeasyPrint issue 2249): Arabic comes out as

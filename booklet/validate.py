@@ -14,7 +14,8 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from . import amounts, bounds, links, model
+from . import amounts, blockcheck, bounds, links, model
+from . import blocks as content_blocks
 from .amounts import Amount
 from .chartrules import check_chart
 from .errors import BookletError, Place, Problem
@@ -73,6 +74,7 @@ def validate(
     icons): they are reported with the others, even where a field was wrong.
     """
     walker = _Walker(shown_as, data_dir)
+    walker.page_size = blockcheck.page_size_of(root)  # tables are measured against it
     booklet = walker.value(root, Booklet, "")
     walker.check_sections(root)
     problems = walker.problems + more(walker.texts)
@@ -130,6 +132,10 @@ class _Walker:
             options = [a for a in typing.get_args(hint) if a is not type(None)]
             if hint is model.Section:
                 return self.section(node, where)
+            if hint is content_blocks.Block:
+                return blockcheck.block(self, node, where)
+            if hint is content_blocks.Cell:
+                return blockcheck.cell(self, node, where)
             if _is_null(node):
                 return None  # an optional field left empty
             if len(options) > 1:  # a plain value or a map of keys (a partner's name, or its name and logo)
@@ -394,7 +400,7 @@ class _Walker:
                 item = {k.value: v for k, v in items.value[index].value if isinstance(k, yaml.ScalarNode)}
                 self.problem(item["value"], f"{where}.items[{index + 1}].value", message)
                 return False
-        return True
+        return blockcheck.check_record(self, cls, given, where, values)
 
     def check_sections(self, root: yaml.Node) -> None:
         """Rules across sections, read from the nodes so they hold whatever else is wrong:
