@@ -343,6 +343,10 @@ def _check_content(tree: _Tree, problem) -> None:  # noqa: ANN001
         problem("error", orphans, what)
 
 
+#: Structure elements that group whole passages rather than a label and its icon.
+_SECTIONING = {"/Document", "/Part", "/Art", "/Sect", "/Div"}
+
+
 def _repeats(alt: str, around: str) -> bool:
     """Whether the words of ``alt`` are in ``around``: text read in drawing order, Arabic words reversed."""
     words = alt.split()
@@ -367,6 +371,10 @@ def _check_elements(tree: _Tree, problem) -> None:  # noqa: ANN001
             for _ in range(2):
                 node = node.get("/P")
                 if not (isinstance(node, pikepdf.Dictionary) and "/S" in node):
+                    break
+                # A section is not "beside" its pictures: a chart's or a
+                # photograph's description shares words with its chapter.
+                if str(node.get("/S")) in _SECTIONING:
                     break
                 around += " " + tree.all_text(node)
             if alt and len(alt) < 80 and _repeats(alt, around):

@@ -460,3 +460,36 @@ def test_maps_are_mended() -> None:
     assert pdftext.parse_cmap(pdftext.write_cmap({7: "لا", 300: "x", 9: ""})) == {7: "لا", 300: "x", 9: ""}
     ranges = b"2 beginbfrange\n<0010> <0012> <0041>\n<0020> <0021> [<0062> <>]\nendbfrange"
     assert pdftext.parse_cmap(ranges) == {16: "A", 17: "B", 18: "C", 32: "b", 33: ""}
+
+
+def _figure_under(pdf: pikepdf.Pdf, kind: str, alt: str | None = None) -> None:
+    """A figure as a child of the first element of ``kind`` that has text, its alternative ``alt`` or that text."""
+    from booklet.pdfchecks import _Tree
+
+    tree = _Tree(pdf, pdf.Root.StructTreeRoot)
+    parent = next(e for e in tree.elements if e.get("/S") == kind and "/Pg" in e and tree.all_text(e).strip())
+    alt = alt if alt is not None else " ".join(tree.all_text(parent).split()[:4])
+    figure = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Figure, P=parent, Alt=alt)
+    figure.Pg = parent.Pg
+    figure.K = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.MCR, MCID=998, Pg=parent.Pg))
+    kids = parent.K if isinstance(parent.K, pikepdf.Array) else pikepdf.Array([parent.K])
+    kids.append(pdf.make_indirect(figure))
+    parent.K = kids
+
+
+def test_a_picture_may_share_words_with_its_chapter(sample: Built, tmp_path: Path) -> None:
+    """The echo of an icon is its label beside it, not the chapter a picture stands in."""
+
+    def described(pdf: pikepdf.Pdf) -> None:
+        _figure_under(pdf, "/Sect")
+
+    found = problems(broken(sample, tmp_path, "screen", described), "tagging")
+    assert not any("repeats the text beside" in detail for _, detail in found), found
+
+
+def test_an_icon_that_repeats_its_label_is_named(sample: Built, tmp_path: Path) -> None:
+    def echoing(pdf: pikepdf.Pdf) -> None:
+        _figure_under(pdf, "/P")
+
+    found = problems(broken(sample, tmp_path, "screen", echoing), "tagging")
+    assert any(status == "error" and "repeats the text beside" in detail for status, detail in found), found
