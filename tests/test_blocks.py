@@ -568,7 +568,8 @@ CASES = [
     pytest.param(
         with_blocks("      - type: chart\n        kind: bar\n        title: ع\n        alt: و\n        items: []\n"),
         [
-            f"{FILE}:11:15: {P}[1].kind: expected one of 'bars', 'dots', 'timeline', 'stacked', 'grouped', 'proportion', 'line', found 'bar'; did you mean 'bars'?",
+            f"{FILE}:11:15: {P}[1].kind: expected one of 'bars', 'dots', 'timeline', 'stacked', 'grouped', "
+            "'proportion', 'line', found 'bar'; did you mean 'bars'?",
             f"{FILE}:14:16: {P}[1].items: is empty; a chart draws its items: list at least one",
         ],
         id="chart-kind",
