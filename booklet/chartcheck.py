@@ -156,8 +156,10 @@ def chart_findings(pdf: Path, html: Path) -> list[Finding]:
                         )
                     )
         shown = [_plain(textpage.get_text_range()) for textpage, _trim in pages]
-        names = [_plain(name) for chart in charts for name in (chart.title, *chart.labels)]
-        with_charts = [n for n, page in enumerate(shown, start=1) if any(name and name in page for name in names)]
+        # A chart too tall for any page starts a page with its title. Its labels are no sign of it: a short
+        # label («الصحة») is also a word of the cover, a card or a box that runs on over a page.
+        titles = [_plain(chart.title) for chart in charts]
+        with_charts = [n for n, page in enumerate(shown, start=1) if any(title and title in page for title in titles)]
         for page in _drawings_past_the_foot(document, with_charts):
             findings.append(
                 (

@@ -112,6 +112,23 @@ def test_a_drawing_past_the_foot_of_its_page_is_an_error(sample, tmp_path, editi
     ]
 
 
+def test_a_page_sharing_words_with_a_chart_is_not_a_chart_page(sample, tmp_path):
+    """A chart's label may be a word of the text elsewhere (a card's label, the cover's tagline): a drawing past
+    the foot of such a page is not a chart taller than its page. Only a page with a chart's title holds one."""
+    shutil.copy(sample.out / "booklet.html", tmp_path)
+    texts = sample.page_texts("screen")
+    index = next(i for i, text in enumerate(texts) if "ورش عمل مغلقة" in text and "ورش العمل والاتفاقيات" not in text)
+    with pikepdf.open(sample.pdfs["screen"]) as pdf:
+        page = pdf.pages[index]
+        left, bottom = float(page.trimbox[0]), float(page.trimbox[1])
+        page.contents_add(pdf.make_stream(b"q"), prepend=True)
+        rectangle = f"Q 0 0 1 rg {left + 60} {bottom - 20} 100 60 re f"
+        page.contents_add(pdf.make_stream(rectangle.encode()), prepend=False)
+        pdf.save(tmp_path / "booklet-screen.pdf")
+    errors = [r[2] for r in _charts(preflight(tmp_path, Project(ROOT / "data"), ["screen"])) if r[1] == "error"]
+    assert errors == []
+
+
 def test_a_missing_marks_stylesheet_is_a_message(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
     shutil.copytree(ROOT / "fonts", tmp_path / "fonts")
