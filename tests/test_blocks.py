@@ -303,6 +303,29 @@ def test_blocks_build_on_a4(tmp_path, page_size):
     # standing alone under the repeated head.
     totals = next(i for i, t in enumerate(texts) if "المجموع" in t)
     assert "الطفيلة 2023" in texts[totals]
+    # The text beside a half picture has the width the picture leaves it (about 85 mm on A4), not a sliver
+    # of the running text's narrower measure.
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(result.pdfs["screen"])
+    try:
+        number = next(i for i, t in enumerate(texts) if "صورة بنصف عرض النص" in t)
+        textpage = document[number].get_textpage()
+        start, count = textpage.search("صنابير", match_whole_word=False).get_next()
+        top = textpage.get_charbox(start)[3]
+        line = [
+            textpage.get_charbox(i)
+            for i in range(textpage.count_chars())
+            if abs(textpage.get_charbox(i)[3] - top) < 1 and textpage.get_text_range(i, 1).strip()
+        ]
+        left, right = min(b[0] for b in line), max(b[2] for b in line)
+        assert (right - left) / 72 * 25.4 > 60, (right - left) / 72 * 25.4
+        # ... and beside the picture, on the same level, not pushed under it.
+        pictures = [o.get_bounds() for o in document[number].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])]
+        assert any(b[1] < top < b[3] and (b[0] >= right or b[2] <= left) for b in pictures), (pictures, top)
+    finally:
+        document.close()
 
 
 def test_print_edition_paints_blocks_in_cmyk_only(built):
