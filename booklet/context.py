@@ -19,8 +19,10 @@ from . import (
     palette,
     printlinks,
     tables,
+    tokencheck,
     tokens,
 )
+from .errors import BookletError
 from .markup import to_html
 from .model import Booklet, Markdown
 
@@ -113,6 +115,8 @@ def make_context(
     digits = settings.digits
     design = tokens.design_tokens(layouts, edition_stylesheet)
     resolved = {name: tokens.resolve(value, design) for name, value in design.items()}
+    if problems := tokencheck.missing(design, layouts.name):
+        raise BookletError(problems)
     chart_css = chartmarks.source(layouts)
     chart_style = tokens.resolve(chart_css, design)
     numbering = numbers.Numbering(digits, settings.numbers, settings.thousands_separator)

@@ -23,7 +23,7 @@ from weasyprint import CSS, HTML
 from weasyprint.logger import LOGGER
 from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
 
-from . import drawings, finishing, fonts, latin, pdfstructure, readfile
+from . import drawings, finishing, fonts, latin, pdfstructure, readfile, tokencheck
 from .errors import BookletError, Place, Problem, display_path
 from .fetcher import ProjectFetcher
 
@@ -431,6 +431,7 @@ class Typesetter:
                 **edition.options,
                 **({"cache": images} if images is not None else {}),
             )
+        self._blame_tokens(problems, edition)
         if len(document.pages) > MAX_PAGES:
             problems.append(
                 Problem(
@@ -442,6 +443,23 @@ class Typesetter:
         if problems:
             raise BookletError(problems)
         return document
+
+    def _blame_tokens(self, problems: list[Problem], edition: Edition) -> None:
+        """A token set to nonsense makes every declaration using it ignored: said once, at the token.
+
+        WeasyPrint checks some values while laying out and others while drawing.
+        The stylesheets booklet.css imports are looked in too; the edition's,
+        whose tokens win, last.
+        """
+        if not problems:
+            return
+        others = {e.stylesheet for e in EDITIONS.values()}
+        sheets = [p for p in sorted(self.layouts.glob("*.css")) if p.name not in others]
+        texts = []
+        for path in [*sheets, self.layouts / edition.stylesheet]:
+            with contextlib.suppress(readfile.Refused, OSError, UnicodeDecodeError):
+                texts.append((display_path(path, self.root), readfile.read_bytes(path, self.layouts).decode()))
+        problems[:] = tokencheck.blamed(problems, texts)
 
     def write(self, document, target: Path, edition: Edition, identity: str, linearize: bool = True) -> None:  # noqa: ANN001
         """Write the laid-out ``document`` as PDF to ``target``.
@@ -464,6 +482,7 @@ class Typesetter:
             _weasyprint_failure(edition),
         ):
             written = document.write_pdf(None, finisher=finish, **edition.options)
+        self._blame_tokens(problems, edition)
         problems += self._foreign_fonts(document)
         if problems:
             raise BookletError(problems)
