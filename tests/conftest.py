@@ -94,6 +94,23 @@ def build_into(data: Path, out: Path, editions: list[str] | None = None, root: P
     return Built(out, {b.edition: b.path for b in built})
 
 
+def problems_of(data: Path) -> list[str]:
+    try:
+        booklet.check(booklet.Project(data))
+    except booklet.BookletError as error:
+        return [str(problem) for problem in error.problems]
+    return []
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty data/ folder; the working directory is its parent so paths show as data/..."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """Both editions of the default data in data/, built once."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FILE, MINIMAL, NUMBER, ROOT, edit, write
+from conftest import FILE, MINIMAL, NUMBER, ROOT, edit, problems_of, write
 
 import booklet
 from booklet.amounts import amount
@@ -30,22 +30,6 @@ def chart(kind: str, *values: str) -> str:
         TITLE,
         f"{TITLE}    charts:\n      - kind: {kind}\n        title: رسم\n        alt: وصف\n        items:\n{items}",
     )
-
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    folder = tmp_path / "data"
-    folder.mkdir()
-    return folder
-
-
-def problems_of(data: Path) -> list[str]:
-    try:
-        booklet.check(booklet.Project(data))
-    except booklet.BookletError as error:
-        return [str(problem) for problem in error.problems]
-    return []
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import FILE, MINIMAL, ROOT, build_into, edit, western, write
+from conftest import FILE, MINIMAL, ROOT, build_into, edit, problems_of, western, write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -427,14 +427,6 @@ CHAPTER = "    title: بناء القدرات\n"
 
 def with_blocks(lines: str) -> str:
     return edit(CHAPTER, CHAPTER + "    blocks:\n" + lines)
-
-
-def problems_of(data: Path) -> list[str]:
-    try:
-        booklet.check(booklet.Project(data))
-    except booklet.BookletError as error:
-        return [str(problem) for problem in error.problems]
-    return []
 
 
 @pytest.fixture

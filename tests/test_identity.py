@@ -15,7 +15,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 import segno
-from conftest import FILE, ROOT, Built, build_into, edit, write
+from conftest import FILE, ROOT, Built, build_into, edit, problems_of, write
 from PIL import Image
 
 import booklet
@@ -368,22 +368,6 @@ def test_a4_puts_more_partner_logos_in_a_row(tmp_path):
 # --- validation ---------------------------------------------------------------------------------------
 
 PALETTE = "blue, sky, teal, green, olive, sand, orange, red, maroon, purple, slate"
-
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    folder = tmp_path / "data"
-    folder.mkdir()
-    return folder
-
-
-def problems_of(data: Path) -> list[str]:
-    try:
-        booklet.check(booklet.Project(data))
-    except booklet.BookletError as error:
-        return [str(problem) for problem in error.problems]
-    return []
 
 
 CHAPTER = "    title: بناء القدرات\n"

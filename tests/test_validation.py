@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ALIASES, EMPTY, FILE, FONTS, MINIMAL, NOT_INSIDE, NUMBER, edit, write
+from conftest import ALIASES, EMPTY, FILE, FONTS, MINIMAL, NOT_INSIDE, NUMBER, edit, problems_of, write
 
 import booklet
 
@@ -23,23 +23,6 @@ COLON = "if the text holds a colon (:), put the whole text in quotes"
 
 def with_settings(settings: str) -> str:
     return f"settings:\n{settings}" + MINIMAL
-
-
-def problems_of(data: Path) -> list[str]:
-    try:
-        booklet.check(booklet.Project(data))
-    except booklet.BookletError as error:
-        return [str(problem) for problem in error.problems]
-    return []
-
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty data/ folder; the working directory is its parent so paths show as data/..."""
-    monkeypatch.chdir(tmp_path)
-    folder = tmp_path / "data"
-    folder.mkdir()
-    return folder
 
 
 def bug(reason: str) -> pytest.MarkDecorator:
