@@ -10,6 +10,7 @@ press (pressmarks), and the screen edition linearized for fast web view.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -54,6 +55,14 @@ def _plain_bookmarks(pdf: pikepdf.Pdf) -> None:
     A bookmark is a title in a viewer's panel and what a reader copies from
     it: the mark is needed where the text is typeset, not there.
     """
+    for item in outline_items(pdf):
+        title = str(item.get("/Title", ""))
+        if latin.LRM in title:
+            item.Title = pikepdf.String(title.replace(latin.LRM, ""))
+
+
+def outline_items(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
+    """Every bookmark of ``pdf``, each once, however its /Next and /First links are (mis)drawn."""
     outlines = pdf.Root.get("/Outlines")
     stack = [outlines.get("/First")] if isinstance(outlines, pikepdf.Dictionary) else []
     seen = set()
@@ -62,7 +71,5 @@ def _plain_bookmarks(pdf: pikepdf.Pdf) -> None:
         if not isinstance(item, pikepdf.Dictionary) or item.objgen in seen:
             continue
         seen.add(item.objgen)
-        title = str(item.get("/Title", ""))
-        if latin.LRM in title:
-            item.Title = pikepdf.String(title.replace(latin.LRM, ""))
+        yield item
         stack += [item.get("/Next"), item.get("/First")]

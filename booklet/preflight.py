@@ -21,7 +21,7 @@ import pypdfium2.raw as pdfium_c
 import tinyhtml5
 from fontTools.ttLib import TTFont
 
-from . import layoutcheck, pdfchecks, pdfinput
+from . import finishing, layoutcheck, pdfchecks, pdfinput
 from .chartcheck import chart_findings
 from .errors import BookletError, display_path
 from .fonts import font_files
@@ -833,16 +833,8 @@ def _shown_target(target: pikepdf.Object) -> str:
 
 
 def _bookmarks(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Object | None]]:
-    outlines = pdf.Root.get("/Outlines")
-    stack = [outlines.get("/First")] if isinstance(outlines, pikepdf.Dictionary) else []
-    seen = set()
-    while stack:
-        item = stack.pop()
-        if not isinstance(item, pikepdf.Dictionary) or item.objgen in seen:
-            continue
-        seen.add(item.objgen)
+    for item in finishing.outline_items(pdf):
         yield str(item.get("/Title", "")), _link_target(item)
-        stack += [item.get("/Next"), item.get("/First")]
 
 
 def _contents(book: _Book) -> tuple[int, list[Row]]:
