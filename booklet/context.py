@@ -92,7 +92,6 @@ class _Views:
                 view["logos"] = any(getattr(item, "logo", None) for item in value.items)
             if isinstance(value, model.Chart):
                 view["html"] = charts.draw(value, self.number, self.numbering.digits, self.chart_style)
-                view["svg"] = view["html"]  # its former name, for layouts written before charts were HTML
             # Attribute access for templates: a dict's .items would shadow a field.
             return SimpleNamespace(**view)
         if isinstance(value, list) and value and all(isinstance(v, model.Figure) for v in value):
