@@ -224,16 +224,6 @@ class Written:
     style: Literal["full", "compact"] | None = None
 
 
-#: What each key of the map form holds, for messages.
-WRITTEN_DOCS = {
-    "number": "a number such as 27800000",
-    "percent": "a percentage such as 94",
-    "amount": "an amount of money such as 1250000, with its currency",
-    "currency": "the currency's ISO code, such as QAR, USD or EUR",
-    "style": "full (٢٧٬٨٠٠٬٠٠٠) or compact (٢٧٫٨ مليون), for this value only",
-}
-
-
 def from_written(written: Written) -> Amount:
     """The amount a map form states, or AmountError naming the key at fault."""
     given = [key for key in ("number", "percent", "amount") if getattr(written, key) is not None]

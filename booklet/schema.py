@@ -17,7 +17,8 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from . import blocks, icons, model, palette, validate
+from . import amounts, blocks, icons, model, palette, validate
+from .amounts import Amount
 
 #: Where the schema is published, from the project's root; booklet.yaml files name it on their first line.
 SCHEMA_FILE = Path("schema") / "booklet.schema.json"
@@ -157,6 +158,8 @@ class _Maker:
             return {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": f"^[+-]?{_DIGITS}[0-9٠-٩۰-۹_]*$"}]}
         if hint is float:
             return {"type": "number"}
+        if hint is Amount:
+            return amounts.JSON_SCHEMA
         if hint is dt.date:
             return {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
         if hint is Path:
