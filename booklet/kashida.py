@@ -57,7 +57,8 @@ from . import kashida_rules as rules  # noqa: E402
 
 #: The custom property that turns kashida on (``on``) or off (``off``, the default) for a selector.
 PROPERTY = "--kashida"
-_KEY = "__kashida"
+#: How WeasyPrint keeps it in a computed style: a custom property's dashes become underscores.
+_KEY = PROPERTY.replace("-", "_")
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _WORD = re.compile(r"\S+")
