@@ -37,7 +37,7 @@ examples: $(VENV)/.installed ## Build every example booklet under examples/ into
 impose: $(IMPOSED) ## Impose the screen edition for office printing: A5 pages two to an A4 side
 
 # A real file with real prerequisites: a second `make impose` does nothing. The
-# screen PDF already depends on every source, booklet/impose.py included.
+# screen PDF already depends on every source, booklet/tools/impose.py included.
 $(IMPOSED): $(OUT)/booklet-screen.pdf $(VENV)/.installed
 	$(PY) -m booklet impose --data $(DATA) --out $(OUT)
 

@@ -65,7 +65,7 @@ def warm(data: str, out: str, edition: str = "all", reuse: str = "reuse") -> dic
     """
     start = time.perf_counter()
     from booklet import pipeline
-    from booklet.typeset import EDITIONS
+    from booklet.editions import EDITIONS
 
     imported = time.perf_counter()
     project = pipeline.Project(Path(data))

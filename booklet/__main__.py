@@ -4,7 +4,7 @@ import gc
 import os
 import sys
 
-from .cli import TERMINATED, Terminated, main, stop_on_sigterm
+from booklet.cli import TERMINATED, Terminated, main, stop_on_sigterm
 
 # This process ends with os._exit below: the millions of objects a layout
 # makes are dropped with it, never walked by the cyclic collector (booklet's

@@ -12,16 +12,16 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import schema
-from .errors import BookletError, Place, Problem, display_path
-from .impose import IMPOSED, SHEETS, impose_booklet
-from .pages import DIRECTIONS
-from .pipeline import ROOT, Project, build, check
-from .preflight import preflight
-from .preview import DEFAULT_PORT, HOST, Preview
-from .proof import CONTACT_SHEET, proof_booklet
-from .schema import SCHEMA_FILE
-from .typeset import EDITIONS
+from booklet.data import schema
+from booklet.data.schema import SCHEMA_FILE
+from booklet.editions import EDITIONS
+from booklet.errors import BookletError, Place, Problem, display_path
+from booklet.pipeline import ROOT, Project, build, check
+from booklet.preflight import preflight
+from booklet.tools.impose import IMPOSED, SHEETS, impose_booklet
+from booklet.tools.pages import DIRECTIONS
+from booklet.tools.preview import DEFAULT_PORT, HOST, Preview
+from booklet.tools.proof import CONTACT_SHEET, proof_booklet
 
 
 def _folder(command: argparse.ArgumentParser, flag: str, default: Path, help: str) -> None:  # noqa: A002 - argparse's word

@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import BookletError, Place, Problem, display_path
+from booklet.errors import BookletError, Place, Problem, display_path
 
 NOTES = logging.getLogger("booklet")
 

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import BookletError, Place, Problem, display_path
+from booklet.errors import BookletError, Place, Problem, display_path
 
 #: Errors that say the output cannot be written (full disk, no permission...),
 #: as opposed to a bug: they become a message, not a traceback.

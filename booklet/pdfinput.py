@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import BookletError, Place, Problem, display_path
+from booklet.errors import BookletError, Place, Problem, display_path
 
 #: A booklet's PDF is a few megabytes; a file past this is not one.
 MAX_PDF_BYTES = 512 * 1024 * 1024

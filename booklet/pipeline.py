@@ -17,25 +17,14 @@ from pathlib import Path
 
 import jinja2
 
-from . import (
-    contents,
-    context,
-    flow,
-    fontcheck,
-    fonts,
-    icons,
-    images,
-    lock,
-    output,
-    palette,
-    render,
-    share,
-    source,
-    validate,
-)
-from .errors import BookletError, display_path
-from .typeset import EDITIONS, Typesetter
-from .validate import Validated
+from booklet import lock, output
+from booklet.data import contents, source, validate
+from booklet.data.validate import Validated
+from booklet.design import context, icons, palette, render
+from booklet.editions import EDITIONS
+from booklet.errors import BookletError, display_path
+from booklet.typeset import flow, fontcheck, fonts, images, share
+from booklet.typeset.typesetter import Typesetter
 
 #: The project's own folders: the package sits beside layouts/ and fonts/.
 ROOT = Path(__file__).resolve().parent.parent

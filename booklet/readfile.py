@@ -14,7 +14,7 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import BookletError, Place, Problem, display_path
+from booklet.errors import BookletError, Place, Problem, display_path
 
 #: No file of layouts/ or fonts/ the pipeline reads itself should be larger
 #: (the same bound as the files WeasyPrint reads, fetcher.MAX_RESOURCE_BYTES).

@@ -38,7 +38,7 @@ FILE = "data/booklet.yaml"
 NOT_INSIDE = "is not a path inside data/; write a relative path such as images/cover.jpg"
 FONTS = "cannot be drawn by any font in fonts/; remove it or add a font that has it"
 ALIASES = "anchors and aliases (& and *) are not supported; write the value out"
-#: How a value that is not a number is told what to write (booklet.amounts).
+#: How a value that is not a number is told what to write (booklet.data.amounts).
 NUMBER = "such as 172, 27.8, 1,250,000 or 45%"
 EMPTY = "is empty; it should hold the booklet's document and sections (see README.md)"
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import FILE, MINIMAL, NUMBER, ROOT, edit, problems_of, write
 
 import booklet
-from booklet.amounts import amount
+from booklet.data.amounts import amount
 
 ICONS = len(list((ROOT / "layouts" / "icons").glob("*.svg")))
 

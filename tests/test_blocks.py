@@ -21,9 +21,9 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 import booklet
-from booklet import blocks, tables
-from booklet.markup import to_html
-from booklet.numbers import Numbering
+from booklet.data import blocks, tables
+from booklet.data.markup import to_html
+from booklet.data.numbers import Numbering
 
 sys.path.insert(0, str(ROOT / "tests" / "blocks"))
 from pictures import FRAME, SIZES, make_pictures  # noqa: E402
@@ -795,7 +795,7 @@ def test_the_tagged_structure_of_the_blocks_passes_the_preflight(built):
     # Lists, tables, quotes and every picture of the blocks, as the preflight reads the screen edition.
     import pikepdf
 
-    from booklet import pdfchecks
+    from booklet.preflight import pdfchecks
 
     with pikepdf.open(built.pdfs["screen"]) as pdf:
         rows = pdfchecks.tagging(pdf)

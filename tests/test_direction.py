@@ -8,7 +8,7 @@ import pypdfium2 as pdfium
 import pytest
 from conftest import build_into, edit, write
 
-from booklet.direction import isolate, runs
+from booklet.data.direction import isolate, runs
 
 LTR = '<span dir="ltr">'
 PHONE = '<span dir="ltr" class="phone">'
@@ -83,7 +83,7 @@ def test_a_telephone_number_and_an_address_read_left_to_right_in_the_pdf(tmp_pat
 
 
 def test_a_writer_forces_a_phrase_left_to_right_with_backticks() -> None:
-    from booklet.markup import to_html
+    from booklet.data.markup import to_html
 
     assert to_html("الرمز `A-12/ب` و`<b>`") == (
         '<p>الرمز <span dir="ltr">A-12/ب</span> و<span dir="ltr">&lt;b&gt;</span></p>\n'

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from booklet import drawings, pipeline
-from booklet.typeset import EDITIONS
+from booklet import pipeline
+from booklet.editions import EDITIONS
+from booklet.typeset import drawings
 
 CHART = (
     '<svg class="chart chart--bars" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 20" role="img">'
@@ -97,8 +98,8 @@ def test_messages_name_a_drawing_by_its_title(tmp_path: Path) -> None:
     """WeasyPrint's messages about an image quote its URL: a drawing's is a page of base64."""
     from weasyprint.logger import LOGGER
 
-    from booklet.fetcher import ProjectFetcher
-    from booklet.typeset import _problems_from
+    from booklet.typeset.fetcher import ProjectFetcher
+    from booklet.typeset.typesetter import _problems_from
 
     _html, urls = drawings.as_images(CHART)
     fetcher = ProjectFetcher([tmp_path])

@@ -15,9 +15,9 @@ import pypdfium2 as pdfium
 import pytest
 from conftest import build_into
 
-from booklet.amounts import parse
-from booklet.figures import MEASURE, arrange
-from booklet.numbers import Numbering
+from booklet.data.amounts import parse
+from booklet.data.numbers import Numbering
+from booklet.design.figures import MEASURE, arrange
 
 DATA = """\
 settings:

@@ -42,7 +42,10 @@ from conftest import ALIASES, EMPTY, FILE, FONTS, MINIMAL, NOT_INSIDE, NUMBER, R
 from PIL import Image
 
 import booklet
-from booklet import chartmarks, output, typeset, validate
+from booklet import output
+from booklet.data import validate
+from booklet.design import chartmarks
+from booklet.typeset import typesetter as typeset
 
 #: MINIMAL with a cover picture: its src value is at line 8, column 12.
 PICTURE = MINIMAL.replace(
@@ -1202,7 +1205,7 @@ def test_time_limit(design: Path, cli, old_build: Path) -> None:
 
 def test_a_bug_of_the_booklets_own_keeps_its_traceback(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Only WeasyPrint's failures become messages about layouts/; the booklet's own bugs must show where they are."""
-    from booklet.typeset import Typesetter
+    from booklet.typeset.typesetter import Typesetter
 
     def broken(*_args, **_kwargs):
         raise AttributeError("a bug in the finisher")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hostile_kit import counted, make_project
 
-from booklet import fontcheck
+from booklet.typeset import fontcheck
 
 FONT = "fonts/NotoNaskhArabic-Regular.ttf"
 

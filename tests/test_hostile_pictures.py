@@ -18,7 +18,7 @@ from hostile_kit import counted, limited
 from PIL import Image
 
 import booklet
-from booklet import fetcher, picturecache, svgcheck
+from booklet.typeset import fetcher, picturecache, svgcheck
 
 #: MINIMAL with a cover picture: its src value is at line 8, column 12.
 PICTURE = MINIMAL.replace(
@@ -270,7 +270,7 @@ def test_a_prepared_copy_may_be_larger_than_a_source_file(tmp_path: Path) -> Non
         file.truncate(fetcher.MAX_PREPARED_BYTES + 1)
     with pytest.raises(PermissionError, match="is larger than 244 MB"):
         reader.check((cache / "photo.jpg").as_uri())
-    assert fetcher.MAX_PREPARED_BYTES >= 4 * booklet.images.MAX_PIXELS
+    assert fetcher.MAX_PREPARED_BYTES >= 4 * booklet.typeset.images.MAX_PIXELS
 
 
 # --- the cache of prepared copies ------------------------------------------------------------------------------

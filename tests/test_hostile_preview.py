@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, page_texts
 
-from booklet import Project, deadline
-from booklet.preview import Preview, State
+from booklet import Project
+from booklet.tools import deadline
+from booklet.tools.preview import Preview, State
 
 #: Two loops of the sandbox's largest range: ten thousand million turns, a layout that never ends.
 RUNAWAY = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n"

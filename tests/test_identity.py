@@ -19,7 +19,7 @@ from conftest import FILE, ROOT, Built, build_into, edit, problems_of, write
 from PIL import Image
 
 import booklet
-from booklet import printlinks as links
+from booklet.design import printlinks as links
 from booklet.preflight import preflight
 
 FIXTURE = ROOT / "tests" / "identity"
@@ -272,7 +272,7 @@ def test_the_qr_code_draws_the_modules_of_its_address():
 
 def test_a_link_whose_text_is_its_address_is_not_printed_twice():
     html = links.annotate(
-        booklet.markup.to_html(
+        booklet.data.markup.to_html(
             "[iom.int](https://www.iom.int/) و[www.iom.int](https://iom.int) و[الموقع](https://iom.int/ar) "
             "و[البريد](mailto:info@iom.int) و[الفهرس](#section-3)"
         )
@@ -324,7 +324,7 @@ NEEDED = [
 
 
 def test_the_icon_set_covers_humanitarian_work():
-    names = booklet.icons.available(ROOT / "layouts")
+    names = booklet.design.icons.available(ROOT / "layouts")
     assert len(names) >= 100
     assert [n for n in NEEDED if n not in names] == []
 

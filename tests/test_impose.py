@@ -12,10 +12,10 @@ import pytest
 from conftest import page_texts
 from pypdf import PdfReader, PdfWriter
 
-from booklet import pages
 from booklet.cli import main
 from booklet.errors import BookletError
-from booklet.impose import impose, imposition, padded, saddle_order
+from booklet.tools import pages
+from booklet.tools.impose import impose, imposition, padded, saddle_order
 
 MM = 72 / 25.4
 A4_LANDSCAPE = (842, 595)

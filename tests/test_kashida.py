@@ -24,8 +24,9 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 from test_visual import UPDATE, compare, reference_picture
 
-from booklet import kashida, pages
-from booklet.kashida_rules import JOINING, TATWEEL, Point, kashida_point, lengthen, share
+from booklet.tools import pages
+from booklet.typeset import kashida
+from booklet.typeset.kashida_rules import JOINING, TATWEEL, Point, kashida_point, lengthen, share
 
 FONTS = ROOT / "fonts"
 REFERENCES = ROOT / "tests" / "reference" / "kashida"

@@ -14,9 +14,8 @@ from conftest import MINIMAL, ROOT, build_into, edit, write
 from PIL import Image
 
 import booklet
-from booklet import layoutcheck
 from booklet.pipeline import Project
-from booklet.preflight import Report, preflight
+from booklet.preflight import Report, layoutcheck, preflight
 
 TITLES = [
     "المياه والصرف الصحي في المناطق الريفية",

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 
 import booklet
-from booklet.typeset import Typesetter
+from booklet.typeset.typesetter import Typesetter
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""How numbers print and how they are read: (input, exact output) pairs for booklet.numbers and booklet.amounts."""
+"""How numbers print and how they are read: (input, exact output) pairs for booklet.data.numbers and booklet.amounts."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from booklet.amounts import JSON_SCHEMA, AmountError, Fraction, Whole, amount, parse
-from booklet.numbers import Numbering, display, plural, year
+from booklet.data.amounts import JSON_SCHEMA, AmountError, Fraction, Whole, amount, parse
+from booklet.data.numbers import Numbering, display, plural, year
 
 ARABIC = Numbering("arabic-indic", "full")
 WESTERN = Numbering("western", "full")

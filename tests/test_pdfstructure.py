@@ -22,9 +22,10 @@ from conftest import MINIMAL, ROOT, Built, build_into, write
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
-from booklet import Project, latin, pdftext
-from booklet.impose import impose
+from booklet import Project
 from booklet.preflight import Report, preflight
+from booklet.tools.impose import impose
+from booklet.typeset import latin, pdftext
 
 PROJECT = Project(ROOT / "data")
 FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
@@ -464,7 +465,7 @@ def test_maps_are_mended() -> None:
 
 def _figure_under(pdf: pikepdf.Pdf, kind: str, alt: str | None = None) -> None:
     """A figure as a child of the first element of ``kind`` that has text, its alternative ``alt`` or that text."""
-    from booklet.pdfchecks import _Tree
+    from booklet.preflight.pdfchecks import _Tree
 
     tree = _Tree(pdf, pdf.Root.StructTreeRoot)
     parent = next(e for e in tree.elements if e.get("/S") == kind and "/Pg" in e and tree.all_text(e).strip())

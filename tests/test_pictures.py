@@ -25,8 +25,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 import booklet
-from booklet import images
 from booklet.cli import main
+from booklet.typeset import images
 
 MM = 72 / 25.4  # PDF points per millimetre
 #: The chapter photo: the text column of an A5 page (148 mm less the 14 mm and 19 mm margins) wide,

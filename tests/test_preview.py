@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from booklet import Project
 from booklet.cli import main
-from booklet.preview import Preview, State
+from booklet.tools.preview import Preview, State
 
 CHROMIUM = Path("/usr/bin/chromium")
 #: Running as root (CI, containers) Chromium needs --no-sandbox; the rest keeps it off the network.

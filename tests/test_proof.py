@@ -8,8 +8,8 @@ import pytest
 from conftest import Built
 from PIL import Image, ImageChops
 
-from booklet import pages
-from booklet.proof import CONTACT_SHEET, SPREAD_DPI, proof
+from booklet.tools import pages
+from booklet.tools.proof import CONTACT_SHEET, SPREAD_DPI, proof
 
 
 def test_spreads_of_a_right_bound_booklet() -> None:

@@ -25,7 +25,8 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 import booklet
-from booklet import context, fonts, render
+from booklet.design import context, render
+from booklet.typeset import fonts
 
 #: A booklet with the generated text in every text field ({t}, written as a YAML double-quoted string).
 TEMPLATE = """\

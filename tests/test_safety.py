@@ -10,8 +10,8 @@ import pytest
 from conftest import MINIMAL
 
 import booklet
-from booklet.fetcher import ProjectFetcher
 from booklet.pipeline import ROOT
+from booklet.typeset.fetcher import ProjectFetcher
 
 PASSWD = Path("/etc/passwd")
 OUTSIDE = "is outside the folders the booklet may read (layouts/)"

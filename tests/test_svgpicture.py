@@ -11,9 +11,9 @@ from conftest import ROOT, build_into, edit, write
 from lxml import etree
 from PIL import Image, ImageChops
 
-from booklet import svgpicture, svgtext
 from booklet.pipeline import Project
 from booklet.preflight import preflight
+from booklet.typeset import svgpicture, svgtext
 
 PRESS = (ROOT / "layouts" / "color" / "booklet-cmyk.icc").read_bytes()
 MAP = (ROOT / "examples" / "annual-report" / "images" / "map.svg").read_bytes()

@@ -20,7 +20,7 @@ from pypdf.generic import ContentStream, TextStringObject
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from booklet import svgtext
+from booklet.typeset import svgtext
 
 # Debian's unicode-data package.
 UNICODE_DATA = Path("/usr/share/unicode")

@@ -14,7 +14,7 @@ from pathlib import Path
 from conftest import ROOT, Built
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
-from booklet import pages
+from booklet.tools import pages
 
 REFERENCES = ROOT / "tests" / "reference"
 DIFFS = ROOT / "tests" / "output" / "visual-diff"

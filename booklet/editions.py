@@ -1,0 +1,88 @@
+"""The editions of a booklet, each with everything that makes it itself.
+
+A booklet is written as one PDF per edition. What differs between them lives
+here and nowhere else: code elsewhere asks an edition what it needs to know
+(``edition.press``, ``edition.share_image``...), never its name. A third
+edition is one more entry in ``EDITIONS``.
+
+- **print**: for the press. PDF/X-4 with the CMYK output intent of print.css,
+  pictures separated to CMYK at full resolution, crop marks outside the bleed,
+  a page count the binder can fold (a multiple of four).
+- **screen**: for the web and messaging apps. PDF/UA-1, tagged for screen
+  readers, pictures in RGB at about 150 ppi, linearized for fast web view,
+  light enough to send, with a picture of its cover for sharing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Preflight:
+    """What the preflight expects of an edition's PDF."""
+
+    #: Lowest resolution, at the placed size, that a picture may have.
+    min_ppi: int
+    #: What that resolution is for, in the preflight's words.
+    ppi_use: str
+    #: The heaviest file worth sending; None: no limit.
+    max_bytes: int | None = None
+    #: The page count must be a multiple of this (saddle stitching folds sheets of four pages).
+    pages_multiple: int = 1
+    #: The rows of the preflight's report that only this edition has.
+    rows: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str
+    #: The edition's own stylesheet in layouts/, after booklet.css.
+    stylesheet: str
+    #: Options for WeasyPrint's HTML.render() and write_pdf(): it applies dpi
+    #: and image options only at render(), the PDF variant at write_pdf().
+    options: dict = field(default_factory=dict)
+    #: For the press: CMYK pictures and black, the stylesheet's output intent,
+    #: crop marks, both PDF dates (PDF/X needs them), no links.
+    press: bool = False
+    #: Tagged for assistive technology (PDF/UA): a structure tree to mend and check.
+    tagged: bool = False
+    #: Rewrite the file for fast web view (first page first), with qpdf.
+    linearize: bool = False
+    #: Write the cover as a PNG beside the PDF, for messages and posts.
+    share_image: bool = False
+    preflight: Preflight = field(default_factory=lambda: Preflight(min_ppi=0, ppi_use=""))
+
+    @property
+    def pdf_name(self) -> str:
+        """The file name of this edition's PDF in the build folder."""
+        return f"booklet-{self.name}.pdf"
+
+
+#: About 150 ppi at the placed size is sharp on any screen and keeps the file
+#: light for messaging apps.
+SCREEN_PICTURE_PPI = 150
+
+EDITIONS: dict[str, Edition] = {
+    "print": Edition(
+        "print",
+        "print.css",
+        {"pdf_variant": "pdf/x-4"},
+        press=True,
+        preflight=Preflight(min_ppi=300, ppi_use="the press needs", pages_multiple=4, rows=("press", "printing")),
+    ),
+    "screen": Edition(
+        "screen",
+        "screen.css",
+        {"pdf_variant": "pdf/ua-1", "dpi": SCREEN_PICTURE_PPI, "jpeg_quality": 82, "optimize_images": True},
+        tagged=True,
+        linearize=True,
+        share_image=True,
+        preflight=Preflight(min_ppi=100, ppi_use="screens need", max_bytes=3 * 1024 * 1024, rows=("tagging",)),
+    ),
+}
+
+
+def press_edition(names: list[str]) -> Edition | None:
+    """The first of ``names`` made for the press, if any: its stylesheet names the CMYK profile of the pictures."""
+    return next((EDITIONS[name] for name in names if EDITIONS[name].press), None)

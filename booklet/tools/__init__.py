@@ -1,0 +1,1 @@
+"""What is done with a built booklet: the live preview, proofs, imposition."""
