@@ -173,30 +173,53 @@ def mend(pdf: pikepdf.Pdf) -> int:
     return count
 
 
-def _decode(font: pikepdf.Dictionary | None, data: bytes, maps: dict) -> str:
-    if font is None:
-        return ""
-    if font.objgen not in maps:
+class _Decoder:
+    """A font's ToUnicode map, applied to the strings its text operators show.
+
+    A booklet's text operators show the same glyph runs again and again (a
+    word, a digit, a space between kerning adjustments): each string is
+    decoded once per font.
+    """
+
+    def __init__(self, font: pikepdf.Dictionary) -> None:
         stream = font.get("/ToUnicode")
-        maps[font.objgen] = parse_cmap(stream.read_bytes()) if isinstance(stream, pikepdf.Stream) else {}
-    mapping = maps[font.objgen]
-    if font.get("/Subtype") == "/Type0":
-        codes = array("H", data[: len(data) // 2 * 2])
-        if sys.byteorder == "little":
-            codes.byteswap()
-    else:
-        codes = data
-    get = mapping.get
-    return "".join([get(code, "") for code in codes])
+        self.mapping = parse_cmap(stream.read_bytes()) if isinstance(stream, pikepdf.Stream) else {}
+        self.two_bytes = font.get("/Subtype") == "/Type0"
+        self.known: dict[bytes, str] = {}
+
+    def __call__(self, data: bytes) -> str:
+        text = self.known.get(data)
+        if text is None:
+            if self.two_bytes:
+                codes = array("H", data[: len(data) // 2 * 2])
+                if sys.byteorder == "little":
+                    codes.byteswap()
+            else:
+                codes = data
+            get = self.mapping.get
+            text = self.known[data] = "".join([get(code, "") for code in codes])
+        return text
+
+
+def _decoder(font: pikepdf.Dictionary | None, maps: dict) -> _Decoder | None:
+    """``font``'s decoder, made once for every page that uses the font (``maps`` keeps them)."""
+    if font is None:
+        return None
+    key = font.objgen
+    if key not in maps:
+        maps[key] = _Decoder(font)
+    return maps[key]
 
 
 TEXT_OPERATORS = ("Tj", "TJ", "'", '"')
 
 
-def shown(operands: list, operator: str, font: pikepdf.Dictionary | None, maps: dict) -> str:
-    """The text a text-showing operator draws, by ``font``'s ToUnicode map."""
+def shown(operands: list, operator: str, decode: _Decoder | None) -> str:
+    """The text a text-showing operator draws, decoded by its font's ToUnicode map."""
     strings = operands[0] if operator == "TJ" else operands[-1:]
-    return "".join(_decode(font, bytes(s), maps) for s in strings if isinstance(s, pikepdf.String))
+    if decode is None:
+        return ""
+    return "".join([decode(bytes(s)) for s in strings if isinstance(s, pikepdf.String)])
 
 
 def fonts_of(page: pikepdf.Page) -> pikepdf.Dictionary:
@@ -218,14 +241,19 @@ def text_runs(
     text inside a nested sequence that says its language (/Lang). ``starts``,
     if given, receives the index of each MCID's BDC operator; ``direct`` the
     index of each text operator whose innermost sequence is its MCID's own.
+    ``maps`` keeps each font's decoder from one page to the next.
     """
     font_resources = fonts_of(page)
+    by_name: dict[str, _Decoder | None] = {}  # the page's fonts, by the name Tf gives
     found: dict[int, list[tuple[int, str]]] = {}
     stack: list[tuple[int | None, bool, bool]] = []  # (MCID, labelled, its own MCID) of each open sequence
-    font = None
-    for index, (operands, operator) in enumerate(items):
-        name = str(operator)
+    decode = None
+    for index, item in enumerate(items):
+        # The operator alone: a parsed instruction's operands are converted
+        # each time they are asked for, and most operators need none.
+        name = str(item.operator)
         if name in ("BDC", "BMC"):
+            operands = item.operands
             properties = operands[1] if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) else {}
             mcid = properties.get("/MCID")
             if mcid is not None and starts is not None:
@@ -236,9 +264,13 @@ def text_runs(
         elif name == "EMC" and stack:
             stack.pop()
         elif name == "Tf":
-            font = font_resources.get(operands[0])
+            operand = item.operands[0]
+            key = repr(operand)
+            if key not in by_name:
+                by_name[key] = _decoder(font_resources.get(operand), maps)
+            decode = by_name[key]
         elif name in TEXT_OPERATORS and stack and stack[-1][0] is not None and not stack[-1][1]:
-            found.setdefault(stack[-1][0], []).append((index, shown(operands, name, font, maps)))
+            found.setdefault(stack[-1][0], []).append((index, shown(item.operands, name, decode)))
             if direct is not None and stack[-1][2]:
                 direct.add(index)
     return found
