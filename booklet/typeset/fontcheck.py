@@ -69,28 +69,56 @@ def damaged(files: Iterable[Path], texts: Iterable[str]) -> list[Problem]:
 
 
 @lru_cache(maxsize=32)
-def _damaged(path: Path, _mtime: int, _size: int, needed: frozenset[str]) -> str | None:
+def _best_cmap(path: Path, _mtime: int, _size: int) -> dict[int, str]:
+    with TTFont(path, lazy=True) as font:
+        return font.getBestCmap() or {}
+
+
+def best_cmap(path: Path) -> dict[int, str]:
+    """The cmap fontTools prefers in the font at ``path`` (code point to glyph name), read once per version of the file.
+
+    fonts.coverage() and damaged() both need it: decoding it is a third of the check.
+    """
+    resolved = path.resolve()
+    stat = resolved.stat()
+    return _best_cmap(resolved, stat.st_mtime_ns, stat.st_size)
+
+
+#: Per version of a font file (resolved path, mtime, size): the characters whose outlines were read and are drawn.
+#: A build, or the preview's next one after an edit, reads only the outlines no earlier check has read.
+_DRAWN: dict[tuple[Path, int, int], set[str]] = {}
+_DRAWN_FILES = 64
+
+
+def _damaged(path: Path, mtime: int, size: int, needed: frozenset[str]) -> str | None:
     """Why the font at ``path`` cannot draw what ``needed`` asks of it, or None."""
-    data = path.read_bytes()  # checked and bounded by the caller
     quiet = logging.getLogger("fontTools")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)  # fontTools logs what it repairs: the message below says it once
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            cmap = _best_cmap(path, mtime, size)
+            drawn = _DRAWN.get((path, mtime, size), set())
+            claimed = sorted(c for c in needed if ord(c) in cmap and c not in drawn)
+            if not claimed:
+                return None
+            data = path.read_bytes()  # checked and bounded by the caller
             with TTFont(io.BytesIO(data), lazy=True) as font:
-                return _outlines(font, needed)
+                why = _outlines(font, cmap, claimed)
     except Exception:  # noqa: BLE001 - fontTools raises many kinds on a damaged font
         return "is damaged (its tables cannot be read); put the font back from its source"
     finally:
         quiet.setLevel(level)
+    if why is None:
+        if len(_DRAWN) >= _DRAWN_FILES and (path, mtime, size) not in _DRAWN:
+            _DRAWN.clear()
+        _DRAWN.setdefault((path, mtime, size), set()).update(claimed)
+    return why
 
 
-def _outlines(font: TTFont, needed: frozenset[str]) -> str | None:
-    cmap = font.getBestCmap() or {}
-    claimed = sorted(c for c in needed if ord(c) in cmap)
-    if not claimed:
-        return None
+def _outlines(font: TTFont, cmap: dict[int, str], claimed: list[str]) -> str | None:
+    """Why the outlines of ``claimed`` (sorted, each in ``cmap``) cannot be drawn from ``font``, or None."""
     if "glyf" in font:
         try:
             glyf, offsets = font["glyf"], list(font["loca"])

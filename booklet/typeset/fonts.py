@@ -8,12 +8,10 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
 from booklet import readfile
 from booklet.data.validate import Text
 from booklet.errors import BookletError, Place, Problem, display_path
-from booklet.typeset.fontcheck import MAX_FONT_BYTES
+from booklet.typeset.fontcheck import MAX_FONT_BYTES, best_cmap
 
 FONT_SUFFIXES = {".ttf", ".otf", ".woff", ".woff2"}
 
@@ -28,8 +26,7 @@ def _coverage(files: tuple[tuple[Path, float], ...]) -> frozenset[int]:
     problems = []
     for path, _mtime in files:
         try:
-            with TTFont(path, lazy=True) as font:
-                covered.update(font.getBestCmap() or {})
+            covered.update(best_cmap(path))  # kept for the check of the outlines (fontcheck.damaged)
         except Exception:  # fontTools raises many kinds on a file that is not a font  # noqa: BLE001
             problems.append(Problem(Place(display_path(path)), "is not a font file; put the font back"))
     if problems:
