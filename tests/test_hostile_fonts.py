@@ -7,6 +7,7 @@ the font embedded and says nothing. Each case damages a copy of a bundled font.
 
 from __future__ import annotations
 
+import os
 import random
 import struct
 from pathlib import Path
@@ -117,3 +118,16 @@ def test_a_missing_fonts_folder_is_a_message(project: Path, cli) -> None:
     (project / "fonts").rename(project / "fonts-elsewhere")
     code, _out, err = cli("check", "--data", "data")
     assert (code, err) == (1, ["fonts/: is missing; put back the fonts/ folder, with its fonts", counted(1, False)])
+
+
+def test_a_font_damaged_after_a_clean_check_is_checked_again(project: Path, cli) -> None:
+    """What one check found drawn is kept for that version of the file only: the next version is read afresh."""
+    path = project / FONT
+    assert fontcheck.damaged([path], ["دليل الهجرة"]) == []
+    before = path.stat().st_mtime_ns
+    _damage(path, b"loca", _zeroed)
+    os.utime(path, ns=(before + 1_000_000_000, before + 1_000_000_000))  # saved a second later, as a person would
+    [problem] = fontcheck.damaged([path], ["دليل الهجرة"])
+    assert str(problem) == f"{FONT}: is damaged: '0' (U+0030 DIGIT ZERO) {BLANK}; put the font back from its source"
+    code, _out, err = cli("check", "--data", "data")
+    assert (code, err) == (1, [str(problem), counted(1, build=False)])

@@ -9,6 +9,7 @@ at a time, and the preflight must name it.
 
 from __future__ import annotations
 
+import random
 import re
 import shutil
 import subprocess
@@ -25,7 +26,7 @@ from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, Indirect
 from booklet import Project
 from booklet.preflight import Report, preflight
 from booklet.tools.impose import impose
-from booklet.typeset import latin, pdftext
+from booklet.typeset import latin, pdftext, pdftree
 
 PROJECT = Project(ROOT / "data")
 FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
@@ -461,6 +462,98 @@ def test_maps_are_mended() -> None:
     assert pdftext.parse_cmap(pdftext.write_cmap({7: "لا", 300: "x", 9: ""})) == {7: "لا", 300: "x", 9: ""}
     ranges = b"2 beginbfrange\n<0010> <0012> <0041>\n<0020> <0021> [<0062> <>]\nendbfrange"
     assert pdftext.parse_cmap(ranges) == {16: "A", 17: "B", 18: "C", 32: "b", 33: ""}
+
+
+def _random_tree(seed: int) -> tuple[pikepdf.Pdf, pikepdf.Dictionary]:
+    """A structure tree of elements, MCIDs and annotation references, some elements empty and some decoration."""
+    rng = random.Random(seed)
+    pdf = pikepdf.new()
+    root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    document = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, P=root))
+    root.K = pikepdf.Array([document])
+    pending, mcid, made = [(document, 0)], 0, 0
+    while pending:
+        parent, depth = pending.pop(0)
+        kids = []
+        for _ in range(
+            rng.choice([4, 6]) if not depth else rng.choice([0, 1, 2, 3, 5]) if depth < 8 and made < 200 else 0
+        ):
+            roll = rng.random()
+            if roll < 0.3:
+                kids.append(mcid)
+                mcid += 1
+            elif roll < 0.4:
+                kids.append(pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OBJR)))
+            else:
+                kind = rng.choice(["/Span", "/P", "/Artifact", "/Link", "/Div"])
+                element = pdf.make_indirect(
+                    pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name(kind), P=parent)
+                )
+                kids.append(element)
+                pending.append((element, depth + 1))
+                made += 1
+        if kids or rng.random() < 0.5:  # an element with no /K at all, or an empty one
+            parent.K = pikepdf.Array(kids) if len(kids) != 1 or rng.random() < 0.5 else kids[0]
+    return pdf, root
+
+
+def _one_by_one(root: pikepdf.Dictionary) -> tuple[list, Callable, Callable]:
+    """The tree's walk, detach and prune, spelled out without shortcuts: what the pass must do."""
+
+    def kids(node: pikepdf.Object) -> list:
+        found = node.get("/K")
+        return [] if found is None else list(found) if isinstance(found, pikepdf.Array) else [found]
+
+    def is_element(node: object) -> bool:
+        return isinstance(node, pikepdf.Dictionary) and node.get("/Type") == "/StructElem" and "/S" in node
+
+    def walk(node: pikepdf.Object, seen: set) -> list:
+        found = []
+        for kid in kids(node):
+            if is_element(kid) and kid.objgen not in seen:
+                seen.add(kid.objgen)
+                found += [kid, *walk(kid, seen)]
+        return found
+
+    def detach(element: pikepdf.Dictionary) -> None:
+        parent = element.P
+        parent.K = pikepdf.Array([k for k in kids(parent) if not (is_element(k) and k.objgen == element.objgen)])
+
+    def prune() -> None:
+        for element in reversed(walk(root, set())):
+            if not kids(element) and element.S != "/Document":
+                detach(element)
+
+    return walk(root, set()), detach, prune
+
+
+def _state(pdf: pikepdf.Pdf) -> list:
+    """Every dictionary's /K, as written."""
+    found = []
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary):
+            kids = obj.get("/K")
+            found.append((obj.objgen, kids.unparse() if isinstance(kids, pikepdf.Object) else kids))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_tree_is_walked_detached_and_pruned_as_one_element_at_a_time(seed: int) -> None:
+    """The pass's shortcuts (no recursion, a parent's /K written once, kids kept while pruning) change nothing."""
+    ours, root = _random_tree(seed)
+    theirs, their_root = _random_tree(seed)
+    order, detach, prune = _one_by_one(their_root)
+    assert [e.objgen for e in pdftree.walk(root)] == [e.objgen for e in order]
+    assert [e.objgen for e in pdftree.Tree(root).elements] == [e.objgen for e in order]
+    decoration = [e for e in pdftree.walk(root) if e.S == "/Artifact"]
+    pdftree.detach_all(decoration)
+    for element in order:
+        if element.S == "/Artifact":
+            detach(element)
+    assert _state(ours) == _state(theirs)
+    pdftree.prune(root)
+    prune()
+    assert _state(ours) == _state(theirs)
 
 
 def _figure_under(pdf: pikepdf.Pdf, kind: str, alt: str | None = None) -> None:
