@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import logging
 import signal
 import sys
@@ -16,7 +17,7 @@ from booklet.data import schema
 from booklet.data.schema import SCHEMA_FILE
 from booklet.editions import EDITIONS
 from booklet.errors import BookletError, Place, Problem, display_path
-from booklet.pipeline import ROOT, Project, build, check
+from booklet.pipeline import ROOT, Built, Project, build, check
 from booklet.preflight import preflight
 from booklet.tools.impose import IMPOSED, SHEETS, impose_booklet
 from booklet.tools.pages import DIRECTIONS
@@ -56,6 +57,13 @@ def _parser() -> argparse.ArgumentParser:
         default=300,
         metavar="SECONDS",
         help="stop a build that runs longer than this (default: 300); the previous files stay as they were",
+    )
+    build_cmd.add_argument(
+        "--report",
+        choices=["text", "json"],
+        default="text",
+        help="what to print on stdout: lines for a person (default), or one JSON object for a program "
+        "(each step's seconds, the total, each file written with its edition and pages); problems stay on stderr",
     )
 
     schema_cmd = commands.add_parser(
@@ -249,6 +257,24 @@ def _print_step(step: str, seconds: float) -> None:
     print(f"  {step:<20} {seconds * 1000:7.0f} ms", flush=True)
 
 
+class _JsonReport:
+    """``build --report json``: the steps as the pipeline reports them, then one JSON object for a program."""
+
+    def __init__(self) -> None:
+        self.steps: list[dict[str, object]] = []
+
+    def __call__(self, step: str, seconds: float) -> None:
+        self.steps.append({"step": step, "seconds": seconds})
+
+    def print(self, built: list[Built], seconds: float) -> None:
+        files = [
+            {"edition": item.edition, "path": str(item.path.resolve()), "pages": item.pages}
+            | ({"share_image": str(item.share_image.resolve())} if item.share_image else {})
+            for item in built
+        ]
+        print(json.dumps({"steps": self.steps, "total_seconds": seconds, "files": files}, ensure_ascii=False))
+
+
 class _NoteHandler(logging.Handler):
     """Print each distinct note once, to whatever sys.stderr is at that moment."""
 
@@ -355,8 +381,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         editions = list(EDITIONS) if args.edition == "all" else [args.edition]
         start = time.perf_counter()
+        report = _JsonReport() if args.report == "json" else None
         with _time_limit(args.timeout):
-            built = build(project, args.out, editions, _print_step)
+            built = build(project, args.out, editions, report or _print_step)
     except KeyboardInterrupt as stopped:
         # Every file is written to a temporary and moved into place at the
         # end (output.py): stopped before that, nothing changed.
@@ -373,6 +400,9 @@ def main(argv: list[str] | None = None) -> int:
         outcome = "" if args.command == "check" else "; nothing was written"
         print(f"{count} problem{'s' if count != 1 else ''}{outcome}", file=sys.stderr)
         return 1
+    if report:
+        report.print(built, time.perf_counter() - start)
+        return 0
     for item in built:
         print(f"wrote {display_path(item.path)} ({item.pages} pages)")
         if item.share_image:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 import re
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL
+from pypdf import PdfReader
 
 from booklet.cli import main
 from booklet.pipeline import ROOT
@@ -123,7 +125,7 @@ def test_build_bad_data_writes_nothing(
 
 @pytest.mark.parametrize(
     ("command", "options"),
-    [("build", ["--edition", "--data", "--out"]), ("check", ["--data"])],
+    [("build", ["--edition", "--data", "--out", "--report"]), ("check", ["--data"])],
 )
 def test_help(command: str, options: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as raised:
@@ -163,7 +165,7 @@ def test_no_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_build_screen_edition(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The one full build of this file: the screen edition of the smallest booklet."""
+    """A full build: the screen edition of the smallest booklet, told in lines for a person."""
     data = tmp_path / "data"
     data.mkdir()
     (data / "booklet.yaml").write_text(MINIMAL, encoding="utf-8")
@@ -191,6 +193,58 @@ def test_build_screen_edition(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert lines[8] == f"wrote {out_dir.as_posix()}/booklet-cover.png (the cover, for sharing)"
     assert re.fullmatch(r"done in \d+\.\d s", lines[9])
     assert len(lines) == 10
+
+
+def test_build_report_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--report json: stdout is one JSON object (the pipeline's steps, the total, each file written), nothing else."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "booklet.yaml").write_text(MINIMAL, encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code = main(["build", "--edition", "screen", "--data", str(data), "--out", str(out_dir), "--report", "json"])
+    out, err = capsys.readouterr()
+    assert (code, without_notes(err)) == (0, [])
+    report = json.loads(out)  # the whole of stdout: no line for a person beside it
+    assert sorted(report) == ["files", "steps", "total_seconds"]
+    assert [step["step"] for step in report["steps"]] == [
+        "loading",
+        "validating",
+        "preparing pictures",
+        "rendering HTML screen",
+        "typesetting screen",
+        "writing screen",
+        "share image",
+    ]
+    assert all(isinstance(step["seconds"], float) and step["seconds"] >= 0 for step in report["steps"])
+    assert sum(step["seconds"] for step in report["steps"]) <= report["total_seconds"]
+    (written,) = report["files"]
+    assert written == {
+        "edition": "screen",
+        "path": str((out_dir / "booklet-screen.pdf").resolve()),
+        "pages": len(PdfReader(out_dir / "booklet-screen.pdf").pages),
+        "share_image": str((out_dir / "booklet-cover.png").resolve()),
+    }
+    assert written["pages"] > 0
+
+
+def test_build_report_json_bad_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bad data with --report json: the problems on stderr as always, exit code 1, no JSON on stdout."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "booklet.yaml").write_text(BAD, encoding="utf-8")
+    assert main(["build", "--data", "bad", "--out", "out", "--report", "json"]) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        "bad/booklet.yaml:2:3: document.organisation: missing; expected who publishes the booklet; the PDF's author",
+        "bad/booklet.yaml:2:3: document.subject: missing; expected one sentence on what the booklet is about; "
+        "the PDF's subject",
+        "bad/booklet.yaml:3:11: sections: is empty; list the booklet's pages, starting with a cover",
+        "3 problems; nothing was written",
+    ]
+    assert out == ""
+    assert not (tmp_path / "out").exists()
 
 
 def test_notes_go_to_the_current_stderr_once_each(monkeypatch: pytest.MonkeyPatch) -> None:
