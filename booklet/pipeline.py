@@ -21,39 +21,34 @@ from booklet import lock, output
 from booklet.data import contents, source, validate
 from booklet.data.validate import Validated
 from booklet.design import context, icons, palette, render
-from booklet.editions import EDITIONS
+from booklet.editions import EDITIONS, for_screens, press_edition
 from booklet.errors import BookletError, display_path
+from booklet.project import DATA_FILE, ROOT, SHARE_IMAGE, Project, pdf_path, picture_cache
 from booklet.typeset import flow, fontcheck, fonts, images, share
 from booklet.typeset.typesetter import Typesetter
 
-#: The project's own folders: the package sits beside layouts/ and fonts/.
-ROOT = Path(__file__).resolve().parent.parent
-DATA_FILE = "booklet.yaml"
+# Where things are (booklet/project.py) is named here too, for the modules that ask the pipeline.
+__all__ = [
+    "DATA_FILE",
+    "ROOT",
+    "SHARE_IMAGE",
+    "Built",
+    "Placement",
+    "Project",
+    "Report",
+    "build",
+    "check",
+    "new_typesetter",
+    "pdf_path",
+    "quiet",
+    "screen_pdf",
+]
 
 Report = Callable[[str, float], None]
 
 
 def quiet(step: str, seconds: float) -> None:
     """The default report: say nothing (the command line prints instead)."""
-
-
-@dataclass
-class Project:
-    """Where the sources are: data/ (the content), layouts/ and fonts/ (the design)."""
-
-    data: Path
-    root: Path = ROOT
-    layouts: Path = field(init=False)
-    fonts: Path = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.data = Path(self.data)
-        self.layouts = self.root / "layouts"
-        self.fonts = self.root / "fonts"
-
-    @property
-    def data_file(self) -> Path:
-        return self.data / DATA_FILE
 
 
 @contextmanager
@@ -92,7 +87,7 @@ def _text_problems(project: Project, texts: list) -> list:
 
 @dataclass(frozen=True)
 class Placement:
-    """Where a picture stands in the print edition, and its effective resolution there."""
+    """Where a picture stands in an edition's pages, and its effective resolution there."""
 
     picture: str
     page: int
@@ -107,31 +102,19 @@ class Built:
     path: Path
     pages: int
     placements: list[Placement] = field(default_factory=list)
-    #: The cover rendered for sharing (with the screen edition).
+    #: The cover rendered for sharing (with the edition that makes one).
     share_image: Path | None = None
 
 
-SHARE_IMAGE = "booklet-cover.png"
+def screen_pdf(project: Project, out_dir: Path, report: Report = quiet) -> tuple[Path, list[Built]]:
+    """The PDF of the edition for screens in ``out_dir``, built first if it is missing, and what that build made.
 
-
-def pdf_path(out_dir: Path, edition: str) -> Path:
-    """Where a build into ``out_dir`` writes ``edition``: ``out_dir``/booklet-EDITION.pdf."""
-    return Path(out_dir) / f"booklet-{edition}.pdf"
-
-
-def screen_edition(project: Project, out_dir: Path, report: Report = quiet) -> tuple[Path, list[Built]]:
-    """``out_dir``/booklet-screen.pdf, built first if it is missing, and what that build made.
-
-    The tools that start from the pages (impose, proof) take the screen
-    edition: the same pages as the print one, trimmed, in a lighter file.
+    The tools that start from the pages (impose, proof) take that edition
+    (editions.for_screens()): the same pages as the press's, trimmed, in a lighter file.
     """
-    source = pdf_path(out_dir, "screen")
-    return source, ([] if source.exists() else build(project, out_dir, ["screen"], report))
-
-
-def _picture_cache(out_dir: Path) -> Path:
-    """Where the pictures prepared for a build into ``out_dir`` are kept."""
-    return Path(out_dir).absolute() / "cache" / "images"
+    edition = for_screens()
+    source = pdf_path(out_dir, edition.name)
+    return source, ([] if source.exists() else build(project, out_dir, [edition.name], report))
 
 
 def new_typesetter(project: Project, out_dir: Path) -> Typesetter:
@@ -139,7 +122,7 @@ def new_typesetter(project: Project, out_dir: Path) -> Typesetter:
 
     It may read the project's folders and the pictures prepared under ``out_dir``.
     """
-    extra_roots = (_picture_cache(out_dir),)
+    extra_roots = (picture_cache(out_dir),)
     return Typesetter(project.root, project.layouts, project.data, project.fonts, extra_roots=extra_roots)
 
 
@@ -189,10 +172,11 @@ def _build(
     validated: Validated,
 ) -> list[Built]:
     out_dir = Path(out_dir).absolute()  # file URLs of prepared pictures need an absolute path
-    cache = _picture_cache(out_dir)
+    cache = picture_cache(out_dir)
     typesetter = typesetter or new_typesetter(project, out_dir)
     with _step(report, "preparing pictures"):
-        press = typesetter.press_profile(EDITIONS["print"]) if "print" in editions else None
+        press_for = press_edition(editions)
+        press = typesetter.press_profile(press_for) if press_for else None
         prepared = images.prepare(validated.pictures, cache, validated.booklet.settings.page_size, press)
     job = _Job(project, validated, prepared, out_dir, typesetter, render.environment(project.layouts), finish)
     # Every file goes to a temporary beside it and all are moved into place
@@ -201,9 +185,11 @@ def _build(
     built = []
     with output.files() as pending:
         targets = {name: pending.file(pdf_path(out_dir, name)) for name in editions}
-        share_image = out_dir / SHARE_IMAGE if "screen" in editions and finish else None
+        # One cover for sharing, made by the first edition that makes one.
+        sharing = next((name for name in editions if EDITIONS[name].share_image), None) if finish else None
+        share_image = out_dir / SHARE_IMAGE if sharing else None
         share_file = pending.file(share_image) if share_image else None
-        results = _run(job, editions, targets, share_file)
+        results = _run(job, editions, targets, sharing, share_file)
         problems = [problem for result in results for problem in result.problems]
         for result in results:
             for step, seconds in result.steps:
@@ -213,7 +199,7 @@ def _build(
         with pending.writing(out_dir / "booklet.html") as temporary:
             temporary.write_text(results[-1].html, encoding="utf-8")
         for name, result in zip(editions, results, strict=True):
-            shared = share_image if name == "screen" else None
+            shared = share_image if name == sharing else None
             built.append(Built(name, pdf_path(out_dir, name), result.pages, result.placements, shared))
     return built
 
@@ -250,7 +236,7 @@ def _edition(job: _Job, name: str, target: Path, share_file: Path | None) -> _Re
         result.steps.append((step, seconds))
 
     project, edition = job.project, EDITIONS[name]
-    files = {src: p.print_file if name == "print" else p.screen_file for src, p in job.prepared.items()}
+    files = {src: p.file_for(edition) for src, p in job.prepared.items()}
     urls = {src: file.as_uri() for src, file in files.items()}
     try:
         with _step(timed, f"rendering HTML {name}"):
@@ -291,9 +277,14 @@ def _identity(html: str, *folders: Path) -> str:
     return hashlib.sha256(html.encode()).hexdigest()
 
 
-def _run(job: _Job, editions: list[str], targets: dict[str, Path], share_file: Path | None) -> list[_Result]:
-    """Make the editions: in parallel processes when there are several and this process may fork."""
-    jobs = [(name, targets[name], share_file if name == "screen" else None) for name in editions]
+def _run(
+    job: _Job, editions: list[str], targets: dict[str, Path], sharing: str | None, share_file: Path | None
+) -> list[_Result]:
+    """Make the editions: in parallel processes when there are several and this process may fork.
+
+    The edition named ``sharing`` also renders its cover into ``share_file``.
+    """
+    jobs = [(name, targets[name], share_file if name == sharing else None) for name in editions]
     if len(jobs) < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         # One edition, or threads that a fork would not carry (the preview's
         # server): one after the other, here.
