@@ -21,7 +21,7 @@ from booklet import lock, output
 from booklet.data import contents, source, validate
 from booklet.data.validate import Validated
 from booklet.design import context, icons, palette, render
-from booklet.editions import EDITIONS, for_screens, press_edition
+from booklet.editions import EDITIONS, Edition, for_screens, press_edition
 from booklet.errors import BookletError, display_path
 from booklet.project import DATA_FILE, ROOT, SHARE_IMAGE, Project, pdf_path, picture_cache
 from booklet.typeset import flow, fontcheck, fonts, images, share
@@ -113,7 +113,7 @@ def screen_pdf(project: Project, out_dir: Path, report: Report = quiet) -> tuple
     (editions.for_screens()): the same pages as the press's, trimmed, in a lighter file.
     """
     edition = for_screens()
-    source = pdf_path(out_dir, edition.name)
+    source = pdf_path(out_dir, edition)
     return source, ([] if source.exists() else build(project, out_dir, [edition.name], report))
 
 
@@ -183,13 +183,15 @@ def _build(
     # together at the end: a failure in any edition leaves the previous build,
     # HTML and PDFs, as it was.
     built = []
+    chosen = [EDITIONS[name] for name in editions]
     with output.files() as pending:
-        targets = {name: pending.file(pdf_path(out_dir, name)) for name in editions}
+        targets = [pending.file(pdf_path(out_dir, edition)) for edition in chosen]
         # One cover for sharing, made by the first edition that makes one.
-        sharing = next((name for name in editions if EDITIONS[name].share_image), None) if finish else None
+        sharing = next((edition for edition in chosen if edition.share_image), None) if finish else None
         share_image = out_dir / SHARE_IMAGE if sharing else None
         share_file = pending.file(share_image) if share_image else None
-        results = _run(job, editions, targets, sharing, share_file)
+        jobs = [(e, target, share_file if e is sharing else None) for e, target in zip(chosen, targets, strict=True)]
+        results = _run(job, jobs)
         problems = [problem for result in results for problem in result.problems]
         for result in results:
             for step, seconds in result.steps:
@@ -198,9 +200,9 @@ def _build(
             raise BookletError(problems)
         with pending.writing(out_dir / "booklet.html") as temporary:
             temporary.write_text(results[-1].html, encoding="utf-8")
-        for name, result in zip(editions, results, strict=True):
-            shared = share_image if name == sharing else None
-            built.append(Built(name, pdf_path(out_dir, name), result.pages, result.placements, shared))
+        for edition, result in zip(chosen, results, strict=True):
+            shared = share_image if edition is sharing else None
+            built.append(Built(edition.name, pdf_path(out_dir, edition), result.pages, result.placements, shared))
     return built
 
 
@@ -228,14 +230,17 @@ class _Result:
     problems: list = field(default_factory=list)
 
 
-def _edition(job: _Job, name: str, target: Path, share_file: Path | None) -> _Result:
-    """Render, lay out and write one edition into ``target`` (a temporary of the build)."""
+def _edition(job: _Job, edition: Edition, target: Path, share_file: Path | None) -> _Result:
+    """Render, lay out and write ``edition`` into ``target`` (a temporary of the build).
+
+    Its cover is rendered into ``share_file`` too, when one is given.
+    """
     result = _Result()
 
     def timed(step: str, seconds: float) -> None:
         result.steps.append((step, seconds))
 
-    project, edition = job.project, EDITIONS[name]
+    project, name = job.project, edition.name
     files = {src: p.file_for(edition) for src, p in job.prepared.items()}
     urls = {src: file.as_uri() for src, file in files.items()}
     try:
@@ -253,7 +258,7 @@ def _edition(job: _Job, name: str, target: Path, share_file: Path | None) -> _Re
         result.placements = [Placement(shown[u], *rest) for u, *rest in images.placements(document, shown)]
         result.pages = len(document.pages)
         identity = _identity(result.html, project.root, project.data, job.out_dir)
-        with _step(timed, f"writing {name}"), output.as_problem(pdf_path(job.out_dir, name)):
+        with _step(timed, f"writing {name}"), output.as_problem(pdf_path(job.out_dir, edition)):
             job.typesetter.write(document, target, edition, identity, linearize=job.finish)
         if share_file is not None:
             with _step(timed, "share image"), output.as_problem(job.out_dir / SHARE_IMAGE):
@@ -277,14 +282,11 @@ def _identity(html: str, *folders: Path) -> str:
     return hashlib.sha256(html.encode()).hexdigest()
 
 
-def _run(
-    job: _Job, editions: list[str], targets: dict[str, Path], sharing: str | None, share_file: Path | None
-) -> list[_Result]:
-    """Make the editions: in parallel processes when there are several and this process may fork.
+def _run(job: _Job, jobs: list[tuple[Edition, Path, Path | None]]) -> list[_Result]:
+    """Make the editions, each (edition, target, share file or None).
 
-    The edition named ``sharing`` also renders its cover into ``share_file``.
+    In parallel processes when there are several and this process may fork.
     """
-    jobs = [(name, targets[name], share_file if name == sharing else None) for name in editions]
     if len(jobs) < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         # One edition, or threads that a fork would not carry (the preview's
         # server): one after the other, here.
@@ -325,7 +327,9 @@ def _run(
 _FORKED_JOB: _Job | None = None
 
 
-def _forked_edition(sending: multiprocessing.connection.Connection, arguments: tuple[str, Path, Path | None]) -> None:
+def _forked_edition(
+    sending: multiprocessing.connection.Connection, arguments: tuple[Edition, Path, Path | None]
+) -> None:
     """In a forked child: make one edition and send back its result (or the traceback of a bug)."""
     assert _FORKED_JOB is not None, "set by _run before the fork"
     # Ctrl-C reaches every process of the terminal: the parent stops the
