@@ -284,8 +284,8 @@ class Preview:
         try:
             with self._watchdog.running(self.timeout):
                 self._refresh_typesetter(changes)
-                edition = [for_screens().name]
-                built = build(self.project, self.out_dir, edition, typesetter=self._typesetter, finish=False)
+                editions = [for_screens().name]
+                built = build(self.project, self.out_dir, editions, typesetter=self._typesetter, finish=False)
                 with self._lock:
                     known = dict(self._pictures)
                 drawn = _draw(built[0].path, known)

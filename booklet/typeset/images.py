@@ -30,9 +30,6 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 #: A picture file larger than this is refused before it is read (WeasyPrint's own bound, fetcher.py).
 MAX_PICTURE_BYTES = MAX_RESOURCE_BYTES
 
-# Light copies are cut down to SCREEN_PICTURE_PPI (the editions' word for
-# it) over the whole page (the largest place a picture can take), cropped to
-# any shape; WeasyPrint then fits them to their place.
 #: Bump when the way copies are made changes, so that old copies are not reused.
 _RECIPE = "3"
 _MM_PER_INCH = 25.4
@@ -55,7 +52,8 @@ class Prepared:
 
     #: The picture as given, or upright, or separated for the press.
     print_file: Path
-    #: The light copy: RGB, SCREEN_PICTURE_PPI over the page.
+    #: The light copy: RGB, cut down to SCREEN_PICTURE_PPI over the whole page
+    #: (the largest place a picture can take); WeasyPrint fits it to its place.
     screen_file: Path
     pixels: tuple[int, int]
 
