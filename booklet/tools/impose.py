@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from booklet import lock, pdfinput
 from booklet.errors import BookletError, Place, Problem, display_path
 from booklet.output import replacing
-from booklet.pipeline import Built, Project, Report, quiet, screen_pdf
+from booklet.pipeline import Built, Report, quiet, screen_pdf
+from booklet.project import Project
 from booklet.tools.pages import DIRECTIONS
 
 if TYPE_CHECKING:

@@ -22,7 +22,8 @@ import watchfiles
 
 from booklet.editions import for_screens
 from booklet.errors import BookletError, Place, Problem
-from booklet.pipeline import Project, build, new_typesetter, pdf_path
+from booklet.pipeline import build, new_typesetter
+from booklet.project import Project, pdf_path
 from booklet.tools import deadline, pages, watchfolders
 from booklet.typeset.typesetter import Typesetter
 

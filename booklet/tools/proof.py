@@ -10,7 +10,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from booklet import lock, output, pdfinput
-from booklet.pipeline import Built, Project, Report, quiet, screen_pdf
+from booklet.pipeline import Built, Report, quiet, screen_pdf
+from booklet.project import Project
 from booklet.tools import pages
 
 #: Sharp enough to read the text of an A5 page on a screen.
