@@ -30,11 +30,12 @@ from booklet.typeset.typesetter import Typesetter
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FILE = "booklet.yaml"
 
-Report = Callable[[str, float], None]
+#: Called after each step of a build with the step's name and the seconds it took.
+TimingCallback = Callable[[str, float], None]
 
 
 def quiet(step: str, seconds: float) -> None:
-    """The default report: say nothing (the command line prints instead)."""
+    """The default timing callback: say nothing (the command line prints instead)."""
 
 
 @dataclass
@@ -57,13 +58,13 @@ class Project:
 
 
 @contextmanager
-def _step(report: Report, name: str) -> Iterator[None]:
+def _step(report: TimingCallback, name: str) -> Iterator[None]:
     start = time.perf_counter()
     yield
     report(name, time.perf_counter() - start)
 
 
-def check(project: Project, report: Report = quiet) -> Validated:
+def check(project: Project, report: TimingCallback = quiet) -> Validated:
     """Load and validate the data; raise BookletError listing every problem."""
     # The file's own name, not where a link leads: that may be outside the project.
     shown = f"{display_path(project.data)}/{DATA_FILE}"
@@ -119,7 +120,7 @@ def pdf_path(out_dir: Path, edition: str) -> Path:
     return Path(out_dir) / f"booklet-{edition}.pdf"
 
 
-def screen_edition(project: Project, out_dir: Path, report: Report = quiet) -> tuple[Path, list[Built]]:
+def screen_edition(project: Project, out_dir: Path, report: TimingCallback = quiet) -> tuple[Path, list[Built]]:
     """``out_dir``/booklet-screen.pdf, built first if it is missing, and what that build made.
 
     The tools that start from the pages (impose, proof) take the screen
@@ -147,7 +148,7 @@ def build(
     project: Project,
     out_dir: Path,
     editions: list[str] = list(EDITIONS),  # noqa: B006 - never mutated
-    report: Report = quiet,
+    report: TimingCallback = quiet,
     typesetter: Typesetter | None = None,
     finish: bool = True,
 ) -> list[Built]:
@@ -183,7 +184,7 @@ def _build(
     project: Project,
     out_dir: Path,
     editions: list[str],
-    report: Report,
+    report: TimingCallback,
     typesetter: Typesetter | None,
     finish: bool,
     validated: Validated,

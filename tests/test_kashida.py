@@ -154,7 +154,7 @@ def test_the_bundled_faces_lengthen_where_harfbuzz_allows(name: str, weight: str
     font = hb.Font(hb.Face(hb.Blob.from_file_path(FONTS / f"{name}-{weight}.ttf")))
     glyph = font.get_nominal_glyph(ord(TATWEEL))
     assert glyph and font.get_glyph_h_advance(glyph) > 0, "the face needs a tatweel with a width"
-    face = kashida._Font(font, font.get_glyph_h_advance(glyph) / font.face.upem)
+    face = kashida._HarfBuzzFont(font, font.get_glyph_h_advance(glyph) / font.face.upem)
     for word in ("السلام", "المنظمة", "مستشفى", "تنزيل", "الأشخاص"):
         assert face.point(word) == kashida_point(word), word
     # Naskh draws lam-alef as one glyph: HarfBuzz does not mark the join inside it safe.

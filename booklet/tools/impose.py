@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from booklet import lock, pdfinput
 from booklet.errors import BookletError, Place, Problem, display_path
 from booklet.output import replacing
-from booklet.pipeline import Built, Project, Report, quiet, screen_edition
+from booklet.pipeline import Built, Project, TimingCallback, quiet, screen_edition
 from booklet.tools.pages import DIRECTIONS
 
 if TYPE_CHECKING:
@@ -189,7 +189,7 @@ def _place(side: PageObject, page: PageObject, width: float, height: float, on_l
 
 
 def impose_booklet(
-    project: Project, out_dir: Path, sheet: str = "A4", direction: str = "rtl", report: Report = quiet
+    project: Project, out_dir: Path, sheet: str = "A4", direction: str = "rtl", report: TimingCallback = quiet
 ) -> Imposed:
     """Impose ``out_dir``/booklet-screen.pdf into ``out_dir``/booklet-imposed.pdf, building it first if missing.
 

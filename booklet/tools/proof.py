@@ -10,7 +10,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from booklet import lock, output, pdfinput
-from booklet.pipeline import Built, Project, Report, quiet, screen_edition
+from booklet.pipeline import Built, Project, TimingCallback, quiet, screen_edition
 from booklet.tools import pages
 
 #: Sharp enough to read the text of an A5 page on a screen.
@@ -35,7 +35,7 @@ class Proof:
     built: list[Built] = field(default_factory=list)
 
 
-def proof_booklet(project: Project, out_dir: Path, report: Report = quiet) -> Proof:
+def proof_booklet(project: Project, out_dir: Path, report: TimingCallback = quiet) -> Proof:
     """Write ``out_dir``/proof/ from ``out_dir``/booklet-screen.pdf, building it first if missing."""
     out_dir = Path(out_dir)
     with lock.held(out_dir):  # one tool or build at a time writes into out_dir (lock.py)
