@@ -371,7 +371,7 @@ def test_a_font_without_a_tatweel_is_left_to_spaces(tmp_path: Path, how: str) ->
 @pytest.mark.parametrize("face", ["Naskh", "Kufi"])
 def test_a_justified_page_looks_as_approved(tmp_path: Path, face: str) -> None:
     """The fixture page with kashida, in each face, against tests/reference/kashida/ (at 100 dpi, to see joins)."""
-    [page] = pages.render(render(fixture_html(face), tmp_path / "page.pdf"), 100)
+    [page] = pages.rasterise(render(fixture_html(face), tmp_path / "page.pdf"), 100)
     reference = REFERENCES / f"{face.lower()}.png"
     if os.environ.get(UPDATE):
         REFERENCES.mkdir(parents=True, exist_ok=True)

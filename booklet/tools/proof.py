@@ -55,7 +55,7 @@ def proof(pdf: Path, folder: Path) -> Proof:
     folder = Path(folder)
     pdfinput.check(pdf)  # empty, not a PDF, encrypted, damaged: one line, before PDFium draws it
     with pdfinput.reading(pdf):
-        pictures = list(pages.render(pdf, SPREAD_DPI))
+        pictures = list(pages.rasterise(pdf, SPREAD_DPI))
     layout = pages.spreads(len(pictures))
     font = _font(max(12, pictures[0].height // 60))
     thumbnails = [picture.resize(_scaled(picture.size, SHEET_DPI / SPREAD_DPI)) for picture in pictures]
