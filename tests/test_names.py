@@ -30,9 +30,6 @@ ALLOWED = {
     # The share of a chapter page's height below which it is nearly empty: the flow step lays out
     # against it and the preflight's layout check reports against it; they must agree.
     "NEARLY_EMPTY": "one threshold for a nearly empty page",
-    # Renamed in the preflight/editions rework: the preflight's screen resolution and
-    # typeset/images.py's (which moves into the edition registry) say different things.
-    "SCREEN_PPI": "pending: renamed in the preflight/editions rework",
 }
 
 
@@ -92,7 +89,7 @@ def test_the_package_is_read():
     # A few names every reading of booklet/ must meet, in the modules that hold them.
     assert found["Booklet"] == ["booklet.data.model"]
     assert found["TimingCallback"] == ["booklet.pipeline"]
-    assert "booklet.typeset.typesetter" in found["NOTES"]
+    assert "booklet.lock" in found["NOTES"]
 
 
 def test_no_name_is_defined_in_two_modules_with_two_meanings():

@@ -12,7 +12,8 @@ import pikepdf
 from booklet import lock, pdfinput
 from booklet.errors import BookletError, Place, Problem, display_path
 from booklet.output import replacing
-from booklet.pipeline import Built, Project, TimingCallback, quiet, screen_edition
+from booklet.pipeline import Built, TimingCallback, quiet, screen_pdf
+from booklet.project import Project
 from booklet.tools.pages import DIRECTIONS
 
 MM = 72 / 25.4
@@ -213,7 +214,7 @@ def impose_booklet(
     """
     out_dir = Path(out_dir)
     with lock.held(out_dir):  # one tool or build at a time writes into out_dir (lock.py)
-        source, built = screen_edition(project, out_dir, report)
+        source, built = screen_pdf(project, out_dir, report)
         start = time.perf_counter()
         imposed = impose(source, out_dir / IMPOSED, sheet, direction)
     report("imposing", time.perf_counter() - start)
