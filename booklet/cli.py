@@ -34,12 +34,16 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m booklet",
         description="Typeset the Arabic booklet in data/ into print and screen PDFs.",
+        epilog=(
+            "check reads the data (booklet.yaml) and preflight reads the built PDFs: check while writing, "
+            "build to see it typeset, preflight before sending the PDFs out."
+        ),
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build_cmd = commands.add_parser(
         "build",
-        help="build the booklet's PDFs and its merged HTML",
+        help="typeset data/ into the print and screen PDFs and the merged HTML (make)",
         description="Validate the data, render booklet.html and typeset one PDF per edition.",
     )
     build_cmd.add_argument(
@@ -71,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
 
     schema_cmd = commands.add_parser(
         "schema",
-        help=f"write the data's JSON Schema to {SCHEMA_FILE}",
+        help=f"write the data's JSON Schema to {SCHEMA_FILE}, after adding a field, an icon or a colour",
         description=(
             "Write the JSON Schema of booklet.yaml, made from the model, for editors that complete keys and flag "
             "mistakes while typing (the first line of data/booklet.yaml names it). Run it after adding a field, "
@@ -82,14 +86,17 @@ def _parser() -> argparse.ArgumentParser:
 
     check_cmd = commands.add_parser(
         "check",
-        help="validate the data without typesetting",
-        description="Report every problem in the data, one line each, as file:line:column: message.",
+        help="check the data (booklet.yaml) for mistakes without typesetting: seconds, while writing (make check)",
+        description=(
+            "Report every problem in the data, one line each, as file:line:column: message. Nothing is typeset "
+            "and nothing is written; to check the built PDFs, use preflight."
+        ),
     )
     _folder(check_cmd, "--data", ROOT / "data", "folder holding booklet.yaml (default: data/)")
 
     impose_cmd = commands.add_parser(
         "impose",
-        help=f"impose the screen edition for office printing into {IMPOSED}",
+        help=f"impose the screen edition two pages a side into {IMPOSED}, to print and staple in the office",
         description=(
             "Put the pages of booklet-screen.pdf (built first if missing), trimmed, two to a side of a landscape "
             "sheet, in the order that folds into a saddle-stitched booklet: print it double-sided, flipping on "
@@ -123,7 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     preview_cmd = commands.add_parser(
         "preview",
-        help=f"show the booklet in a browser at http://{HOST}:{DEFAULT_PORT}/, rebuilt on every change",
+        help=f"show the booklet at http://{HOST}:{DEFAULT_PORT}/, rebuilt on every change, while you work on it",
         description=(
             "Serve the screen edition as a book (the cover alone, then spreads right to left) on the loopback, "
             "watch data/, layouts/ and fonts/, and rebuild on every change: the open page follows by itself. "
@@ -154,7 +161,7 @@ def _parser() -> argparse.ArgumentParser:
 
     proof_cmd = commands.add_parser(
         "proof",
-        help="write a PNG of every spread and a contact sheet into build/proof/",
+        help="write a PNG of every spread and a contact sheet into build/proof/, for a reviewer without a PDF",
         description=(
             "Render the pages of booklet-screen.pdf (built first if missing) as the bound book opens: one PNG "
             f"per spread, right to left, the cover alone (spread-01.png), and {CONTACT_SHEET} with every page."
@@ -175,10 +182,11 @@ def _parser() -> argparse.ArgumentParser:
 
     preflight_cmd = commands.add_parser(
         "preflight",
-        help="check the built PDFs before sending them: fonts, pictures, pages, links, metadata, standards",
+        help="read the built PDFs back before sending them out: fonts, pictures, pages, links (make preflight)",
         description=(
             "Read booklet-print.pdf and booklet-screen.pdf back and say, check by check, whether each is right "
-            "for where it goes (the press, screens). Exit code 1 when there is an error; warnings alone are 0."
+            "for where it goes (the press, screens). Exit code 1 when there is an error; warnings alone are 0. "
+            "To check the data alone, without typesetting, use check."
         ),
     )
     _folder(preflight_cmd, "--out", ROOT / "build", "folder holding booklet.html and the PDFs (default: build/)")

@@ -35,7 +35,7 @@ __all__ = [
     "Built",
     "Placement",
     "Project",
-    "Report",
+    "TimingCallback",
     "build",
     "check",
     "new_typesetter",
@@ -44,21 +44,22 @@ __all__ = [
     "screen_pdf",
 ]
 
-Report = Callable[[str, float], None]
+#: Called after each step of a build with the step's name and the seconds it took.
+TimingCallback = Callable[[str, float], None]
 
 
 def quiet(step: str, seconds: float) -> None:
-    """The default report: say nothing (the command line prints instead)."""
+    """The default timing callback: say nothing (the command line prints instead)."""
 
 
 @contextmanager
-def _step(report: Report, name: str) -> Iterator[None]:
+def _step(report: TimingCallback, name: str) -> Iterator[None]:
     start = time.perf_counter()
     yield
     report(name, time.perf_counter() - start)
 
 
-def check(project: Project, report: Report = quiet) -> Validated:
+def check(project: Project, report: TimingCallback = quiet) -> Validated:
     """Load and validate the data; raise BookletError listing every problem."""
     # The file's own name, not where a link leads: that may be outside the project.
     shown = f"{display_path(project.data)}/{DATA_FILE}"
@@ -106,7 +107,7 @@ class Built:
     share_image: Path | None = None
 
 
-def screen_pdf(project: Project, out_dir: Path, report: Report = quiet) -> tuple[Path, list[Built]]:
+def screen_pdf(project: Project, out_dir: Path, report: TimingCallback = quiet) -> tuple[Path, list[Built]]:
     """The PDF of the edition for screens in ``out_dir``, built first if it is missing, and what that build made.
 
     The tools that start from the pages (impose, proof) take that edition
@@ -130,7 +131,7 @@ def build(
     project: Project,
     out_dir: Path,
     editions: list[str] = list(EDITIONS),  # noqa: B006 - never mutated
-    report: Report = quiet,
+    report: TimingCallback = quiet,
     typesetter: Typesetter | None = None,
     finish: bool = True,
 ) -> list[Built]:
@@ -166,7 +167,7 @@ def _build(
     project: Project,
     out_dir: Path,
     editions: list[str],
-    report: Report,
+    report: TimingCallback,
     typesetter: Typesetter | None,
     finish: bool,
     validated: Validated,

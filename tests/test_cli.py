@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -143,9 +144,33 @@ def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as raised:
         main(["--help"])
     assert raised.value.code == 0
-    out = capsys.readouterr().out
-    assert "build" in out
-    assert "check" in out
+    out = " ".join(capsys.readouterr().out.split())
+    assert "build typeset data/ into the print and screen PDFs" in out
+    # The two commands that check say which thing each reads, when to use it, and the make target.
+    assert (
+        "check check the data (booklet.yaml) for mistakes without typesetting: seconds, while writing (make check)"
+        in out
+    )
+    assert "preflight read the built PDFs back before sending them out" in out
+    assert "(make preflight)" in out
+
+
+def _make(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """Make in the project's root: -n prints the commands without running them; -o keeps files as they are."""
+    keep = ["-o", ".venv/.installed", "-o", "build/booklet-print.pdf", "-o", "build/booklet-screen.pdf"]
+    return subprocess.run(["make", "--no-print-directory", *keep, *arguments], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_make_check_is_booklet_check_and_make_preflight_the_preflight() -> None:
+    assert _make("-n", "check").stdout.splitlines()[-1] == ".venv/bin/python -m booklet check --data data"
+    assert _make("-n", "preflight").stdout.splitlines()[-1] == (
+        ".venv/bin/python -m booklet preflight --data data --out build"
+    )
+    # One name each: the old target for the data is gone, not kept as an alias.
+    assert "No rule to make target 'check-data'" in _make("-n", "check-data").stderr
+    listed = dict(line.split(None, 1) for line in _make("help").stdout.splitlines())
+    assert listed["check"] == "Check data/ for mistakes without typesetting: seconds, while writing"
+    assert listed["preflight"].startswith("Read the built PDFs back before sending them")
 
 
 def test_unknown_edition(capsys: pytest.CaptureFixture[str]) -> None:
