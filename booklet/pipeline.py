@@ -23,26 +23,9 @@ from booklet.data.validate import Validated
 from booklet.design import context, icons, palette, render
 from booklet.editions import EDITIONS, Edition, for_screens, press_edition
 from booklet.errors import BookletError, display_path
-from booklet.project import DATA_FILE, ROOT, SHARE_IMAGE, Project, pdf_path, picture_cache
+from booklet.project import DATA_FILE, SHARE_IMAGE, Project, pdf_path, picture_cache
 from booklet.typeset import flow, fontcheck, fonts, images, share
 from booklet.typeset.typesetter import Typesetter
-
-# Where things are (booklet/project.py) is named here too, for the modules that ask the pipeline.
-__all__ = [
-    "DATA_FILE",
-    "ROOT",
-    "SHARE_IMAGE",
-    "Built",
-    "Placement",
-    "Project",
-    "TimingCallback",
-    "build",
-    "check",
-    "new_typesetter",
-    "pdf_path",
-    "quiet",
-    "screen_pdf",
-]
 
 #: Called after each step of a build with the step's name and the seconds it took.
 TimingCallback = Callable[[str, float], None]

@@ -15,7 +15,7 @@ from conftest import MINIMAL
 from pypdf import PdfReader
 
 from booklet.cli import main
-from booklet.pipeline import ROOT
+from booklet.project import ROOT
 
 BAD = """\
 document:

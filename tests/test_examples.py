@@ -16,8 +16,8 @@ from conftest import ROOT, Built, build_into
 from PIL import Image
 from test_visual import DPI, UPDATE, compare, reference_picture
 
-from booklet.pipeline import Project
 from booklet.preflight import preflight
+from booklet.project import Project
 from booklet.tools import pages
 
 EXAMPLES = sorted(path.name for path in (ROOT / "examples").iterdir() if (path / "booklet.yaml").is_file())
