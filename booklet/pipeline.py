@@ -20,7 +20,7 @@ import jinja2
 from booklet import lock, output
 from booklet.data import contents, source, validate
 from booklet.data.validate import Validated
-from booklet.design import context, icons, palette, render
+from booklet.design import context, contract, contractcheck, icons, palette, render
 from booklet.editions import EDITIONS
 from booklet.errors import BookletError, display_path
 from booklet.typeset import flow, fontcheck, fonts, images, share
@@ -67,6 +67,7 @@ def check(project: Project, report: Report = quiet) -> Validated:
     """Load and validate the data; raise BookletError listing every problem."""
     # The file's own name, not where a link leads: that may be outside the project.
     shown = f"{display_path(project.data)}/{DATA_FILE}"
+    contractcheck.check(project.layouts)  # layouts/ first: what the data is checked against comes from there
     with _step(report, "loading"):
         root = source.load(project.data_file, shown)
     with _step(report, "validating"):
@@ -254,7 +255,7 @@ def _edition(job: _Job, name: str, target: Path, share_file: Path | None) -> _Re
     urls = {src: file.as_uri() for src, file in files.items()}
     try:
         with _step(timed, f"rendering HTML {name}"):
-            links = [(project.layouts / "booklet.css").as_uri()]
+            links = [(project.layouts / contract.STYLESHEET).as_uri()]
             values = context.make_context(job.validated.booklet, links, project.layouts, urls, edition.stylesheet)
             result.html = render.render(job.env, values, display_path(project.layouts))
         with _step(timed, f"typesetting {name}"):

@@ -23,7 +23,7 @@ from weasyprint.logger import LOGGER
 from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
 
 from booklet import readfile
-from booklet.design import tokencheck
+from booklet.design import contract, tokencheck
 from booklet.editions import EDITIONS, Edition
 from booklet.errors import BookletError, Place, Problem, display_path
 from booklet.typeset import drawings, finishing, fonts, latin, pdfstructure
@@ -392,7 +392,7 @@ class Typesetter:
         out twice): each picture is then read and converted once.
         """
         problems: list[Problem] = []
-        sheets = [self.stylesheet("booklet.css", problems), self.stylesheet(edition.stylesheet, problems)]
+        sheets = [self.stylesheet(contract.STYLESHEET, problems), self.stylesheet(edition.stylesheet, problems)]
         if problems:
             raise BookletError(problems)
         with (
@@ -403,7 +403,7 @@ class Typesetter:
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
                 stylesheets=sheets,
                 font_config=self.font_config,
-                color_profiles={**self.color_profiles["booklet.css"], **self.color_profiles[edition.stylesheet]},
+                color_profiles={**self.color_profiles[contract.STYLESHEET], **self.color_profiles[edition.stylesheet]},
                 **edition.options,
                 **({"cache": images} if images is not None else {}),
             )

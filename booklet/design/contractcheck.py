@@ -1,0 +1,232 @@
+"""The start-up check: layouts/ provides every file, template, token, class and id of contract.py.
+
+Run by the build and by ``booklet check`` before anything is rendered, so that
+a designer's mistake is one line each, all at once, naming the file of
+layouts/ and what to do, never a traceback from deep in the build.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import jinja2
+import jinja2.nodes
+import tinycss2
+
+from booklet import readfile
+from booklet.design import contract, layouts_sandbox, tokencheck
+from booklet.editions import EDITIONS
+from booklet.errors import BookletError, Place, Problem
+
+#: Where a designer finds the contract explained.
+_SEE = 'see docs/designing.md, "What Python expects of layouts/"'
+
+
+def check(layouts: Path) -> None:
+    """Raise BookletError with every problem of ``layouts`` against the contract; nothing when it keeps it."""
+    if problems := problems_of(layouts):
+        raise BookletError(problems)
+
+
+def problems_of(layouts: Path) -> list[Problem]:
+    """Every way ``layouts`` falls short of the contract, one problem each."""
+    layouts, shown = Path(layouts), Path(layouts).name
+    if not layouts.is_dir():
+        return [Problem(Place(f"{shown}/"), f"no such folder; the design of the booklet lives there ({_SEE})")]
+    problems: list[Problem] = []
+    sheets: dict[str, str] = {}
+    for name, what in contract.STYLESHEETS.items():
+        text = _read(layouts, name, problems, f"no such stylesheet; it holds {what}: put it back ({_SEE})")
+        if text is not None:
+            sheets[name] = text
+    for name, what in contract.TEMPLATES.items():
+        if not os.path.lexists(layouts / name):
+            problems.append(
+                Problem(
+                    Place(f"{shown}/{name}"),
+                    f"no such template; it lays out {what}: put it back, or start a new one from a copy of "
+                    f"another in its folder ({_SEE})",
+                )
+            )
+    if not (layouts / contract.ICONS).is_dir():
+        problems.append(
+            Problem(
+                Place(f"{shown}/{contract.ICONS}/"), f"no such folder; the figures' icons are read from it ({_SEE})"
+            )
+        )
+    problems += _templates(layouts, shown)
+    if contract.STYLESHEET in sheets:
+        problems += _tokens(sheets, shown)
+        problems += _fonts(sheets[contract.STYLESHEET], f"{shown}/{contract.STYLESHEET}")
+    problems += _styled(sheets, shown)
+    problems += _written(layouts, shown)
+    return problems
+
+
+def _read(layouts: Path, name: str, problems: list[Problem], missing: str) -> str | None:
+    """The text of layouts/``name``, or None with its problem added: missing, or refused as every read is."""
+    path = layouts / name
+    if not os.path.lexists(path):
+        problems.append(Problem(Place(f"{layouts.name}/{name}"), missing))
+        return None
+    try:
+        return readfile.read_bytes(path, layouts).decode("utf-8", errors="replace")
+    except readfile.Refused as refused:
+        problems += readfile.problem(path, refused, layouts.parent).problems
+        return None
+
+
+def _templates(layouts: Path, shown: str) -> list[Problem]:
+    """Each template's syntax, and the templates it includes, imports or extends by name."""
+    env = jinja2.Environment()  # only parsed, never rendered: render.py's sandbox renders
+    names = [contract.BASE_TEMPLATE] if (layouts / contract.BASE_TEMPLATE).is_file() else []
+    for folder in contract.TEMPLATE_FOLDERS:
+        if (layouts / folder).is_dir():
+            names += sorted(p.relative_to(layouts).as_posix() for p in (layouts / folder).rglob("*.html"))
+    problems: list[Problem] = []
+    for name in names:
+        path = layouts / name
+        try:
+            source = readfile.read_text(path, layouts, layouts_sandbox.MAX_TEMPLATE_BYTES)
+        except readfile.Refused as refused:
+            problems += readfile.problem(path, refused, layouts.parent).problems
+            continue
+        try:
+            tree = env.parse(source, name)
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(Problem(Place(f"{shown}/{name}", error.lineno, 1), f"template syntax: {error.message}"))
+            continue
+        for node in tree.find_all((jinja2.nodes.Include, jinja2.nodes.Import, jinja2.nodes.FromImport)):
+            ignored = getattr(node, "ignore_missing", False)
+            target = node.template
+            named = isinstance(target, jinja2.nodes.Const) and isinstance(target.value, str) and not ignored
+            if named and not os.path.lexists(layouts / target.value):
+                problems.append(
+                    Problem(Place(f"{shown}/{name}", node.lineno, 1), f"no template {target.value!r} in layouts/")
+                )
+    return problems
+
+
+def _tokens(sheets: dict[str, str], shown: str) -> list[Problem]:
+    """The tokens Python reads: declared for every edition, and each of a value Python can use."""
+    declared = {name: tokencheck.declarations(text) for name, text in sheets.items()}
+    problems: list[Problem] = []
+    for edition in EDITIONS.values():
+        design: dict[str, str] = {}  # the tokens as this edition's page sees them
+        for name in (contract.STYLESHEET, edition.stylesheet):
+            design.update({token: value for token, (_line, _column, value) in declared.get(name, {}).items()})
+        problems += tokencheck.missing(design, shown)
+        stylesheets = [
+            (f"{shown}/{name}", declared.get(name, {})) for name in (contract.STYLESHEET, edition.stylesheet)
+        ]
+        problems += tokencheck.unusable(stylesheets, design)
+    return problems
+
+
+def _fonts(css: str, shown: str) -> list[Problem]:
+    """Every @font-face family starts with the prefix that tells fonts/ apart, and the text faces are there."""
+    problems, families = [], set()
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type != "at-rule" or rule.lower_at_keyword != "font-face" or rule.content is None:
+            continue
+        for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+            if item.type == "declaration" and item.lower_name == "font-family":
+                family = tinycss2.serialize(item.value).strip().strip("\"'")
+                families.add(family)
+                if not family.startswith(contract.FONT_FAMILY_PREFIX):
+                    problems.append(
+                        Problem(
+                            Place(shown, item.source_line, item.source_column),
+                            f"the font family {family!r} does not start with {contract.FONT_FAMILY_PREFIX!r}: "
+                            f"the preflight tells the fonts of fonts/ from a system font by it; "
+                            f"name it {contract.FONT_FAMILY_PREFIX + ' ' + family!r} here and where it is used",
+                        )
+                    )
+    for family in contract.TEXT_FAMILIES:
+        if family not in families:
+            problems.append(
+                Problem(
+                    Place(shown),
+                    f"no @font-face declares the family {family!r}, which the text of SVG pictures is set in: "
+                    f"declare it in the Fonts part ({_SEE})",
+                )
+            )
+    return problems
+
+
+_CLASS = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
+
+
+def _selector_classes(rules: list) -> set[str]:
+    """The classes the selectors of ``rules`` name, inside @media and the like too."""
+    found: set[str] = set()
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            found.update(_CLASS.findall(tinycss2.serialize(rule.prelude)))
+        elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword != "font-face":
+            found |= _selector_classes(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+    return found
+
+
+def _styled(sheets: dict[str, str], shown: str) -> list[Problem]:
+    """A class Python writes that no rule of any stylesheet names: renamed in the CSS, left behind in Python."""
+    styled: set[str] = set()
+    for text in sheets.values():
+        styled |= _selector_classes(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+    return [
+        Problem(
+            Place(f"{shown}/{name}"),
+            f"no rule styles the class {cls!r}, which Python writes; give it back its rule (.{cls} {{ ... }}) "
+            f"or keep its old name beside the new one ({_SEE})",
+        )
+        for name, classes in contract.STYLED.items()
+        if name in sheets
+        for cls in classes
+        if cls not in styled
+    ]
+
+
+def _has_class(source: str, cls: str) -> bool:
+    return re.search(rf"""class=(["'])[^"']*(?<![\w-]){re.escape(cls)}(?![\w-])[^"']*\1""", source) is not None
+
+
+def _written(layouts: Path, shown: str) -> list[Problem]:
+    """The classes and ids the templates must write, where Python looks for them."""
+    expected: dict[str, list[tuple[str, str]]] = {}
+    for cls, name in contract.PAGE_STARTS.items():
+        what = "the layout finds where a section starts, or a page designed as one, by it"
+        expected.setdefault(name, []).append((f'class="{cls}"', what))
+    expected.setdefault(contract.PHOTO_TEMPLATE, []).append(
+        (f'class="{contract.PHOTO}"', "the layout makes a chapter's picture shorter, to end a page earlier, by it")
+    )
+    for kind in contract.TEMPLATES:
+        if kind.startswith("sections/"):
+            expected.setdefault(kind, []).append(
+                ("id", "the contents' links and the PDF's bookmarks lead to the section by it")
+            )
+    problems = []
+    for name, wanted in sorted(expected.items()):
+        path = layouts / name
+        if not path.is_file():
+            continue  # reported as missing
+        try:
+            source = readfile.read_text(path, layouts, layouts_sandbox.MAX_TEMPLATE_BYTES)
+        except readfile.Refused:
+            continue  # reported by _templates
+        for written, why in wanted:
+            if written == "id":
+                if contract.SECTION_ID_VARIABLE not in source:
+                    problems.append(
+                        Problem(
+                            Place(f"{shown}/{name}"),
+                            f'no element has id="{{{{ {contract.SECTION_ID_VARIABLE} }}}}"; {why}: put it back '
+                            "on the section's outermost element",
+                        )
+                    )
+            elif not _has_class(source, written[7:-1]):
+                problems.append(
+                    Problem(Place(f"{shown}/{name}"), f"no element has {written}; {why}: put the class back ({_SEE})")
+                )
+    return problems
