@@ -138,4 +138,7 @@ def test_a_missing_marks_stylesheet_is_a_message(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(booklet.BookletError) as caught:
         booklet.build(Project(tmp_path / "data", root=tmp_path), tmp_path / "out", ["screen"])
-    assert [str(p) for p in caught.value.problems] == ["layouts/chart-marks.css: no such file"]
+    assert [str(p) for p in caught.value.problems] == [
+        "layouts/chart-marks.css: no such stylesheet; it holds the styles of the charts' drawn marks (dots, lines, "
+        'rings): put it back (see docs/designing.md, "What Python expects of layouts/")'
+    ]

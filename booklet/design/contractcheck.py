@@ -7,6 +7,7 @@ layouts/ and what to do, never a traceback from deep in the build.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import jinja2
 import jinja2.nodes
 import tinycss2
+from jinja2.loaders import split_template_path
 
 from booklet import readfile
 from booklet.design import contract, layouts_sandbox, tokencheck
@@ -31,16 +33,43 @@ def check(layouts: Path) -> None:
 
 
 def problems_of(layouts: Path) -> list[Problem]:
-    """Every way ``layouts`` falls short of the contract, one problem each."""
-    layouts, shown = Path(layouts), Path(layouts).name
+    """Every way ``layouts`` falls short of the contract, one problem each.
+
+    The preview checks before every rebuild: the answer is kept for as long
+    as no file it read changed.
+    """
+    layouts = Path(layouts)
     if not layouts.is_dir():
-        return [Problem(Place(f"{shown}/"), f"no such folder; the design of the booklet lives there ({_SEE})")]
+        return [Problem(Place(f"{layouts.name}/"), f"no such folder; the design of the booklet lives there ({_SEE})")]
+    return list(_problems(layouts.absolute(), _state(layouts)))
+
+
+def _state(layouts: Path) -> tuple:
+    """What the answer depends on: each file it reads, as it stands (a link and where it leads)."""
+    names = [*contract.STYLESHEETS, *contract.TEMPLATES, contract.ICONS]
+    for folder in contract.TEMPLATE_FOLDERS:
+        if (layouts / folder).is_dir():
+            names += sorted(p.relative_to(layouts).as_posix() for p in (layouts / folder).rglob("*"))
+    state = []
+    for name in names:
+        for stat in (os.lstat, os.stat):
+            try:
+                found = stat(layouts / name)
+                state.append((name, found.st_mtime_ns, found.st_size, found.st_mode, found.st_ino))
+            except OSError:
+                state.append((name,))
+    return tuple(state)
+
+
+@functools.lru_cache(maxsize=4)
+def _problems(layouts: Path, _files: tuple) -> tuple[Problem, ...]:
+    shown = layouts.name
     problems: list[Problem] = []
-    sheets: dict[str, str] = {}
+    sheets: dict[str, list] = {}
     for name, what in contract.STYLESHEETS.items():
         text = _read(layouts, name, problems, f"no such stylesheet; it holds {what}: put it back ({_SEE})")
         if text is not None:
-            sheets[name] = text
+            sheets[name] = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
     for name, what in contract.TEMPLATES.items():
         if not os.path.lexists(layouts / name):
             problems.append(
@@ -62,7 +91,7 @@ def problems_of(layouts: Path) -> list[Problem]:
         problems += _fonts(sheets[contract.STYLESHEET], f"{shown}/{contract.STYLESHEET}")
     problems += _styled(sheets, shown)
     problems += _written(layouts, shown)
-    return problems
+    return tuple(problems)
 
 
 def _read(layouts: Path, name: str, problems: list[Problem], missing: str) -> str | None:
@@ -102,16 +131,25 @@ def _templates(layouts: Path, shown: str) -> list[Problem]:
             ignored = getattr(node, "ignore_missing", False)
             target = node.template
             named = isinstance(target, jinja2.nodes.Const) and isinstance(target.value, str) and not ignored
-            if named and not os.path.lexists(layouts / target.value):
+            if named and not _present(layouts, target.value):
                 problems.append(
                     Problem(Place(f"{shown}/{name}", node.lineno, 1), f"no template {target.value!r} in layouts/")
                 )
     return problems
 
 
-def _tokens(sheets: dict[str, str], shown: str) -> list[Problem]:
+def _present(layouts: Path, template: str) -> bool:
+    """Whether the loader would find ``template``: a file of layouts/, named without '..'."""
+    try:
+        pieces = split_template_path(template)
+    except jinja2.TemplateNotFound:
+        return False
+    return os.path.lexists(layouts.joinpath(*pieces))
+
+
+def _tokens(sheets: dict[str, list], shown: str) -> list[Problem]:
     """The tokens Python reads: declared for every edition, and each of a value Python can use."""
-    declared = {name: tokencheck.declarations(text) for name, text in sheets.items()}
+    declared = {name: tokencheck.root_declarations(rules) for name, rules in sheets.items()}
     problems: list[Problem] = []
     for edition in EDITIONS.values():
         design: dict[str, str] = {}  # the tokens as this edition's page sees them
@@ -125,10 +163,10 @@ def _tokens(sheets: dict[str, str], shown: str) -> list[Problem]:
     return problems
 
 
-def _fonts(css: str, shown: str) -> list[Problem]:
+def _fonts(rules: list, shown: str) -> list[Problem]:
     """Every @font-face family starts with the prefix that tells fonts/ apart, and the text faces are there."""
     problems, families = [], set()
-    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+    for rule in rules:
         if rule.type != "at-rule" or rule.lower_at_keyword != "font-face" or rule.content is None:
             continue
         for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
@@ -170,11 +208,11 @@ def _selector_classes(rules: list) -> set[str]:
     return found
 
 
-def _styled(sheets: dict[str, str], shown: str) -> list[Problem]:
+def _styled(sheets: dict[str, list], shown: str) -> list[Problem]:
     """A class Python writes that no rule of any stylesheet names: renamed in the CSS, left behind in Python."""
     styled: set[str] = set()
-    for text in sheets.values():
-        styled |= _selector_classes(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+    for rules in sheets.values():
+        styled |= _selector_classes(rules)
     return [
         Problem(
             Place(f"{shown}/{name}"),

@@ -74,7 +74,11 @@ def unusable(stylesheets: list[tuple[str, dict[str, tuple[int, int, str]]]], des
 
 def declarations(css: str) -> dict[str, tuple[int, int, str]]:
     """The tokens declared on :root of the stylesheet ``css``: name -> (line, column, value)."""
-    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return root_declarations(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+
+
+def root_declarations(rules: list) -> dict[str, tuple[int, int, str]]:
+    """The tokens declared on :root by the parsed ``rules`` of a stylesheet: name -> (line, column, value)."""
     found = {}
     for rule in rules:
         if rule.type == "qualified-rule" and tinycss2.serialize(rule.prelude).strip() == ":root":
