@@ -215,20 +215,14 @@ def test_a_section_template_without_the_section_id_is_named(project: Path, cli) 
     )
 
 
-def test_a_font_family_without_the_prefix_is_named(project: Path, cli) -> None:
-    css = project / "layouts/booklet.css"
-    _replace(
-        css,
-        '@font-face { font-family: "Booklet Kufi"; font-weight: 400;',
-        '@font-face { font-family: "Kufi"; font-weight: 400;',
-    )
-    line = _line(css, 'font-family: "Kufi"')
+def test_a_face_svg_pictures_are_set_in_renamed_is_named(project: Path, cli) -> None:
+    _replace(project / "layouts/booklet.css", '"Booklet Sans"', '"Booklet Latin"', count=-1)
     code, _out, err = cli("check", "--data", "data")
     assert (code, err) == (
         1,
         [
-            f"layouts/booklet.css:{line}:14: the font family 'Kufi' does not start with 'Booklet': the preflight "
-            "tells the fonts of fonts/ from a system font by it; name it 'Booklet Kufi' here and where it is used",
+            "layouts/booklet.css: no @font-face declares the family 'Booklet Sans', which the text of SVG pictures "
+            f"is set in: declare it in the Fonts part ({SEE})",
             counted(1, False),
         ],
     )
@@ -314,6 +308,15 @@ def test_the_designers_guide_lists_the_contract() -> None:
         *(name for name in contract.MARK_CLASSES if not re.fullmatch(r"[cs][2-7]", name)),
         contract.ICON_CLASS,
         contract.QR_CLASS,
+        contract.LINK_ADDRESS,
+        contract.LINK_ADDRESS_SHORT,
+        contract.PHONE,
         contract.ICONS,
     ]
     assert [name for name in names if name not in part] == []
+
+
+def test_the_data_writes_the_phone_class_of_the_contract() -> None:
+    from booklet.data import direction
+
+    assert f'class="{contract.PHONE}"' in direction.isolate("<body><p>اتصل على +41 22 717 9111</p></body>")

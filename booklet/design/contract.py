@@ -204,10 +204,18 @@ MARK_CLASSES = (
 #: The class of an icon's SVG, and of a section link's QR code, which booklet.css sizes.
 ICON_CLASS = "icon"
 QR_CLASS = "qr-code"
+#: The address printed after a link's text: hidden on screen (booklet.css), shown in print (print.css);
+#: a short one is kept on one line.
+LINK_ADDRESS = "link-address"
+LINK_ADDRESS_SHORT = "link-address--short"
+#: A telephone number kept on one line. booklet/data/direction.py writes it (the data comes before the
+#: design and cannot read this module); tests/test_contract.py checks that the two agree.
+PHONE = "phone"
 
 #: The classes each stylesheet must style: a rule that names them, in any stylesheet of layouts/.
 STYLED = {
     CHARTS_STYLESHEET: CHART_CLASSES,
     MARKS_STYLESHEET: MARK_CLASSES,
-    STYLESHEET: (ICON_CLASS, QR_CLASS),
+    STYLESHEET: (ICON_CLASS, QR_CLASS, LINK_ADDRESS, PHONE),
+    **{e.stylesheet: (LINK_ADDRESS, LINK_ADDRESS_SHORT) for e in EDITIONS.values() if e.press},
 }

@@ -164,34 +164,27 @@ def _tokens(sheets: dict[str, list], shown: str) -> list[Problem]:
 
 
 def _fonts(rules: list, shown: str) -> list[Problem]:
-    """Every @font-face family starts with the prefix that tells fonts/ apart, and the text faces are there."""
-    problems, families = [], set()
+    """The faces the text of SVG pictures is set in are declared by an @font-face.
+
+    (That every family starts with contract.FONT_FAMILY_PREFIX is the
+    preflight's to check, in the PDF: the build itself does not rely on it.)
+    """
+    families = set()
     for rule in rules:
         if rule.type != "at-rule" or rule.lower_at_keyword != "font-face" or rule.content is None:
             continue
         for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
             if item.type == "declaration" and item.lower_name == "font-family":
-                family = tinycss2.serialize(item.value).strip().strip("\"'")
-                families.add(family)
-                if not family.startswith(contract.FONT_FAMILY_PREFIX):
-                    problems.append(
-                        Problem(
-                            Place(shown, item.source_line, item.source_column),
-                            f"the font family {family!r} does not start with {contract.FONT_FAMILY_PREFIX!r}: "
-                            f"the preflight tells the fonts of fonts/ from a system font by it; "
-                            f"name it {contract.FONT_FAMILY_PREFIX + ' ' + family!r} here and where it is used",
-                        )
-                    )
-    for family in contract.TEXT_FAMILIES:
-        if family not in families:
-            problems.append(
-                Problem(
-                    Place(shown),
-                    f"no @font-face declares the family {family!r}, which the text of SVG pictures is set in: "
-                    f"declare it in the Fonts part ({_SEE})",
-                )
-            )
-    return problems
+                families.add(tinycss2.serialize(item.value).strip().strip("\"'"))
+    return [
+        Problem(
+            Place(shown),
+            f"no @font-face declares the family {family!r}, which the text of SVG pictures is set in: "
+            f"declare it in the Fonts part ({_SEE})",
+        )
+        for family in contract.TEXT_FAMILIES
+        if family not in families
+    ]
 
 
 _CLASS = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
