@@ -154,6 +154,12 @@ def test_a_token_python_reads_removed_is_named(project: Path, cli, token: str, w
             "give it a plain number, in the units of the drawing (a chart's drawing is 100 units wide), "
             "e.g. --icon-stroke: 1.5",
         ),
+        # A colour only Python draws with: WeasyPrint would never say.
+        (
+            "--qr-ink: #000000;",
+            "--qr-ink: notacolour;",
+            "give it a colour (device-cmyk() in print.css), e.g. --qr-ink: #000000",
+        ),
         (
             "--size-figure: 30pt;",
             "--size-figure: large;",
@@ -161,7 +167,7 @@ def test_a_token_python_reads_removed_is_named(project: Path, cli, token: str, w
         ),
     ],
 )
-def test_a_token_python_measures_with_set_to_nonsense_is_named_where_written(
+def test_a_token_python_reads_set_to_nonsense_is_named_where_written(
     project: Path, cli, declaration: str, nonsense: str, advice: str
 ) -> None:
     css = project / "layouts/booklet.css"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 import tinycss2
+import tinycss2.color5
 
 from booklet.design import contract, tokens
 from booklet.errors import Place, Problem
@@ -29,6 +30,7 @@ _USABLE = {
 _ADVICE = {
     "number": "give it a plain number, in the units of the drawing (a chart's drawing is 100 units wide)",
     "length": "give it a length in pt, mm, cm, px, in or em",
+    "colour": "give it a colour (device-cmyk() in print.css)",
 }
 
 #: WeasyPrint's message for a declaration it ignores, once its position is taken out.
@@ -50,18 +52,20 @@ def missing(design: dict[str, str], layouts_shown: str) -> list[Problem]:
 
 
 def unusable(stylesheets: list[tuple[str, dict[str, tuple[int, int, str]]]], design: dict[str, str]) -> list[Problem]:
-    """A problem, where it is declared, for each token Python measures with whose value is not a measure.
+    """A problem, where it is declared, for each token Python reads whose value it cannot use.
 
     ``stylesheets`` are (the name shown, its declarations()) in cascade order;
-    ``design`` the tokens they make together, by which var() is resolved.
+    ``design`` the tokens they make together, by which var() is resolved. A
+    colour given as var() is left to blamed(): the token it names is the
+    page's too, and WeasyPrint reports the rules that cannot use it.
     """
     problems = []
     for shown, declared in stylesheets:
         for name, (line, column, value) in declared.items():
             token = contract.TOKENS.get(name)
-            if token is None or token.kind not in _USABLE:
+            if token is None or (token.kind == "colour" and "var(" in value):
                 continue
-            if not _USABLE[token.kind].fullmatch(tokens.resolve(value, design)):
+            if not _usable(token.kind, tokens.resolve(value, design)):
                 problems.append(
                     Problem(
                         Place(shown, line, column),
@@ -70,6 +74,12 @@ def unusable(stylesheets: list[tuple[str, dict[str, tuple[int, int, str]]]], des
                     )
                 )
     return problems
+
+
+def _usable(kind: str, value: str) -> bool:
+    if kind == "colour":
+        return tinycss2.color5.parse_color(value) is not None
+    return _USABLE[kind].fullmatch(value) is not None
 
 
 def declarations(css: str) -> dict[str, tuple[int, int, str]]:
