@@ -182,6 +182,23 @@ def test_a_token_python_reads_set_to_nonsense_is_named_where_written(
     assert err[1:] == [counted(1, True)]
 
 
+def test_a_token_the_marks_stylesheet_uses_that_is_not_declared_is_named(project: Path, cli) -> None:
+    css = project / "layouts/chart-marks.css"
+    _replace(css, ".grid { stroke: var(--rule);", ".grid { stroke: var(--rules);")
+    line = _line(css, "var(--rules)")
+    column = css.read_text(encoding="utf-8").splitlines()[line - 1].index("var(") + 1
+    code, _out, err = cli("check", "--data", "data")
+    assert (code, err) == (
+        1,
+        [
+            f"layouts/chart-marks.css:{line}:{column}: var(--rules) names a design token no stylesheet declares on "
+            ":root; declare it in the Variables part of booklet.css, or use another (the charts' drawings get the "
+            "tokens' values from Python, and nothing for a token that is not there)",
+            counted(1, False),
+        ],
+    )
+
+
 def test_a_class_python_writes_renamed_in_the_stylesheet_is_named(project: Path, cli) -> None:
     _replace(project / "layouts/charts.css", ".chart__bar", ".chart-bar", count=-1)
     code, _out, err = cli("check", "--data", "data")

@@ -52,7 +52,7 @@ class Marks:
     @classmethod
     def of(cls, style: str, resolved: dict[str, str]) -> Marks:
         """The marks drawn with ``style`` and the sizes of the design tokens ``resolved`` (checked at start-up)."""
-        sizes = {f.name: float(resolved[f"--chart-{f.name.replace('_', '-')}"]) for f in dataclasses.fields(cls)[1:]}
+        sizes = {field: float(resolved[token]) for field, token in contract.MARK_SIZES.items()}
         return cls(style, **sizes)
 
 

@@ -109,14 +109,14 @@ def make_context(
     chart_css = chartmarks.source(layouts)
     marks = chartmarks.Marks.of(tokens.resolve(chart_css, design), resolved)
     numbering = numbers.Numbering(digits, settings.numbers, settings.thousands_separator)
-    sizes = {"chapter": resolved["--size-figure"], "hero": resolved["--size-hero"]}
+    sizes = {"chapter": resolved[contract.SIZE_FIGURE], "hero": resolved[contract.SIZE_HERO]}
     views = _Views(
         numbering,
         picture_urls,
         layouts,
         marks,
-        resolved["--icon"],
-        float(resolved["--icon-stroke"]),
+        resolved[contract.ICON_COLOUR],
+        float(resolved[contract.ICON_STROKE]),
         settings.page_size,
         {kind: figures.points(size) for kind, size in sizes.items()},
     )
@@ -128,7 +128,7 @@ def make_context(
     for index, section in enumerate(booklet.sections, start=1):
         colour = getattr(section, "colour", None)
         # A coloured section's icons and chart marks are drawn in its colour (drawings never see CSS variables).
-        views.icon_colour = resolved[f"{palette.PREFIX}{colour}"] if colour else resolved["--icon"]
+        views.icon_colour = resolved[f"{palette.PREFIX}{colour}"] if colour else resolved[contract.ICON_COLOUR]
         views.marks = (
             dataclasses.replace(marks, style=palette.chart_style(chart_css, design, colour)) if colour else marks
         )
@@ -148,12 +148,12 @@ def make_context(
                 SimpleNamespace(id=view.id, title=section.title, number=view.number, part=heading, tone=view.tone)
             )
         sections.append(view)
-    views.icon_colour, views.marks = resolved["--icon"], marks
+    views.icon_colour, views.marks = resolved[contract.ICON_COLOUR], marks
     document = views.of(booklet.document)
     # The section links' QR codes, drawn in the edition's black.
     for view, section in zip(sections, booklet.sections, strict=True):
         link = getattr(section, "link", None)
-        view.qr_svg = printlinks.qr_code(link, resolved["--qr-ink"], resolved["--paper"]) if link else None
+        view.qr_svg = printlinks.qr_code(link, resolved[contract.QR_INK], resolved[contract.PAPER]) if link else None
         view.link_address = printlinks.isolated(printlinks.address(link)) if link else None
     return {
         "lang": "ar",

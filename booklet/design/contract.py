@@ -77,31 +77,59 @@ class Token:
     kind: str = "colour"
 
 
+#: The tokens Python reads by name (the palette's are found by PALETTE_PREFIX).
+ICON_COLOUR = "--icon"
+PAPER = "--paper"
+QR_INK = "--qr-ink"
+BRAND = "--brand"
+SIZE_FIGURE = "--size-figure"
+SIZE_HERO = "--size-hero"
+ICON_STROKE = "--icon-stroke"
+#: The sizes of the charts' marks (chartmarks.Marks), in drawing units: a drawing is 100 units wide.
+MARK_SIZES = {
+    "dot_radius": "--chart-dot-radius",
+    "point_radius": "--chart-point-radius",
+    "plot_height": "--chart-plot-height",
+    "plot_padding": "--chart-plot-padding",
+    "bar_height": "--chart-bar-height",
+    "ring_outer": "--chart-ring-outer",
+    "ring_inner": "--chart-ring-inner",
+}
+#: How many chart colours there are (--chart-1 ... --chart-8): a chart tells this many categories apart.
+CHART_COLOURS = 8
+
+
+def chart_colour(n: int) -> str:
+    """The token of a chart's ``n``-th category (from 1), which chart-marks.css uses."""
+    return f"--chart-{n}"
+
+
 _COLOURS = [
-    Token("--icon", "the icons of the big-number cards", "var(--accent)"),
-    Token("--paper", "the paper behind the QR codes of section links", "#ffffff"),
-    Token("--qr-ink", "the QR codes of section links", "#000000"),
-    Token("--brand", "the marks of a chart in a section without a colour", "#0033a0"),
+    Token(ICON_COLOUR, "the icons of the big-number cards", "var(--accent)"),
+    Token(PAPER, "the paper behind the QR codes of section links", "#ffffff"),
+    Token(QR_INK, "the QR codes of section links", "#000000"),
+    Token(BRAND, "the marks of a chart in a section without a colour", "#0033a0"),
     *(
-        Token(f"--chart-{n}", f"the marks of a chart's category {n}", "var(--brand)" if n == 1 else "#7fa4d9")
-        for n in range(1, 9)
+        Token(chart_colour(n), f"the marks of a chart's category {n}", "var(--brand)" if n == 1 else "#7fa4d9")
+        for n in range(1, CHART_COLOURS + 1)
     ),
 ]
 _SIZES = [
-    Token("--size-figure", "the values of the big-number cards in chapters", "30pt", "length"),
-    Token("--size-hero", "the values of the highlights page's cards", "38pt", "length"),
+    Token(SIZE_FIGURE, "the values of the big-number cards in chapters", "30pt", "length"),
+    Token(SIZE_HERO, "the values of the highlights page's cards", "38pt", "length"),
 ]
-#: The geometry of the charts' drawings, in drawing units (a drawing is 100 units wide), and the icons' stroke.
 _GEOMETRY = [
-    Token("--chart-dot-radius", "the dots of a dots chart (each in a square of 4 units)", "1.45", "number"),
-    Token("--chart-point-radius", "the points on a line chart's lines", "0.9", "number"),
-    Token("--chart-plot-height", "the plot of a line chart", "32", "number"),
-    Token("--chart-plot-padding", "the room above and below a line chart's lines", "3", "number"),
-    Token("--chart-bar-height", "the bar of a proportion chart", "10", "number"),
-    Token("--chart-ring-outer", "the outer edge of a donut chart's ring (the drawing is 100 by 100)", "48", "number"),
-    Token("--chart-ring-inner", "the hole of a donut chart's ring", "30", "number"),
+    Token(MARK_SIZES["dot_radius"], "the dots of a dots chart (each in a square of 4 units)", "1.45", "number"),
+    Token(MARK_SIZES["point_radius"], "the points on a line chart's lines", "0.9", "number"),
+    Token(MARK_SIZES["plot_height"], "the plot of a line chart", "32", "number"),
+    Token(MARK_SIZES["plot_padding"], "the room above and below a line chart's lines", "3", "number"),
+    Token(MARK_SIZES["bar_height"], "the bar of a proportion chart", "10", "number"),
     Token(
-        "--icon-stroke",
+        MARK_SIZES["ring_outer"], "the outer edge of a donut chart's ring (the drawing is 100 by 100)", "48", "number"
+    ),
+    Token(MARK_SIZES["ring_inner"], "the hole of a donut chart's ring", "30", "number"),
+    Token(
+        ICON_STROKE,
         "the lines of the icons (their width, as the icons' own 24-unit drawings count)",
         "1.5",
         "number",
@@ -116,8 +144,6 @@ PALETTE_PREFIX = "--palette-"
 SECTION_COLOUR = "--section-colour"
 #: The custom property that switches kashida on or off for an element (``--kashida: off``).
 KASHIDA = "--kashida"
-#: How many chart colours there are (--chart-1 ... --chart-8): a chart tells this many categories apart.
-CHART_COLOURS = 8
 
 # Fonts
 

@@ -160,7 +160,45 @@ def _tokens(sheets: dict[str, list], shown: str) -> list[Problem]:
             (f"{shown}/{name}", declared.get(name, {})) for name in (contract.STYLESHEET, edition.stylesheet)
         ]
         problems += tokencheck.unusable(stylesheets, design)
+        if contract.MARKS_STYLESHEET in sheets:
+            problems += _undeclared(sheets[contract.MARKS_STYLESHEET], design, f"{shown}/{contract.MARKS_STYLESHEET}")
     return problems
+
+
+def _undeclared(rules: list, design: dict[str, str], shown: str) -> list[Problem]:
+    """Each var() of a stylesheet Python resolves itself whose token is not declared: it would resolve to nothing."""
+    problems = []
+    for rule in rules:
+        if rule.type != "qualified-rule":
+            continue
+        for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+            if item.type != "declaration":
+                continue
+            for function in _functions(item.value):
+                arguments = [a for a in function.arguments if a.type not in ("whitespace", "comment")]
+                named = arguments[0].value if arguments and arguments[0].type == "ident" else None
+                undeclared = named and named not in design and named not in contract.TOKENS  # those: missing()
+                if function.lower_name == "var" and undeclared and len(arguments) == 1:
+                    problems.append(
+                        Problem(
+                            Place(shown, function.source_line, function.source_column),
+                            f"var({named}) names a design token no stylesheet declares on :root; declare it in "
+                            f"the Variables part of booklet.css, or use another (the charts' drawings get the "
+                            f"tokens' values from Python, and nothing for a token that is not there)",
+                        )
+                    )
+    return problems
+
+
+def _functions(tokens: list) -> list:
+    """The functions among ``tokens``, those inside others too."""
+    found = []
+    for token in tokens:
+        if token.type == "function":
+            found += [token, *_functions(token.arguments)]
+        elif token.type in ("() block", "[] block", "{} block"):
+            found += _functions(token.content)
+    return found
 
 
 def _fonts(rules: list, shown: str) -> list[Problem]:

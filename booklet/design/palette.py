@@ -42,7 +42,7 @@ def unknown(texts: list[Text], layouts: Path) -> list[Problem]:
 
 def chart_style(chart_css: str, design: dict[str, str], name: str) -> str:
     """chart-marks.css for a section coloured ``name``: what the charts paint in --brand takes the section's colour."""
-    return tokens.resolve(chart_css, {**design, "--brand": design[f"{PREFIX}{name}"]})
+    return tokens.resolve(chart_css, {**design, contract.BRAND: design[f"{PREFIX}{name}"]})
 
 
 def custom_property(name: str) -> str:
