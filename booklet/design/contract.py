@@ -231,7 +231,7 @@ MARK_CLASSES = (
 ICON_CLASS = "icon"
 QR_CLASS = "qr-code"
 #: The address printed after a link's text: hidden on screen (booklet.css), shown in print (print.css);
-#: a short one is kept on one line.
+#: a short one is kept on one line (print.css may style it, or not).
 LINK_ADDRESS = "link-address"
 LINK_ADDRESS_SHORT = "link-address--short"
 #: A telephone number kept on one line. booklet/data/direction.py writes it (the data comes before the
@@ -243,5 +243,4 @@ STYLED = {
     CHARTS_STYLESHEET: CHART_CLASSES,
     MARKS_STYLESHEET: MARK_CLASSES,
     STYLESHEET: (ICON_CLASS, QR_CLASS, LINK_ADDRESS, PHONE),
-    **{e.stylesheet: (LINK_ADDRESS, LINK_ADDRESS_SHORT) for e in EDITIONS.values() if e.press},
 }
