@@ -51,6 +51,8 @@ def icon_file(name: str) -> str:
     return f"{ICONS}/{name}.svg"
 
 
+#: The templates of the section kinds, each of which writes its section's id.
+SECTION_TEMPLATES = tuple(section_template(kind) for kind in model.SECTION_KINDS)
 #: Every template Python renders by its name: the skeleton, a template a section kind, one a block kind.
 TEMPLATES = {
     BASE_TEMPLATE: "the skeleton every section is merged into",

@@ -63,6 +63,7 @@ def _state(layouts: Path) -> tuple:
 
 @functools.lru_cache(maxsize=4)
 def _problems(layouts: Path, _files: tuple) -> tuple[Problem, ...]:
+    """problems_of() for ``layouts`` whose files stand as ``_files`` (_state()) says."""
     shown = layouts.name
     problems: list[Problem] = []
     sheets: dict[str, list] = {}
@@ -263,20 +264,18 @@ def _has_class(source: str, cls: str) -> bool:
 
 def _written(layouts: Path, shown: str) -> list[Problem]:
     """The classes and ids the templates must write, where Python looks for them."""
-    expected: dict[str, list[tuple[str, str]]] = {}
-    for cls, name in contract.PAGE_STARTS.items():
-        what = "the layout finds where a section starts, or a page designed as one, by it"
-        expected.setdefault(name, []).append((f'class="{cls}"', what))
-    expected.setdefault(contract.PHOTO_TEMPLATE, []).append(
-        (f'class="{contract.PHOTO}"', "the layout makes a chapter's picture shorter, to end a page earlier, by it")
+    starts = "the layout finds where a section starts, or a page designed as one, by it"
+    expected = [(name, cls, starts) for cls, name in contract.PAGE_STARTS.items()]
+    expected.append(
+        (
+            contract.PHOTO_TEMPLATE,
+            contract.PHOTO,
+            "the layout makes a chapter's picture shorter, to end a page earlier, by it",
+        )
     )
-    for kind in contract.TEMPLATES:
-        if kind.startswith("sections/"):
-            expected.setdefault(kind, []).append(
-                ("id", "the contents' links and the PDF's bookmarks lead to the section by it")
-            )
+    expected += [(name, None, "") for name in contract.SECTION_TEMPLATES]  # None: the section's id
     problems = []
-    for name, wanted in sorted(expected.items()):
+    for name, cls, why in sorted(expected, key=lambda wanted: wanted[0]):
         path = layouts / name
         if not path.is_file():
             continue  # reported as missing
@@ -284,18 +283,16 @@ def _written(layouts: Path, shown: str) -> list[Problem]:
             source = readfile.read_text(path, layouts, layouts_sandbox.MAX_TEMPLATE_BYTES)
         except readfile.Refused:
             continue  # reported by _templates
-        for written, why in wanted:
-            if written == "id":
-                if contract.SECTION_ID_VARIABLE not in source:
-                    problems.append(
-                        Problem(
-                            Place(f"{shown}/{name}"),
-                            f'no element has id="{{{{ {contract.SECTION_ID_VARIABLE} }}}}"; {why}: put it back '
-                            "on the section's outermost element",
-                        )
-                    )
-            elif not _has_class(source, written[7:-1]):
-                problems.append(
-                    Problem(Place(f"{shown}/{name}"), f"no element has {written}; {why}: put the class back ({_SEE})")
+        if cls is None and contract.SECTION_ID_VARIABLE not in source:
+            problems.append(
+                Problem(
+                    Place(f"{shown}/{name}"),
+                    f'no element has id="{{{{ {contract.SECTION_ID_VARIABLE} }}}}"; the contents\' links and the '
+                    "PDF's bookmarks lead to the section by it: put it back on the section's outermost element",
                 )
+            )
+        elif cls is not None and not _has_class(source, cls):
+            problems.append(
+                Problem(Place(f"{shown}/{name}"), f'no element has class="{cls}"; {why}: put the class back ({_SEE})')
+            )
     return problems
