@@ -10,8 +10,7 @@ from typing import Any
 from booklet.data import blocks, contents, model, numbers, tables
 from booklet.data.markup import to_html
 from booklet.data.model import Booklet, Markdown
-from booklet.design import chartmarks, charts, contract, figures, icons, palette, printlinks, tokencheck, tokens
-from booklet.errors import BookletError
+from booklet.design import chartmarks, charts, contract, figures, icons, palette, printlinks, tokens
 
 #: The CSS counter style that writes page numbers in each digits setting.
 COUNTER_STYLES = {"arabic-indic": "arabic-indic", "western": "decimal"}
@@ -98,14 +97,14 @@ def make_context(
 
     ``picture_urls`` gives the file each picture of the data is read from in
     this edition (a prepared copy, or the original); ``edition_stylesheet``
-    the stylesheet whose tokens override booklet.css's in this edition.
+    the stylesheet whose tokens override booklet.css's in this edition. The
+    layouts have passed the start-up check (contractcheck.py): every token
+    read here by name is declared, with a value Python can use.
     """
     settings = booklet.settings
     digits = settings.digits
     design = tokens.design_tokens(layouts, edition_stylesheet)
     resolved = {name: tokens.resolve(value, design) for name, value in design.items()}
-    if problems := tokencheck.missing(design, layouts.name):
-        raise BookletError(problems)
     chart_css = chartmarks.source(layouts)
     marks = chartmarks.Marks.of(tokens.resolve(chart_css, design), resolved)
     numbering = numbers.Numbering(digits, settings.numbers, settings.thousands_separator)
