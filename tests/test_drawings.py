@@ -10,6 +10,7 @@ from conftest import ROOT
 
 from booklet import pipeline
 from booklet.editions import EDITIONS
+from booklet.project import Project
 from booklet.typeset import drawings
 
 CHART = (
@@ -80,7 +81,7 @@ def test_the_sample_lays_out_to_the_same_pdf_either_way(
     sample: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The whole point: the same bytes, tags and alternative texts included, with less work."""
-    project = pipeline.Project(ROOT / "data")
+    project = Project(ROOT / "data")
     typesetter = pipeline.new_typesetter(project, sample.out)
     html = (sample.out / "booklet.html").read_text(encoding="utf-8")
     base_url = (sample.out / "booklet.html").absolute().as_uri()
@@ -98,14 +99,14 @@ def test_messages_name_a_drawing_by_its_title(tmp_path: Path) -> None:
     """WeasyPrint's messages about an image quote its URL: a drawing's is a page of base64."""
     from weasyprint.logger import LOGGER
 
+    from booklet.typeset.diagnostics import problems_from
     from booklet.typeset.fetcher import ProjectFetcher
-    from booklet.typeset.typesetter import _problems_from
 
     _html, urls = drawings.as_images(CHART)
     fetcher = ProjectFetcher([tmp_path])
     fetcher.drawings = urls
     problems: list = []
-    with _problems_from("booklet.html (screen edition)", fetcher, problems):
+    with problems_from("booklet.html (screen edition)", fetcher, problems):
         LOGGER.error("Failed to render SVG image %s", next(iter(urls)))
     assert [str(p) for p in problems] == [
         "booklet.html (screen edition): failed to render SVG image the drawing 'Bars & \"labels\"'"

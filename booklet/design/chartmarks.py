@@ -26,14 +26,10 @@ PALETTE = contract.CHART_COLOURS
 #: A dots chart's grid: this many dots a row, at most this many rows, so that it fits a page of A5 with
 #: its title, key and a legend of eight lines.
 COLUMNS = 25
-MAX_ROWS = 18
-MAX_DOTS = COLUMNS * MAX_ROWS
+MAX_DOT_ROWS = 18
+MAX_DOTS = COLUMNS * MAX_DOT_ROWS
 _WIDTH = 100  # drawings are 100 units wide, scaled to the chart's width
 _PITCH = _WIDTH / COLUMNS
-
-
-#: The stylesheet of the marks, in layouts/.
-STYLESHEET = contract.MARKS_STYLESHEET
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,7 +54,7 @@ class Marks:
 
 def source(layouts: Path) -> str:
     """layouts/chart-marks.css as written (read as every file of layouts/ the pipeline reads itself)."""
-    path = layouts / STYLESHEET
+    path = layouts / contract.MARKS_STYLESHEET
     try:
         return readfile.read_text(path, layouts)
     except readfile.Refused as refused:

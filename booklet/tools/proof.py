@@ -10,7 +10,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from booklet import lock, output, pdfinput
-from booklet.pipeline import Built, Project, Report, quiet, screen_edition
+from booklet.pipeline import Built, TimingCallback, quiet, screen_pdf
+from booklet.project import Project
 from booklet.tools import pages
 
 #: Sharp enough to read the text of an A5 page on a screen.
@@ -35,11 +36,11 @@ class Proof:
     built: list[Built] = field(default_factory=list)
 
 
-def proof_booklet(project: Project, out_dir: Path, report: Report = quiet) -> Proof:
+def proof_booklet(project: Project, out_dir: Path, report: TimingCallback = quiet) -> Proof:
     """Write ``out_dir``/proof/ from ``out_dir``/booklet-screen.pdf, building it first if missing."""
     out_dir = Path(out_dir)
     with lock.held(out_dir):  # one tool or build at a time writes into out_dir (lock.py)
-        source, built = screen_edition(project, out_dir, report)
+        source, built = screen_pdf(project, out_dir, report)
         start = time.perf_counter()
         result = proof(source, out_dir / "proof")
     report("proof sheets", time.perf_counter() - start)
@@ -55,7 +56,7 @@ def proof(pdf: Path, folder: Path) -> Proof:
     folder = Path(folder)
     pdfinput.check(pdf)  # empty, not a PDF, encrypted, damaged: one line, before PDFium draws it
     with pdfinput.reading(pdf):
-        pictures = list(pages.render(pdf, SPREAD_DPI))
+        pictures = list(pages.rasterise(pdf, SPREAD_DPI))
     layout = pages.spreads(len(pictures))
     font = _font(max(12, pictures[0].height // 60))
     thumbnails = [picture.resize(_scaled(picture.size, SHEET_DPI / SPREAD_DPI)) for picture in pictures]
