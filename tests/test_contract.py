@@ -343,3 +343,14 @@ def test_the_data_writes_the_phone_class_of_the_contract() -> None:
     from booklet.data import direction
 
     assert f'class="{contract.PHONE}"' in direction.isolate("<body><p>اتصل على +41 22 717 9111</p></body>")
+
+
+@pytest.mark.parametrize("name", ["base.html", "charts.css", "sections/cover.html"])
+def test_a_contracted_file_that_is_a_folder_is_one_line(project: Path, cli, name: str) -> None:
+    (project / "layouts" / name).unlink()
+    (project / "layouts" / name).mkdir()
+    code, _out, err = cli("check", "--data", "data")
+    assert (code, err) == (
+        1,
+        [f"layouts/{name}: is not a regular file (a device, a pipe or a folder); put a file here", counted(1, False)],
+    )

@@ -111,7 +111,7 @@ def _read(layouts: Path, name: str, problems: list[Problem], missing: str) -> st
 def _templates(layouts: Path, shown: str) -> list[Problem]:
     """Each template's syntax, and the templates it includes, imports or extends by name."""
     env = jinja2.Environment()  # only parsed, never rendered: render.py's sandbox renders
-    names = [contract.BASE_TEMPLATE] if (layouts / contract.BASE_TEMPLATE).is_file() else []
+    names = [contract.BASE_TEMPLATE] if os.path.lexists(layouts / contract.BASE_TEMPLATE) else []
     for folder in contract.TEMPLATE_FOLDERS:
         if (layouts / folder).is_dir():
             names += sorted(p.relative_to(layouts).as_posix() for p in (layouts / folder).rglob("*.html"))
