@@ -23,7 +23,7 @@ from booklet.data.validate import Validated
 from booklet.design import context, icons, palette, render
 from booklet.editions import EDITIONS
 from booklet.errors import BookletError, display_path
-from booklet.typeset import flow, fontcheck, fonts, images, share
+from booklet.typeset import flow, fontcheck, fonts, images, manifest, share
 from booklet.typeset.typesetter import Typesetter
 
 #: The project's own folders: the package sits beside layouts/ and fonts/.
@@ -212,6 +212,8 @@ def _build(
             raise BookletError(problems)
         with pending.writing(out_dir / "booklet.html") as temporary:
             temporary.write_text(results[-1].html, encoding="utf-8")
+        laid_out = {name: (targets[name], *result.laid_out) for name, result in zip(editions, results, strict=True)}
+        manifest.write(pending, out_dir, laid_out)
         for name, result in zip(editions, results, strict=True):
             shared = share_image if name == "screen" else None
             built.append(Built(name, pdf_path(out_dir, name), result.pages, result.placements, shared))
@@ -240,6 +242,8 @@ class _Result:
     placements: list[Placement] = field(default_factory=list)
     steps: list[tuple[str, float]] = field(default_factory=list)
     problems: list = field(default_factory=list)
+    #: The page count and the sections with their pages, for the manifest.
+    laid_out: tuple = ()
 
 
 def _edition(job: _Job, name: str, target: Path, share_file: Path | None) -> _Result:
@@ -266,6 +270,8 @@ def _edition(job: _Job, name: str, target: Path, share_file: Path | None) -> _Re
         shown = {url: display_path(src, project.data) for src, url in urls.items()}
         result.placements = [Placement(shown[u], *rest) for u, *rest in images.placements(document, shown)]
         result.pages = len(document.pages)
+        ids = [view.id for view in values["sections"]]
+        result.laid_out = manifest.laid_out(document, result.html, ids, job.validated.booklet.sections)
         identity = _identity(result.html, project.root, project.data, job.out_dir)
         with _step(timed, f"writing {name}"), output.as_problem(pdf_path(job.out_dir, name)):
             job.typesetter.write(document, target, edition, identity, linearize=job.finish)

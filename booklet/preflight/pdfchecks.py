@@ -13,7 +13,7 @@
 - ``printing`` (the imposed PDF, when there is one): the print dialog is told
   to print both sides, flipped on the short edge, at actual size.
 
-Each function returns (check, status, detail) rows; preflight.py makes them
+Each function returns (check, status, detail) rows; the preflight makes them
 rows of its report.
 """
 
@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pikepdf
 
+from booklet.editions import Edition
 from booklet.typeset import pdftext, pressmarks
 
 Rows = list[tuple[str, str, str]]
@@ -44,15 +45,17 @@ _PARENTS = {
 _DAMAGE = (pikepdf.PdfError, AttributeError, TypeError, ValueError, KeyError, IndexError)
 
 
-def rows(pdf: pikepdf.Pdf, edition: str) -> Rows:
+def rows(pdf: pikepdf.Pdf, edition: Edition) -> Rows:
     """The checks of this module for one edition's file, in the order the report shows them.
 
     A file damaged where a check reads (an annotation's reference without its
     object, a map that is not a stream) gives that check an error row, not a
     traceback.
     """
-    checks = [("text", text), ("dates", lambda pdf: dates(pdf, edition))]
-    checks.append(("press", press) if edition == "print" else ("tagging", tagging))
+    checks = [("text", text), ("dates", lambda pdf: dates(pdf, edition.press))]
+    checks += [
+        (name, check) for name, check in (("press", press), ("tagging", tagging)) if name in edition.preflight.rows
+    ]
     found: Rows = []
     for name, check in checks:
         try:
@@ -114,11 +117,12 @@ def text(pdf: pikepdf.Pdf) -> Rows:
 # Dates.
 
 
-def dates(pdf: pikepdf.Pdf, edition: str) -> Rows:
+def dates(pdf: pikepdf.Pdf, press: bool) -> Rows:
+    """The creation date: one the press requires (PDF/X), and not 1970."""
     info = pdf.trailer.get("/Info")
     created = str(info.get("/CreationDate", "")) if isinstance(info, pikepdf.Dictionary) else ""
     if not created:
-        if edition == "print":
+        if press:
             return [("dates", "error", "no creation date: PDF/X requires one; rebuild with make")]
         return [("dates", "ok", "no creation date (the data gives none)")]
     day = re.sub(r"^D:", "", created)[:8]
