@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import ROOT, Built, build_into
+from conftest import ROOT, Built, build_into, edit, write
 from PIL import Image
 
+import booklet
 from booklet import EDITIONS, Project
 from booklet.cli import main
 from booklet.preflight import Findings, preflight
@@ -422,7 +423,8 @@ def test_a_manifest_from_another_build_is_reported(sample: Built, tmp_path: Path
         pdf.docinfo["/Title"] = "another title"  # the file of another build
         pdf.save(tmp_path / "booklet-screen.pdf", linearize=True)
     report = preflight(tmp_path, PROJECT, ["screen"])
-    detail = f"{tmp_path.as_posix()}/{manifest.NAME} and {tmp_path.as_posix()}/booklet-screen.pdf are from different builds: run make"
+    folder = tmp_path.as_posix()
+    detail = f"{folder}/{manifest.NAME} and {folder}/booklet-screen.pdf are from different builds: run make"
     assert problems(report, "pages") == [("error", detail)]
     (tmp_path / manifest.NAME).unlink()
     ((status, detail),) = problems(preflight(tmp_path, PROJECT, ["screen"]), "pages")
@@ -433,7 +435,7 @@ def test_a_manifest_from_another_build_is_reported(sample: Built, tmp_path: Path
 
 def test_a_renamed_class_does_not_switch_the_one_page_check_off(sample: Built, tmp_path: Path) -> None:
     """The sections' kinds are the data's, from the manifest: booklet.html's classes play no part. With every
-    class renamed, a photo page or cover that runs onto a second page is still found."""
+    class renamed, a cover that runs onto a second page is still found."""
 
     def cover_runs_on(pdf: pikepdf.Pdf) -> None:
         pdf.pages.insert(1, pdf.pages[0])  # the cover's page twice: the cover now spans pages 1-2
@@ -445,3 +447,21 @@ def test_a_renamed_class_does_not_switch_the_one_page_check_off(sample: Built, t
         "error",
         "the cover spans 2 pages (1-2): shorten its text in the data so that it fits on one page",
     ) in problems(preflight(tmp_path, PROJECT, ["screen"]), "pages")
+
+
+def test_a_class_renamed_in_the_layouts_leaves_the_photo_page_checked(tmp_path: Path) -> None:
+    """A photo page whose class the layouts rename (template and stylesheet) is still a one-page section."""
+    shutil.copytree(ROOT / "fonts", tmp_path / "fonts")
+    layouts = Path(shutil.copytree(ROOT / "layouts", tmp_path / "layouts"))
+    for name in ("sections/photo.html", "booklet.css"):
+        path = layouts / name
+        path.write_text(path.read_text(encoding="utf-8").replace("photo-page", "picture-page"), encoding="utf-8")
+    data = tmp_path / "data"
+    (data / "images").mkdir(parents=True)
+    Image.linear_gradient("L").resize((1200, 1700)).convert("RGB").save(data / "images/dusk.jpg", quality=80)
+    photo = "  - kind: photo\n    image:\n      src: images/dusk.jpg\n      alt: حقل عند الغروب\n"
+    write(data, edit("  - kind: back-cover\n", photo + "  - kind: back-cover\n"))
+    project = Project(data, root=tmp_path)
+    booklet.build(project, tmp_path / "out", ["screen"])
+    (detail,) = [r.detail for r in preflight(tmp_path / "out", project, ["screen"]).rows if r.check == "pages"]
+    assert detail.endswith("pages; one page each: cover, photo page, back cover; the back cover last")

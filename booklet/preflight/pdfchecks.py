@@ -26,6 +26,7 @@ from pathlib import Path
 import pikepdf
 
 from booklet.editions import Edition
+from booklet.preflight.report import pages_list
 from booklet.typeset import pdftext, pressmarks
 
 Rows = list[tuple[str, str, str]]
@@ -63,12 +64,6 @@ def rows(pdf: pikepdf.Pdf, edition: Edition) -> Rows:
         except _DAMAGE as error:
             found.append((name, "error", f"cannot be read ({type(error).__name__}: {error}); rebuild with make"))
     return found
-
-
-def _pages(numbers: list[int] | set[int]) -> str:
-    shown = sorted(set(numbers))
-    listed = ", ".join(str(n) for n in shown[:8]) + (f" and {len(shown) - 8} more" if len(shown) > 8 else "")
-    return f"page{'s' if len(shown) > 1 else ''} {listed}"
 
 
 # Text.
@@ -144,7 +139,7 @@ def press(pdf: pikepdf.Pdf) -> Rows:
     annotated = [n for n, page in enumerate(pdf.pages, start=1) if page.obj.get("/Annots")]
     if annotated:
         count = sum(len(pdf.pages[n - 1].obj.Annots) for n in annotated)
-        detail = f"{count} annotations on {_pages(annotated)}: a printed page has none; rebuild with make"
+        detail = f"{count} annotations on {pages_list(annotated)}: a printed page has none; rebuild with make"
         rows.append(("press", "error", detail))
     cramped = []
     room = pressmarks.room() - 0.5
@@ -155,7 +150,7 @@ def press(pdf: pikepdf.Pdf) -> Rows:
             cramped.append(number)
     if cramped:
         detail = (
-            f"no room outside the bleed for crop marks on {_pages(cramped)} (the MediaBox is not "
+            f"no room outside the bleed for crop marks on {pages_list(cramped)} (the MediaBox is not "
             f"{room / 72 * 25.4:.0f} mm larger than the BleedBox): the marks would sit on the bleed; rebuild with make"
         )
         rows.append(("press", "error", detail))
@@ -266,7 +261,7 @@ def tagging(pdf: pikepdf.Pdf) -> Rows:
     rows: Rows = []
 
     def problem(status: str, pages: list[int], what: str) -> None:
-        rows.append(("tagging", status, f"{_pages(pages)}: {what}" if pages else what))
+        rows.append(("tagging", status, f"{pages_list(pages)}: {what}" if pages else what))
 
     _check_links(tree, problem)
     _check_content(tree, problem)
