@@ -12,7 +12,7 @@ from collections import Counter
 
 from booklet.preflight.reading import Book
 from booklet.preflight.report import Row, pages_list
-from booklet.typeset.manifest import Section
+from booklet.typeset.manifest import PlacedSection
 
 #: How the report names a page of each kind of section.
 NAMES = {
@@ -109,7 +109,7 @@ def check(book: Book) -> list[Row]:
     return rows
 
 
-def _name(section: Section) -> str:
+def _name(section: PlacedSection) -> str:
     return NAMES.get(section.kind) or f"the {section.kind}"
 
 
@@ -126,7 +126,7 @@ def _last_page(book: Book, first: int, next_start: int | None) -> int:
     return last
 
 
-def _section_on(sections: tuple[Section, ...], starts: list[int], page: int) -> str:
+def _section_on(sections: tuple[PlacedSection, ...], starts: list[int], page: int) -> str:
     """What the reader sees on ``page``: the last section that starts on it or before."""
     section = next((s for s, start in zip(reversed(sections), reversed(starts), strict=True) if start <= page), None)
     if section is None:

@@ -111,7 +111,7 @@ class Book:
         return next(self.pdfium[page - 1].get_objects(filter=kinds, max_depth=12), None) is None
 
     @cached_property
-    def laid_out(self) -> manifest.Edition | str:
+    def laid_out(self) -> manifest.LaidOut | str:
         """What the build's manifest says of this file, or why it cannot say (a sentence)."""
         path = self.path.parent / manifest.NAME
         try:
@@ -127,9 +127,9 @@ class Book:
         return entry
 
     @cached_property
-    def sections(self) -> tuple[manifest.Section, ...] | None:
+    def sections(self) -> tuple[manifest.PlacedSection, ...] | None:
         laid_out = self.laid_out
-        return laid_out.sections if isinstance(laid_out, manifest.Edition) else None
+        return laid_out.sections if isinstance(laid_out, manifest.LaidOut) else None
 
     @cached_property
     def destinations(self) -> dict[str, pikepdf.Object]:

@@ -25,12 +25,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from html.parser import HTMLParser
 from pathlib import Path
-
-import tinyhtml5
 
 from booklet import output
 from booklet.editions import EDITIONS
@@ -41,11 +39,14 @@ FORMAT = 1
 #: The kinds of section (as the data names them) that the design makes fill exactly one page.
 ONE_PAGE = frozenset({"cover", "contents", "highlights", "photo", "back-cover"})
 
-_SVG = "{http://www.w3.org/2000/svg}"
+#: Elements without content or an end tag.
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+)
 
 
 @dataclass(frozen=True)
-class Section:
+class PlacedSection:
     id: str
     kind: str
     title: str | None
@@ -57,20 +58,20 @@ class Section:
 
 
 @dataclass(frozen=True)
-class Edition:
+class LaidOut:
     """What one edition's PDF holds, as the build laid it out."""
 
     pdf: str
     sha256: str
     pages: int
-    sections: tuple[Section, ...]
+    sections: tuple[PlacedSection, ...]
 
 
 class Unreadable(Exception):
     """The manifest is there but is not one this build writes."""
 
 
-def laid_out(document, html: str, ids: Sequence[str], sections: Sequence) -> tuple[int, tuple[Section, ...]]:  # noqa: ANN001
+def laid_out(document, html: str, ids: Sequence[str], sections: Sequence) -> tuple[int, tuple[PlacedSection, ...]]:  # noqa: ANN001
     """The page count of WeasyPrint's laid-out ``document`` and its sections (``sections`` of the data, ``ids``
     as the context gave them), each with the page it starts on: the page holding its anchor."""
     firsts: dict[str, int] = {}
@@ -86,28 +87,57 @@ def laid_out(document, html: str, ids: Sequence[str], sections: Sequence) -> tup
         last = max(starts[index], following[0] - 1) if following else count
         title = getattr(section, "title", None)
         one_page = section.kind in ONE_PAGE
-        found.append(Section(anchor, section.kind, title, one_page, starts[index], last, texts.get(anchor)))
+        found.append(PlacedSection(anchor, section.kind, title, one_page, starts[index], last, texts.get(anchor)))
     return count, tuple(found)
 
 
 def _texts(html: str, ids: set[str]) -> dict[str, str]:
     """The text of each element of ``html`` whose id is one of ``ids``, inline SVG drawings left out (their titles
-    are never drawn). Read with WeasyPrint's own HTML parser: the tree that was typeset."""
-    if not ids:
-        return {}
-    found = {}
-    for element in tinyhtml5.parse(html).iter():
-        if isinstance(element.tag, str) and element.get("id") in ids:
-            found[element.get("id")] = " ".join("".join(_text(element)).split())
-    return found
+    are never drawn). The HTML is the build's own, well formed: the standard library's tokenizer reads it in a
+    tenth of the time an HTML5 tree would take."""
+    reader = _TextReader(ids)
+    reader.feed(html)
+    reader.close()
+    return {anchor: " ".join("".join(parts).split()) for anchor, parts in reader.found.items()}
 
 
-def _text(element: ET.Element) -> Iterator[str]:
-    yield element.text or ""
-    for child in element:
-        if not (isinstance(child.tag, str) and child.tag.startswith(_SVG)):
-            yield from _text(child)
-        yield child.tail or ""
+class _TextReader(HTMLParser):
+    def __init__(self, ids: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids = ids
+        self.found: dict[str, list[str]] = {}
+        #: The element being read: its id, its tag, and how deep the same tag is nested in it.
+        self.inside: tuple[str, str] | None = None
+        self.depth = 0
+        self.svg = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        if self.inside is None:
+            anchor = dict(attrs).get("id")
+            if anchor in self.ids:
+                self.inside, self.depth = (anchor, tag), 1
+                self.found[anchor] = []
+            return
+        self.depth += tag == self.inside[1]
+        self.svg += tag == "svg"
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass  # <path/>, <img/>: nothing inside
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.inside is None:
+            return
+        self.svg -= tag == "svg" and self.svg > 0
+        if tag == self.inside[1]:
+            self.depth -= 1
+            if not self.depth:
+                self.inside = None
+
+    def handle_data(self, data: str) -> None:
+        if self.inside is not None and not self.svg:
+            self.found[self.inside[0]].append(data)
 
 
 def sha256(path: Path) -> str:
@@ -118,7 +148,9 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write(pending: output.Files, out_dir: Path, editions: dict[str, tuple[Path, int, tuple[Section, ...]]]) -> None:
+def write(
+    pending: output.Files, out_dir: Path, editions: dict[str, tuple[Path, int, tuple[PlacedSection, ...]]]
+) -> None:
     """Write the manifest into ``out_dir`` with the build's files: ``editions`` gives, for each edition built,
     the temporary its PDF was written to (``pending``'s), its page count and its sections."""
     target = Path(out_dir) / NAME
@@ -128,13 +160,13 @@ def write(pending: output.Files, out_dir: Path, editions: dict[str, tuple[Path, 
         kept = {}
     entries = {name: asdict(edition) for name, edition in kept.items() if name not in editions}
     for name, (temporary, pages, sections) in editions.items():
-        entries[name] = asdict(Edition(EDITIONS[name].pdf_name, sha256(temporary), pages, sections))
+        entries[name] = asdict(LaidOut(EDITIONS[name].pdf_name, sha256(temporary), pages, sections))
     with pending.writing(target) as temporary:
         text = json.dumps({"format": FORMAT, "editions": entries}, ensure_ascii=False, indent=1)
         temporary.write_text(text + "\n", encoding="utf-8")
 
 
-def read(path: Path) -> dict[str, Edition]:
+def read(path: Path) -> dict[str, LaidOut]:
     """Each edition the manifest at ``path`` describes. OSError when it cannot be read, Unreadable when it is
     not a manifest of this format."""
     try:
@@ -142,11 +174,11 @@ def read(path: Path) -> dict[str, Edition]:
         if data.get("format") != FORMAT:
             raise Unreadable(f"format {data.get('format')!r}, not {FORMAT}")
         return {
-            name: Edition(
+            name: LaidOut(
                 str(entry["pdf"]),
                 str(entry["sha256"]),
                 int(entry["pages"]),
-                tuple(Section(**section) for section in entry["sections"]),
+                tuple(PlacedSection(**section) for section in entry["sections"]),
             )
             for name, entry in data["editions"].items()
         }
