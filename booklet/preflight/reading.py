@@ -77,8 +77,11 @@ class Book:
         for index in range(len(self.pdfium)):
             page = self.pdfium[index]
             for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=12):
-                metadata = image.get_metadata()
-                colour = _COLOURS.get(metadata.colorspace) or self._icc_colour(image, page)
+                try:
+                    metadata = image.get_metadata()
+                except pdfium.PdfiumError:
+                    continue  # a picture PDFium cannot read: qpdf's check, under metadata, finds the damage
+                colour = _COLOURS.get(metadata.colorspace) or _other_colour(image, page, metadata)
                 if colour == "mask":
                     continue
                 # The image fills the unit square of its space: the matrix's columns are its painted width and
@@ -90,20 +93,6 @@ class Book:
                 size = (math.hypot(a, b), math.hypot(c, d))
                 found.append(Placed(index + 1, (metadata.width, metadata.height), size, colour))
         return found
-
-    @staticmethod
-    def _icc_colour(image: pdfium.PdfImage, page: pdfium.PdfPage) -> str:
-        """The colours of a picture PDFium calls ICC-based, indexed or unknown: by its ICC profile, else
-        ``other``; a stencil mask (no colour space, one bit a pixel) is ``mask``."""
-        metadata = image.get_metadata()
-        if metadata.colorspace == pdfium_c.FPDF_COLORSPACE_UNKNOWN and metadata.bits_per_pixel == 1:
-            return "mask"
-        length = ctypes.c_size_t()
-        if not pdfium_c.FPDFImageObj_GetIccProfileDataDecoded(image, page, None, 0, length) or length.value < 20:
-            return "other"
-        profile = (ctypes.c_uint8 * length.value)()
-        pdfium_c.FPDFImageObj_GetIccProfileDataDecoded(image, page, profile, length.value, length)
-        return _ICC_SPACES.get(bytes(profile[16:20]), "other")
 
     def blank(self, page: int) -> bool:
         """Nothing on ``page`` (from 1) but, at most, drawn lines: no text, no picture. A page a break left empty."""
@@ -210,3 +199,16 @@ class Book:
     def info(self) -> pikepdf.Dictionary:
         info = self.pdf.trailer.get("/Info")
         return info if isinstance(info, pikepdf.Dictionary) else pikepdf.Dictionary()
+
+
+def _other_colour(image: pdfium.PdfImage, page: pdfium.PdfPage, metadata: pdfium_c.FPDF_IMAGEOBJ_METADATA) -> str:
+    """The colours of a picture PDFium calls ICC-based, indexed or unknown: those its ICC profile's header names,
+    else ``other``; a stencil mask (no colour space, one bit a pixel) is ``mask``."""
+    if metadata.colorspace == pdfium_c.FPDF_COLORSPACE_UNKNOWN and metadata.bits_per_pixel == 1:
+        return "mask"
+    length = ctypes.c_size_t()
+    if not pdfium_c.FPDFImageObj_GetIccProfileDataDecoded(image, page, None, 0, length) or length.value < 20:
+        return "other"
+    profile = (ctypes.c_uint8 * length.value)()
+    pdfium_c.FPDFImageObj_GetIccProfileDataDecoded(image, page, profile, length.value, length)
+    return _ICC_SPACES.get(bytes(profile[16:20]), "other")
