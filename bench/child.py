@@ -8,15 +8,29 @@ child.py warm DATA OUT [EDITION] [fresh]
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 import time
 from pathlib import Path
 
-#: What the pipeline gives WeasyPrint for the screen edition (booklet/typeset.py,
-#: EDITIONS["screen"].options), written out here so that `bare` imports nothing
-#: of the booklet's.
-SCREEN_OPTIONS = {"pdf_variant": "pdf/ua-1", "dpi": 150, "jpeg_quality": 82, "optimize_images": True}
+
+def _screen_options() -> dict:
+    """What the pipeline gives WeasyPrint for the edition read on screens (booklet/editions.py).
+
+    booklet/editions.py is loaded on its own, not as part of the package,
+    whose __init__ imports WeasyPrint: `bare` times that import itself.
+    """
+    path = Path(__file__).resolve().parent.parent / "booklet" / "editions.py"
+    spec = importlib.util.spec_from_file_location("_booklet_editions", path)
+    assert spec is not None and spec.loader is not None
+    editions = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = editions  # dataclasses look their module up while the classes are made
+    spec.loader.exec_module(editions)
+    return editions.for_screens().weasyprint_options
+
+
+SCREEN_OPTIONS = _screen_options()
 
 
 def bare(html: str, out: str, *stylesheets: str) -> dict:

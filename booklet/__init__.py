@@ -15,6 +15,7 @@ kashida.install()
 
 from booklet.editions import EDITIONS  # noqa: E402
 from booklet.errors import BookletError, Problem  # noqa: E402 - after WeasyPrint, above
-from booklet.pipeline import Built, Project, build, check  # noqa: E402
+from booklet.pipeline import Built, build, check  # noqa: E402
+from booklet.project import Project  # noqa: E402
 
 __all__ = ["EDITIONS", "BookletError", "Built", "Problem", "Project", "build", "check"]

@@ -16,8 +16,9 @@ from booklet.data import schema
 from booklet.data.schema import SCHEMA_FILE
 from booklet.editions import EDITIONS
 from booklet.errors import BookletError, Place, Problem, display_path
-from booklet.pipeline import ROOT, Project, build, check
+from booklet.pipeline import build, check
 from booklet.preflight import preflight
+from booklet.project import ROOT, Project
 from booklet.tools.impose import IMPOSED, SHEETS, impose_booklet
 from booklet.tools.pages import DIRECTIONS
 from booklet.tools.preview import DEFAULT_PORT, HOST, Preview
@@ -44,7 +45,9 @@ def _parser() -> argparse.ArgumentParser:
         "--edition",
         choices=[*EDITIONS, "all"],
         default="all",
-        help="which edition to typeset: print (bleed, crop marks), screen (light) or all (default)",
+        help="which edition to typeset: "
+        + ", ".join(f"{e.name} ({e.summary})" if e.summary else e.name for e in EDITIONS.values())
+        + " or all (default)",
     )
     _folder(build_cmd, "--data", ROOT / "data", "folder holding booklet.yaml and its pictures (default: data/)")
     _folder(
@@ -377,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {display_path(item.path)} ({item.pages} pages)")
         if item.share_image:
             print(f"wrote {display_path(item.share_image)} (the cover, for sharing)")
-        if item.edition == "print":
+        if EDITIONS[item.edition].press:  # where the press needs enough pixels
             for placed in item.placements:
                 print(
                     f"  picture {placed.picture} on page {placed.page}: {placed.ppi:.0f} ppi "

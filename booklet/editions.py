@@ -51,12 +51,27 @@ class Edition:
     linearize: bool = False
     #: Write the cover as a PNG beside the PDF, for messages and posts.
     share_image: bool = False
+    #: Pictures from their light copies: RGB, cut down to SCREEN_PICTURE_PPI
+    #: over the page. Otherwise from the files as given, separated into the
+    #: press's CMYK when a press edition is built at the same time.
+    light_pictures: bool = False
     preflight: Preflight = field(default_factory=lambda: Preflight(min_ppi=0, ppi_use=""))
+    #: What the edition is for, in a few words (the command line's help).
+    summary: str = ""
+
+    def __post_init__(self) -> None:
+        if self.options.get("pdf_variant", "").startswith("pdf/ua") and not self.tagged:
+            raise ValueError(f"the {self.name} edition is PDF/UA, which is tagged: say tagged=True")
 
     @property
     def pdf_name(self) -> str:
         """The file name of this edition's PDF in the build folder."""
         return f"booklet-{self.name}.pdf"
+
+    @property
+    def weasyprint_options(self) -> dict:
+        """What WeasyPrint's render() and write_pdf() are given: the options, and tags when the edition is tagged."""
+        return {**self.options, "pdf_tags": self.tagged}
 
 
 #: About 150 ppi at the placed size is sharp on any screen and keeps the file
@@ -69,6 +84,7 @@ EDITIONS: dict[str, Edition] = {
         "print.css",
         {"pdf_variant": "pdf/x-4"},
         press=True,
+        summary="bleed, crop marks",
         preflight=Preflight(min_ppi=300, ppi_use="the press needs", pages_multiple=4, rows=("press", "printing")),
     ),
     "screen": Edition(
@@ -78,6 +94,8 @@ EDITIONS: dict[str, Edition] = {
         tagged=True,
         linearize=True,
         share_image=True,
+        light_pictures=True,
+        summary="light",
         preflight=Preflight(min_ppi=100, ppi_use="screens need", max_bytes=3 * 1024 * 1024, rows=("tagging",)),
     ),
 }
@@ -86,3 +104,11 @@ EDITIONS: dict[str, Edition] = {
 def press_edition(names: list[str]) -> Edition | None:
     """The first of ``names`` made for the press, if any: its stylesheet names the CMYK profile of the pictures."""
     return next((EDITIONS[name] for name in names if EDITIONS[name].press), None)
+
+
+def for_screens() -> Edition:
+    """The edition read on screens: the pages trimmed, without press marks, in a light file.
+
+    The preview shows it; proof and impose start from its PDF.
+    """
+    return next(e for e in EDITIONS.values() if e.light_pictures and not e.press)

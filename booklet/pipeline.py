@@ -21,39 +21,34 @@ from booklet import lock, output
 from booklet.data import contents, source, validate
 from booklet.data.validate import Validated
 from booklet.design import context, icons, palette, render
-from booklet.editions import EDITIONS
+from booklet.editions import EDITIONS, Edition, for_screens, press_edition
 from booklet.errors import BookletError, display_path
+from booklet.project import DATA_FILE, ROOT, SHARE_IMAGE, Project, pdf_path, picture_cache
 from booklet.typeset import flow, fontcheck, fonts, images, manifest, share
 from booklet.typeset.typesetter import Typesetter
 
-#: The project's own folders: the package sits beside layouts/ and fonts/.
-ROOT = Path(__file__).resolve().parent.parent
-DATA_FILE = "booklet.yaml"
+# Where things are (booklet/project.py) is named here too, for the modules that ask the pipeline.
+__all__ = [
+    "DATA_FILE",
+    "ROOT",
+    "SHARE_IMAGE",
+    "Built",
+    "Placement",
+    "Project",
+    "Report",
+    "build",
+    "check",
+    "new_typesetter",
+    "pdf_path",
+    "quiet",
+    "screen_pdf",
+]
 
 Report = Callable[[str, float], None]
 
 
 def quiet(step: str, seconds: float) -> None:
     """The default report: say nothing (the command line prints instead)."""
-
-
-@dataclass
-class Project:
-    """Where the sources are: data/ (the content), layouts/ and fonts/ (the design)."""
-
-    data: Path
-    root: Path = ROOT
-    layouts: Path = field(init=False)
-    fonts: Path = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.data = Path(self.data)
-        self.layouts = self.root / "layouts"
-        self.fonts = self.root / "fonts"
-
-    @property
-    def data_file(self) -> Path:
-        return self.data / DATA_FILE
 
 
 @contextmanager
@@ -92,7 +87,7 @@ def _text_problems(project: Project, texts: list) -> list:
 
 @dataclass(frozen=True)
 class Placement:
-    """Where a picture stands in the print edition, and its effective resolution there."""
+    """Where a picture stands in an edition's pages, and its effective resolution there."""
 
     picture: str
     page: int
@@ -107,31 +102,19 @@ class Built:
     path: Path
     pages: int
     placements: list[Placement] = field(default_factory=list)
-    #: The cover rendered for sharing (with the screen edition).
+    #: The cover rendered for sharing (with the edition that makes one).
     share_image: Path | None = None
 
 
-SHARE_IMAGE = "booklet-cover.png"
+def screen_pdf(project: Project, out_dir: Path, report: Report = quiet) -> tuple[Path, list[Built]]:
+    """The PDF of the edition for screens in ``out_dir``, built first if it is missing, and what that build made.
 
-
-def pdf_path(out_dir: Path, edition: str) -> Path:
-    """Where a build into ``out_dir`` writes ``edition``: ``out_dir``/booklet-EDITION.pdf."""
-    return Path(out_dir) / f"booklet-{edition}.pdf"
-
-
-def screen_edition(project: Project, out_dir: Path, report: Report = quiet) -> tuple[Path, list[Built]]:
-    """``out_dir``/booklet-screen.pdf, built first if it is missing, and what that build made.
-
-    The tools that start from the pages (impose, proof) take the screen
-    edition: the same pages as the print one, trimmed, in a lighter file.
+    The tools that start from the pages (impose, proof) take that edition
+    (editions.for_screens()): the same pages as the press's, trimmed, in a lighter file.
     """
-    source = pdf_path(out_dir, "screen")
-    return source, ([] if source.exists() else build(project, out_dir, ["screen"], report))
-
-
-def _picture_cache(out_dir: Path) -> Path:
-    """Where the pictures prepared for a build into ``out_dir`` are kept."""
-    return Path(out_dir).absolute() / "cache" / "images"
+    edition = for_screens()
+    source = pdf_path(out_dir, edition)
+    return source, ([] if source.exists() else build(project, out_dir, [edition.name], report))
 
 
 def new_typesetter(project: Project, out_dir: Path) -> Typesetter:
@@ -139,7 +122,7 @@ def new_typesetter(project: Project, out_dir: Path) -> Typesetter:
 
     It may read the project's folders and the pictures prepared under ``out_dir``.
     """
-    extra_roots = (_picture_cache(out_dir),)
+    extra_roots = (picture_cache(out_dir),)
     return Typesetter(project.root, project.layouts, project.data, project.fonts, extra_roots=extra_roots)
 
 
@@ -189,21 +172,26 @@ def _build(
     validated: Validated,
 ) -> list[Built]:
     out_dir = Path(out_dir).absolute()  # file URLs of prepared pictures need an absolute path
-    cache = _picture_cache(out_dir)
+    cache = picture_cache(out_dir)
     typesetter = typesetter or new_typesetter(project, out_dir)
     with _step(report, "preparing pictures"):
-        press = typesetter.press_profile(EDITIONS["print"]) if "print" in editions else None
+        press_for = press_edition(editions)
+        press = typesetter.press_profile(press_for) if press_for else None
         prepared = images.prepare(validated.pictures, cache, validated.booklet.settings.page_size, press)
     job = _Job(project, validated, prepared, out_dir, typesetter, render.environment(project.layouts), finish)
     # Every file goes to a temporary beside it and all are moved into place
     # together at the end: a failure in any edition leaves the previous build,
     # HTML and PDFs, as it was.
     built = []
+    chosen = [EDITIONS[name] for name in editions]
     with output.files() as pending:
-        targets = {name: pending.file(pdf_path(out_dir, name)) for name in editions}
-        share_image = out_dir / SHARE_IMAGE if "screen" in editions and finish else None
+        targets = [pending.file(pdf_path(out_dir, edition)) for edition in chosen]
+        # One cover for sharing, made by the first edition that makes one.
+        sharing = next((edition for edition in chosen if edition.share_image), None) if finish else None
+        share_image = out_dir / SHARE_IMAGE if sharing else None
         share_file = pending.file(share_image) if share_image else None
-        results = _run(job, editions, targets, share_file)
+        jobs = [(e, target, share_file if e is sharing else None) for e, target in zip(chosen, targets, strict=True)]
+        results = _run(job, jobs)
         problems = [problem for result in results for problem in result.problems]
         for result in results:
             for step, seconds in result.steps:
@@ -212,11 +200,11 @@ def _build(
             raise BookletError(problems)
         with pending.writing(out_dir / "booklet.html") as temporary:
             temporary.write_text(results[-1].html, encoding="utf-8")
-        laid_out = {name: (targets[name], *result.laid_out) for name, result in zip(editions, results, strict=True)}
+        laid_out = {e.name: (t, *r.laid_out) for e, t, r in zip(chosen, targets, results, strict=True)}
         manifest.write(pending, out_dir, laid_out)
-        for name, result in zip(editions, results, strict=True):
-            shared = share_image if name == "screen" else None
-            built.append(Built(name, pdf_path(out_dir, name), result.pages, result.placements, shared))
+        for edition, result in zip(chosen, results, strict=True):
+            shared = share_image if edition is sharing else None
+            built.append(Built(edition.name, pdf_path(out_dir, edition), result.pages, result.placements, shared))
     return built
 
 
@@ -246,15 +234,18 @@ class _Result:
     laid_out: tuple = ()
 
 
-def _edition(job: _Job, name: str, target: Path, share_file: Path | None) -> _Result:
-    """Render, lay out and write one edition into ``target`` (a temporary of the build)."""
+def _edition(job: _Job, edition: Edition, target: Path, share_file: Path | None) -> _Result:
+    """Render, lay out and write ``edition`` into ``target`` (a temporary of the build).
+
+    Its cover is rendered into ``share_file`` too, when one is given.
+    """
     result = _Result()
 
     def timed(step: str, seconds: float) -> None:
         result.steps.append((step, seconds))
 
-    project, edition = job.project, EDITIONS[name]
-    files = {src: p.print_file if name == "print" else p.screen_file for src, p in job.prepared.items()}
+    project, name = job.project, edition.name
+    files = {src: p.file_for(edition) for src, p in job.prepared.items()}
     urls = {src: file.as_uri() for src, file in files.items()}
     try:
         with _step(timed, f"rendering HTML {name}"):
@@ -273,7 +264,7 @@ def _edition(job: _Job, name: str, target: Path, share_file: Path | None) -> _Re
         ids = [view.id for view in values["sections"]]
         result.laid_out = manifest.laid_out(document, result.html, ids, job.validated.booklet.sections)
         identity = _identity(result.html, project.root, project.data, job.out_dir)
-        with _step(timed, f"writing {name}"), output.as_problem(pdf_path(job.out_dir, name)):
+        with _step(timed, f"writing {name}"), output.as_problem(pdf_path(job.out_dir, edition)):
             job.typesetter.write(document, target, edition, identity, linearize=job.finish)
         if share_file is not None:
             with _step(timed, "share image"), output.as_problem(job.out_dir / SHARE_IMAGE):
@@ -297,9 +288,11 @@ def _identity(html: str, *folders: Path) -> str:
     return hashlib.sha256(html.encode()).hexdigest()
 
 
-def _run(job: _Job, editions: list[str], targets: dict[str, Path], share_file: Path | None) -> list[_Result]:
-    """Make the editions: in parallel processes when there are several and this process may fork."""
-    jobs = [(name, targets[name], share_file if name == "screen" else None) for name in editions]
+def _run(job: _Job, jobs: list[tuple[Edition, Path, Path | None]]) -> list[_Result]:
+    """Make the editions, each (edition, target, share file or None).
+
+    In parallel processes when there are several and this process may fork.
+    """
     if len(jobs) < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         # One edition, or threads that a fork would not carry (the preview's
         # server): one after the other, here.
@@ -340,7 +333,9 @@ def _run(job: _Job, editions: list[str], targets: dict[str, Path], share_file: P
 _FORKED_JOB: _Job | None = None
 
 
-def _forked_edition(sending: multiprocessing.connection.Connection, arguments: tuple[str, Path, Path | None]) -> None:
+def _forked_edition(
+    sending: multiprocessing.connection.Connection, arguments: tuple[Edition, Path, Path | None]
+) -> None:
     """In a forked child: make one edition and send back its result (or the traceback of a bug)."""
     assert _FORKED_JOB is not None, "set by _run before the fork"
     # Ctrl-C reaches every process of the terminal: the parent stops the

@@ -98,14 +98,14 @@ def test_messages_name_a_drawing_by_its_title(tmp_path: Path) -> None:
     """WeasyPrint's messages about an image quote its URL: a drawing's is a page of base64."""
     from weasyprint.logger import LOGGER
 
+    from booklet.typeset.diagnostics import problems_from
     from booklet.typeset.fetcher import ProjectFetcher
-    from booklet.typeset.typesetter import _problems_from
 
     _html, urls = drawings.as_images(CHART)
     fetcher = ProjectFetcher([tmp_path])
     fetcher.drawings = urls
     problems: list = []
-    with _problems_from("booklet.html (screen edition)", fetcher, problems):
+    with problems_from("booklet.html (screen edition)", fetcher, problems):
         LOGGER.error("Failed to render SVG image %s", next(iter(urls)))
     assert [str(p) for p in problems] == [
         "booklet.html (screen edition): failed to render SVG image the drawing 'Bars & \"labels\"'"

@@ -36,7 +36,7 @@ from booklet.preflight.reading import Book
 from booklet.preflight.report import Findings, Row
 
 if TYPE_CHECKING:
-    from booklet.pipeline import Project
+    from booklet.project import Project
 
 __all__ = ["Findings", "Row", "preflight"]
 

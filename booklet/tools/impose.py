@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from booklet import lock, pdfinput
 from booklet.errors import BookletError, Place, Problem, display_path
 from booklet.output import replacing
-from booklet.pipeline import Built, Project, Report, quiet, screen_edition
+from booklet.pipeline import Built, Report, quiet, screen_pdf
+from booklet.project import Project
 from booklet.tools.pages import DIRECTIONS
 
 if TYPE_CHECKING:
@@ -198,7 +199,7 @@ def impose_booklet(
     """
     out_dir = Path(out_dir)
     with lock.held(out_dir):  # one tool or build at a time writes into out_dir (lock.py)
-        source, built = screen_edition(project, out_dir, report)
+        source, built = screen_pdf(project, out_dir, report)
         start = time.perf_counter()
         imposed = impose(source, out_dir / IMPOSED, sheet, direction)
     report("imposing", time.perf_counter() - start)

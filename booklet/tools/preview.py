@@ -1,4 +1,4 @@
-"""The live preview: rebuild the screen edition on every change and show it in a browser, spread by spread."""
+"""The live preview: rebuild the edition for screens on every change and show it in a browser, spread by spread."""
 
 from __future__ import annotations
 
@@ -20,8 +20,10 @@ from urllib.parse import urlsplit
 
 import watchfiles
 
+from booklet.editions import for_screens
 from booklet.errors import BookletError, Place, Problem
-from booklet.pipeline import Project, build, new_typesetter, pdf_path
+from booklet.pipeline import build, new_typesetter
+from booklet.project import Project, pdf_path
 from booklet.tools import deadline, pages, watchfolders
 from booklet.typeset.typesetter import Typesetter
 
@@ -43,7 +45,9 @@ KEEPALIVE_S = 10
 #: stylesheet, the colour profile) has the stylesheets parsed again.
 _READ_EVERY_BUILD = (".html", ".svg")
 
-PAGE = Path(__file__).with_name("preview.html").read_bytes()
+#: Where the page links to the PDF it shows (preview.html's PDF_URL).
+PDF_URL = "/" + for_screens().pdf_name
+PAGE = Path(__file__).with_name("preview.html").read_bytes().replace(b"PDF_URL", PDF_URL.encode())
 
 
 def _silent(line: str) -> None:
@@ -275,13 +279,14 @@ class Preview:
             gc.collect()
 
     def _build_and_publish(self, changes: set[Path], start: float) -> None:
-        """Build the screen edition, draw its pages and publish them (or the problems)."""
+        """Build the edition for screens, draw its pages and publish them (or the problems)."""
         problems: list[Problem] = []
         drawn: list[tuple[Page, bytes]] = []
         try:
             with self._watchdog.running(self.timeout):
                 self._refresh_typesetter(changes)
-                built = build(self.project, self.out_dir, ["screen"], typesetter=self._typesetter, finish=False)
+                editions = [for_screens().name]
+                built = build(self.project, self.out_dir, editions, typesetter=self._typesetter, finish=False)
                 with self._lock:
                     known = dict(self._pictures)
                 drawn = _draw(built[0].path, known)
@@ -396,7 +401,7 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 # Named by content: the same name is always the same picture.
                 self._send(HTTPStatus.OK, "image/png", data, cache="max-age=31536000, immutable")
-        elif path == "/booklet-screen.pdf" and (pdf := pdf_path(preview.out_dir, "screen")).is_file():
+        elif path == PDF_URL and (pdf := pdf_path(preview.out_dir, for_screens().name)).is_file():
             self._send(HTTPStatus.OK, "application/pdf", pdf.read_bytes())
         else:
             self._send(HTTPStatus.NOT_FOUND, "text/plain", b"not found\n")

@@ -10,7 +10,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from booklet import lock, output, pdfinput
-from booklet.pipeline import Built, Project, Report, quiet, screen_edition
+from booklet.pipeline import Built, Report, quiet, screen_pdf
+from booklet.project import Project
 from booklet.tools import pages
 
 #: Sharp enough to read the text of an A5 page on a screen.
@@ -39,7 +40,7 @@ def proof_booklet(project: Project, out_dir: Path, report: Report = quiet) -> Pr
     """Write ``out_dir``/proof/ from ``out_dir``/booklet-screen.pdf, building it first if missing."""
     out_dir = Path(out_dir)
     with lock.held(out_dir):  # one tool or build at a time writes into out_dir (lock.py)
-        source, built = screen_edition(project, out_dir, report)
+        source, built = screen_pdf(project, out_dir, report)
         start = time.perf_counter()
         result = proof(source, out_dir / "proof")
     report("proof sheets", time.perf_counter() - start)

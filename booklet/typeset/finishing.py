@@ -1,10 +1,11 @@
 """The last pass over each edition's file, after WeasyPrint has written it.
 
 WeasyPrint writes the PDF; pikepdf (qpdf) then reads it once and writes the
-file that is kept: the structure tree mended for screen readers
-(pdfstructure), the ToUnicode maps mended so that text copies and searches
-right (pdftext), crop marks outside the bleed and no annotations for the
-press (pressmarks), and the screen edition linearized for fast web view.
+file that is kept: the structure tree of a tagged edition mended for screen
+readers (pdfstructure), the ToUnicode maps mended so that text copies and
+searches right (pdftext), crop marks outside the bleed and no annotations for
+the press (pressmarks), and the editions that ask for it linearized for fast
+web view.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from pathlib import Path
 
 import pikepdf
 
+from booklet.editions import Edition
 from booklet.typeset import latin, pdfstructure, pdftext, pressmarks
 
 
-def finish(pdf_bytes: bytes, target: Path, edition: str, linearize: bool) -> None:
-    """Mend ``pdf_bytes`` for ``edition`` and write it to ``target``, linearized if asked.
+def finish(pdf_bytes: bytes, target: Path, edition: Edition, linearize: bool = True) -> None:
+    """Mend ``pdf_bytes`` for ``edition`` and write it to ``target``, linearized if the edition asks and ``linearize``.
 
     No object streams: the linearization hint tables of a file with object
     streams are read differently by qpdf 11 (Debian's) and qpdf 12 (pikepdf's),
@@ -30,13 +32,15 @@ def finish(pdf_bytes: bytes, target: Path, edition: str, linearize: bool) -> Non
     "qpdf and the linearized screen edition"). The file ID is derived from the
     content: the same input still gives the same bytes.
     """
+    linearize = linearize and edition.linearize
     # From memory to the build's own temporary: no temporary file of pikepdf's
     # is left behind if the build is killed meanwhile.
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf, open(target, "wb") as file:
-        pdfstructure.finish(pdf)
+        if edition.tagged:
+            pdfstructure.finish(pdf)
         pdftext.mend(pdf)
         _plain_bookmarks(pdf)
-        if edition == "print":
+        if edition.press:
             pressmarks.finish(pdf)
         # A file object, not a path: given an existing path, pikepdf writes
         # a temporary of its own beside it first.

@@ -14,6 +14,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from booklet import output
+from booklet.editions import SCREEN_PICTURE_PPI, Edition
 from booklet.errors import BookletError, Place, Problem
 from booklet.typeset import picturecache, pictureformats, svgcheck, svgpicture
 from booklet.typeset.fetcher import MAX_RESOURCE_BYTES
@@ -29,10 +30,6 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 #: A picture file larger than this is refused before it is read (WeasyPrint's own bound, fetcher.py).
 MAX_PICTURE_BYTES = MAX_RESOURCE_BYTES
 
-#: Screen copies are cut down to this resolution over the whole page (the
-#: largest place a picture can take), cropped to any shape; WeasyPrint then
-#: fits them to their place.
-SCREEN_PPI = 150
 #: Bump when the way copies are made changes, so that old copies are not reused.
 _RECIPE = "3"
 _MM_PER_INCH = 25.4
@@ -53,21 +50,28 @@ class Picture:
 class Prepared:
     """The files each edition reads for one picture, and its size in pixels."""
 
+    #: The picture as given, or upright, or separated for the press.
     print_file: Path
+    #: The light copy: RGB, cut down to SCREEN_PICTURE_PPI over the whole page
+    #: (the largest place a picture can take); WeasyPrint fits it to its place.
     screen_file: Path
     pixels: tuple[int, int]
+
+    def file_for(self, edition: Edition) -> Path:
+        """The file ``edition`` lays out: the light copy when it takes light pictures."""
+        return self.screen_file if edition.light_pictures else self.print_file
 
 
 def prepare(pictures: list[Picture], cache: Path, page_size: str, press: bytes | None = None) -> dict[Path, Prepared]:
     """Check and prepare every picture; raise BookletError naming each one that cannot be used.
 
-    ``press`` is the print edition's CMYK output profile (ICC bytes): RGB
+    ``press`` is the press edition's CMYK output profile (ICC bytes): RGB
     pictures are separated into it for print, as a PDF/X file for a CMYK press
     expects. Copies are kept in ``cache`` under a name made of the picture's
     content hash and the recipe, so an unchanged picture is never processed twice.
     """
     page_mm = _PAGE_MM[page_size]
-    screen_box = tuple(round((mm + 6) / _MM_PER_INCH * SCREEN_PPI) for mm in page_mm)
+    screen_box = tuple(round((mm + 6) / _MM_PER_INCH * SCREEN_PICTURE_PPI) for mm in page_mm)
     picturecache.remove_temporaries(cache)
     sources = list(dict.fromkeys(picture.source for picture in pictures))
 
@@ -224,9 +228,9 @@ def _copies(
         print_file = cache / f"{digest}-print{_suffix(upright)}"
         _write(_without_orientation(upright), print_file, quality=95)
 
-    # Screen: RGB, SCREEN_PPI wherever the picture can be shown: a picture fills
+    # Screen: RGB, SCREEN_PICTURE_PPI wherever the picture can be shown: a picture fills
     # a page (a cover, a photo page) cropped to the page's shape, so the copy
-    # must cover the whole page and its bleed at SCREEN_PPI, not fit inside it:
+    # must cover the whole page and its bleed at SCREEN_PICTURE_PPI, not fit inside it:
     # a 3000 x 2000 photograph on a portrait page fitted inside the page would
     # be 71 ppi once cropped. Never larger than the original.
     screen = upright.copy()
