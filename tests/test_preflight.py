@@ -22,6 +22,7 @@ from PIL import Image
 import booklet
 from booklet import EDITIONS, Project
 from booklet.cli import main
+from booklet.editions import Edition, Preflight
 from booklet.preflight import Findings, preflight
 from booklet.tools.impose import blanks_needed
 from booklet.typeset import manifest
@@ -465,3 +466,22 @@ def test_a_class_renamed_in_the_layouts_leaves_the_photo_page_checked(tmp_path: 
     booklet.build(project, tmp_path / "out", ["screen"])
     (detail,) = [r.detail for r in preflight(tmp_path / "out", project, ["screen"]).rows if r.check == "pages"]
     assert detail.endswith("pages; one page each: cover, photo page, back cover; the back cover last")
+
+
+def test_a_third_edition_is_preflighted_by_what_it_says_of_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edition neither for the press nor tagged: no PDF/X, no PDF/UA, no page multiple, its own resolution."""
+    draft = Edition("draft", "screen.css", preflight=Preflight(min_ppi=100, ppi_use="drafts need"))
+    monkeypatch.setitem(EDITIONS, "draft", draft)
+    data = Path(shutil.copytree(ROOT / "data", tmp_path / "data"))
+    booklet.build(Project(data), tmp_path / "out", ["draft"])
+    report = preflight(tmp_path / "out", Project(data), ["draft"])
+    assert not report.errors, report.errors
+    assert [r.check for r in report.rows] == [*CHECKS, "text", "dates"]
+    details = {r.check: r.detail for r in report.rows}
+    assert re.fullmatch(
+        r"16 pages; one page each: cover, contents page, highlights page, back cover; .*", details["pages"]
+    )
+    assert re.fullmatch(r"\d\.\d MB", details["standards"])
+    assert manifest.read(tmp_path / "out" / manifest.NAME)["draft"].pdf == "booklet-draft.pdf"
