@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pikepdf
 import pypdfium2 as pdfium
@@ -34,9 +33,7 @@ from booklet.preflight import (
 from booklet.preflight.chartcheck import chart_findings
 from booklet.preflight.reading import Book
 from booklet.preflight.report import Findings, Row
-
-if TYPE_CHECKING:
-    from booklet.project import Project
+from booklet.project import Project
 
 __all__ = ["Findings", "Row", "preflight"]
 

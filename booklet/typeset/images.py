@@ -38,7 +38,7 @@ _PAGE_MM = {"A5": (148, 210), "A4": (210, 297)}
 
 
 @dataclass(frozen=True)
-class Picture:
+class PlacedPicture:
     """A picture named in the data, and where."""
 
     place: Place
@@ -62,7 +62,9 @@ class Prepared:
         return self.screen_file if edition.light_pictures else self.print_file
 
 
-def prepare(pictures: list[Picture], cache: Path, page_size: str, press: bytes | None = None) -> dict[Path, Prepared]:
+def prepare(
+    pictures: list[PlacedPicture], cache: Path, page_size: str, press: bytes | None = None
+) -> dict[Path, Prepared]:
     """Check and prepare every picture; raise BookletError naming each one that cannot be used.
 
     ``press`` is the press edition's CMYK output profile (ICC bytes): RGB
