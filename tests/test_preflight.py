@@ -427,6 +427,10 @@ def test_a_manifest_from_another_build_is_reported(sample: Built, tmp_path: Path
     folder = tmp_path.as_posix()
     detail = f"{folder}/{manifest.NAME} and {folder}/booklet-screen.pdf are from different builds: run make"
     assert problems(report, "pages") == [("error", detail)]
+    (tmp_path / manifest.NAME).write_text('{"format": 1, "editions": {"screen": {"pdf": 1}}}', encoding="utf-8")
+    ((status, detail),) = problems(preflight(tmp_path, PROJECT, ["screen"]), "pages")
+    assert status == "error" and detail.startswith(f"{folder}/{manifest.NAME} cannot be read (")
+    assert detail.endswith("): run make to build it again")
     (tmp_path / manifest.NAME).unlink()
     ((status, detail),) = problems(preflight(tmp_path, PROJECT, ["screen"]), "pages")
     assert status == "error" and detail.endswith(
