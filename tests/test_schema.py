@@ -17,7 +17,7 @@ from conftest import MINIMAL, ROOT, edit
 
 import booklet
 import booklet.cli
-from booklet.data import schema
+from booklet.tools import schema
 
 SCHEMA = ROOT / schema.SCHEMA_FILE
 FIRST_LINE = "# yaml-language-server: $schema="
@@ -118,23 +118,8 @@ def _valid(data: Path) -> bool:
     return True
 
 
-#: Where booklet check and an editor reading the schema part on purpose: booklet check takes an unquoted
-#: true as the text 'true' where text is meant, YAML 1.2 (an editor) reads a boolean and flags it.
-READ_AS_TEXT = {ROOT / "tests" / "roots" / "yaml-on-true-off-as-text" / "data" / "booklet.yaml"}
-
 #: The test booklets that booklet check accepts (the others are wrong on purpose: check is their judge).
-VALID_FIXTURES = [
-    pytest.param(
-        p,
-        marks=[
-            pytest.mark.xfail(reason="an unquoted true is text to booklet check, a boolean to the schema", strict=True)
-        ]
-        if p in READ_AS_TEXT
-        else [],
-    )
-    for p in _fixtures()
-    if _valid(p.parent)
-]
+VALID_FIXTURES = [p for p in _fixtures() if _valid(p.parent)]
 
 
 @pytest.mark.parametrize("path", VALID_FIXTURES, ids=lambda p: str(p.relative_to(ROOT)))

@@ -8,7 +8,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from booklet import readfile
-from booklet.data.validate import PlacedText
+from booklet.data.placed import PlacedText
 from booklet.errors import Problem
 
 

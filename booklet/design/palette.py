@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from booklet.data.validate import PlacedText
+from booklet.data.placed import PlacedText
 from booklet.design import tokens
 from booklet.errors import Problem
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from booklet import readfile
-from booklet.data.validate import PlacedText
+from booklet.data.placed import PlacedText
 from booklet.errors import BookletError, Place, Problem, display_path
 from booklet.typeset.fontcheck import MAX_FONT_BYTES
 
