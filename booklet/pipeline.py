@@ -24,7 +24,7 @@ from booklet.design import context, contract, contractcheck, icons, palette, ren
 from booklet.editions import EDITIONS, Edition, for_screens, press_edition
 from booklet.errors import BookletError, display_path
 from booklet.project import DATA_FILE, SHARE_IMAGE, Project, pdf_path, picture_cache
-from booklet.typeset import flow, fontcheck, fonts, images, share
+from booklet.typeset import flow, fontcheck, fonts, images, manifest, share
 from booklet.typeset.typesetter import Typesetter
 
 #: Called after each step of a build with the step's name and the seconds it took.
@@ -185,6 +185,8 @@ def _build(
             raise BookletError(problems)
         with pending.writing(out_dir / "booklet.html") as temporary:
             temporary.write_text(results[-1].html, encoding="utf-8")
+        laid_out = {e.name: (t, *r.laid_out) for e, t, r in zip(chosen, targets, results, strict=True)}
+        manifest.write(pending, out_dir, laid_out)
         for edition, result in zip(chosen, results, strict=True):
             shared = share_image if edition is sharing else None
             built.append(Built(edition.name, pdf_path(out_dir, edition), result.pages, result.placements, shared))
@@ -213,6 +215,8 @@ class _Result:
     placements: list[Placement] = field(default_factory=list)
     steps: list[tuple[str, float]] = field(default_factory=list)
     problems: list = field(default_factory=list)
+    #: The page count and the sections with their pages, for the manifest.
+    laid_out: tuple = ()
 
 
 def _edition(job: _Job, edition: Edition, target: Path, share_file: Path | None) -> _Result:
@@ -242,6 +246,8 @@ def _edition(job: _Job, edition: Edition, target: Path, share_file: Path | None)
         shown = {url: display_path(src, project.data) for src, url in urls.items()}
         result.placements = [Placement(shown[u], *rest) for u, *rest in images.placements(document, shown)]
         result.pages = len(document.pages)
+        ids = [view.id for view in values["sections"]]
+        result.laid_out = manifest.laid_out(document, result.html, ids, job.validated.booklet.sections)
         identity = _identity(result.html, project.root, project.data, job.out_dir)
         with _step(timed, f"writing {name}"), output.as_problem(pdf_path(job.out_dir, edition)):
             job.typesetter.write(document, target, edition, identity, linearize=job.finish)

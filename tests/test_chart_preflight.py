@@ -13,7 +13,7 @@ from conftest import ROOT, build_into, write
 
 import booklet
 from booklet import Project
-from booklet.preflight import Report, preflight
+from booklet.preflight import Findings, preflight
 
 DATA = """\
 document:
@@ -44,7 +44,7 @@ sections:
 """
 
 
-def _charts(report: Report) -> list[tuple[str, str, str]]:
+def _charts(report: Findings) -> list[tuple[str, str, str]]:
     return [(row.edition, row.status, row.detail) for row in report.rows if row.check == "charts"]
 
 

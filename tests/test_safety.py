@@ -181,6 +181,7 @@ def test_small_project_builds(tmp_path: Path) -> None:
     assert built.path.read_bytes().startswith(b"%PDF-")
     assert sorted(p.name for p in (tmp_path / "build").iterdir()) == [
         "booklet-cover.png",
+        "booklet-manifest.json",
         "booklet-screen.pdf",
         "booklet.html",
     ]
