@@ -19,15 +19,13 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from booklet import readfile
+from booklet.data import chartrules
 from booklet.design import contract, tokens
 
-#: The colour tokens --chart-1 ... --chart-8 of layouts/booklet.css: a chart tells this many apart.
-PALETTE = contract.CHART_COLOURS
 #: A dots chart's grid: this many dots a row, at most this many rows, so that it fits a page of A5 with
 #: its title, key and a legend of eight lines.
 COLUMNS = 25
-MAX_DOT_ROWS = 18
-MAX_DOTS = COLUMNS * MAX_DOT_ROWS
+MAX_DOT_ROWS = chartrules.MAX_DOTS // COLUMNS
 _WIDTH = 100  # drawings are 100 units wide, scaled to the chart's width
 _PITCH = _WIDTH / COLUMNS
 
@@ -75,11 +73,11 @@ def _svg(cls: str, height: float, alt: str, marks: Marks, body: str, stretch: bo
 
 
 def units_per_dot(values: list[int]) -> int:
-    """The fewest units a dot may stand for (1, 2, 5, 10, 20, 50, 100...) so that the dots fit MAX_DOTS."""
+    """The fewest units a dot may stand for (1, 2, 5, 10, 20, 50, 100...) so that the dots fit chartrules.MAX_DOTS."""
     for power in count():
         for step in (1, 2, 5):
             units = step * 10**power
-            if sum(dot_counts(values, units)) <= MAX_DOTS:
+            if sum(dot_counts(values, units)) <= chartrules.MAX_DOTS:
                 return units
     raise AssertionError  # pragma: no cover - count() never ends
 

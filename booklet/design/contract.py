@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from booklet.data import blocks, model
+from booklet.data import blocks, chartrules, model
 from booklet.editions import EDITIONS
 
 # Files
@@ -98,7 +98,7 @@ MARK_SIZES = {
     "ring_inner": "--chart-ring-inner",
 }
 #: How many chart colours there are (--chart-1 ... --chart-8): a chart tells this many categories apart.
-CHART_COLOURS = 8
+CHART_COLOURS = chartrules.PALETTE
 
 
 def chart_colour(n: int) -> str:

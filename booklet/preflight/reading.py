@@ -16,7 +16,7 @@ import pypdfium2.raw as pdfium_c
 
 from booklet.editions import Edition
 from booklet.errors import display_path
-from booklet.preflight.streams import Marks, Scanner
+from booklet.preflight.streams import PaintedFacts, Scanner
 from booklet.typeset import manifest
 
 _RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
@@ -66,7 +66,7 @@ class Book:
         return display_path(self.path)
 
     @cached_property
-    def marks(self) -> list[Marks]:
+    def marks(self) -> list[PaintedFacts]:
         scanner = Scanner()
         return [scanner.page(page) for page in self.pdf.pages]
 

@@ -26,7 +26,7 @@ _MAX_DEPTH = 12
 
 
 @dataclass
-class Marks:
+class PaintedFacts:
     """What one page's content streams paint, as far as PDFium cannot tell."""
 
     #: Glyphs drawn as .notdef (an empty box), by font.
@@ -104,8 +104,8 @@ class Scanner:
     def __init__(self) -> None:
         self._fonts: dict[tuple[int, int], _Font] = {}
 
-    def page(self, page: pikepdf.Page) -> Marks:
-        marks = Marks()
+    def page(self, page: pikepdf.Page) -> PaintedFacts:
+        marks = PaintedFacts()
         resources = _inherited(page.obj, "/Resources") or pikepdf.Dictionary()
         self._stream(page.obj, resources, None, marks, 0)
         return marks
@@ -115,7 +115,7 @@ class Scanner:
         stream: pikepdf.Object,
         resources: pikepdf.Dictionary,
         font: pikepdf.Object | None,
-        marks: Marks,
+        marks: PaintedFacts,
         depth: int,
     ) -> None:
         for value in (resources.get("/Font") or {}).values():
@@ -155,7 +155,7 @@ class Scanner:
                 if xobject is not None and xobject.get("/Subtype") == "/Form":
                     self._stream(xobject, xobject.get("/Resources") or resources, font, marks, depth + 1)
 
-    def _text(self, operands: list, font: pikepdf.Object | None, marks: Marks) -> None:
+    def _text(self, operands: list, font: pikepdf.Object | None, marks: PaintedFacts) -> None:
         info = self._font(font) if isinstance(font, pikepdf.Dictionary) else None
         if info is None or not info.two_bytes:
             return  # one-byte codes: glyphs cannot be told apart from the code alone
