@@ -1,4 +1,4 @@
-"""The layout preflight (booklet/layoutcheck.py), and the page flow it checks, read back from real PDFs."""
+"""The layout preflight (booklet/preflight/layoutcheck.py), and the page flow it checks, read back from real PDFs."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def test_no_heading_is_left_alone_and_no_word_broken(long_booklet: tuple[Path, F
 
 def test_a_picture_that_would_stand_alone_on_a_page_is_made_shorter(tmp_path: Path) -> None:
     """On A4 a chapter's picture that misses its page by a little is cropped shorter, and the chapter ends a page
-    earlier (booklet/flow.py); the build reports the height it is printed at."""
+    earlier (booklet/typeset/flow.py); the build reports the height it is printed at."""
     data = tmp_path / "data"
     (data / "images").mkdir(parents=True)
     Image.linear_gradient("L").resize((1600, 1000)).convert("RGB").save(data / "images" / "p.jpg", quality=80)

@@ -29,7 +29,7 @@ from booklet.typeset import manifest
 
 PROJECT = Project(ROOT / "data")
 CHECKS = ["file", "fonts", "images", "pages", "layout", "links", "metadata", "standards", "charts"]
-#: What each edition's file carries beyond what it shows (booklet/pdfchecks.py).
+#: What each edition's file carries beyond what it shows (booklet/preflight/pdfchecks.py).
 CARRIES = {"print": ["text", "dates", "press"], "screen": ["text", "dates", "tagging"]}
 
 Change = Callable[[pikepdf.Pdf], None]

@@ -166,6 +166,10 @@ def section_id(index: int) -> str:
 #: The variable a section template writes as its outermost element's id.
 SECTION_ID_VARIABLE = "section.id"
 
+#: The kinds of section (as the data names them) that the layouts make fill exactly one page: the
+#: build's manifest marks them and the preflight checks that each stays on its page.
+ONE_PAGE_KINDS = frozenset({"cover", "contents", "highlights", "photo", "back-cover"})
+
 #: Classes the templates write that Python looks for, by the template expected to write them:
 #: the layout finds where a section starts, or a page designed as one, by them (typeset/flow.py).
 PAGE_STARTS = {

@@ -8,7 +8,7 @@ before the opening bracket makes the pair left-to-right: it looks the same
 and is drawn as typed. A mark, not an element: a span around the run would
 be an inline box of its own, sized by the Latin font, and make its line
 taller (2 pt for the sample). The screen edition's language of Latin runs is
-set after typesetting, in the PDF (booklet/pdfstructure.py).
+set after typesetting, in the PDF (booklet/typeset/pdfstructure.py).
 """
 
 from __future__ import annotations

@@ -31,13 +31,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from booklet import output
+from booklet.design import contract
 from booklet.editions import EDITIONS
 
 NAME = "booklet-manifest.json"
 FORMAT = 1
 
-#: The kinds of section (as the data names them) that the design makes fill exactly one page.
-ONE_PAGE = frozenset({"cover", "contents", "highlights", "photo", "back-cover"})
+#: The kinds of section that must fit one page: a design fact, named in the contract with layouts/.
+ONE_PAGE = contract.ONE_PAGE_KINDS
 
 #: Elements without content or an end tag.
 _VOID = frozenset(

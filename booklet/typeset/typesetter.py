@@ -104,7 +104,7 @@ class Typesetter:
         """Lay out ``html`` for ``edition``: the pages (a weasyprint Document), ready to be written.
 
         ``images``, when given, is WeasyPrint's cache of loaded pictures, kept
-        between two layouts of the same build (booklet/flow.py lays a booklet
+        between two layouts of the same build (booklet/typeset/flow.py lays a booklet
         out twice): each picture is then read and converted once.
         """
         problems: list[Problem] = []
