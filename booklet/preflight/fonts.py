@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from booklet.design import contract
 from booklet.preflight import streams
 from booklet.preflight.reading import Book
 from booklet.preflight.report import Row
@@ -28,7 +29,7 @@ def check(book: Book, fonts_dir: Path) -> list[Row]:
     """Every font the pages can use, read from the PDF's font dictionaries and their embedded programs.
 
     A font is one of fonts/ when its PDF name is one of the layouts' families
-    (all start with "Booklet", see booklet.css) and its embedded program
+    (all start with contract.FONT_FAMILY_PREFIX, see booklet.css) and its embedded program
     carries the PostScript name of a file in fonts/: Pango names system fonts
     after their own family, and the subset keeps the file's name table.
     """
@@ -55,7 +56,7 @@ def check(book: Book, fonts_dir: Path) -> list[Row]:
                 continue
             parsed = streams.opentype(embedded)
             postscript = parsed["name"].getDebugName(6) if parsed is not None and "name" in parsed else None
-            if not name.startswith("Booklet") or postscript not in bundled:
+            if not name.startswith(contract.FONT_FAMILY_PREFIX) or postscript not in bundled:
                 source = f" ({postscript})" if postscript else ""
                 error(
                     f"page {number}: the font {name}{source} is not one of fonts/: it came from the computer that "
