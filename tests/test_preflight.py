@@ -20,7 +20,7 @@ from conftest import ROOT, Built, build_into, edit, write
 from PIL import Image
 
 import booklet
-from booklet import EDITIONS, Project
+from booklet import EDITIONS, BookletError, Project
 from booklet.cli import main
 from booklet.editions import Edition, Preflight
 from booklet.preflight import Findings, preflight
@@ -454,13 +454,15 @@ def test_a_renamed_class_does_not_switch_the_one_page_check_off(sample: Built, t
     ) in problems(preflight(tmp_path, PROJECT, ["screen"]), "pages")
 
 
-def test_a_class_renamed_in_the_layouts_leaves_the_photo_page_checked(tmp_path: Path) -> None:
-    """A photo page whose class the layouts rename (template and stylesheet) is still a one-page section."""
+def test_a_class_renamed_in_the_layouts_cannot_switch_the_photo_page_check_off(tmp_path: Path) -> None:
+    """The photo page's class renamed in the layouts stops the build; renamed in booklet.html, it changes nothing.
+
+    The class is part of the contract with layouts/ (the layout finds a page designed as one by it), so a
+    designer who renames it hears so before anything is typeset; the preflight knows the photo page from
+    the build's manifest, by its kind in the data, so no class in the merged HTML decides what it checks.
+    """
     shutil.copytree(ROOT / "fonts", tmp_path / "fonts")
     layouts = Path(shutil.copytree(ROOT / "layouts", tmp_path / "layouts"))
-    for name in ("sections/photo.html", "booklet.css"):
-        path = layouts / name
-        path.write_text(path.read_text(encoding="utf-8").replace("photo-page", "picture-page"), encoding="utf-8")
     data = tmp_path / "data"
     (data / "images").mkdir(parents=True)
     Image.linear_gradient("L").resize((1200, 1700)).convert("RGB").save(data / "images/dusk.jpg", quality=80)
@@ -468,8 +470,21 @@ def test_a_class_renamed_in_the_layouts_leaves_the_photo_page_checked(tmp_path: 
     write(data, edit("  - kind: back-cover\n", photo + "  - kind: back-cover\n"))
     project = Project(data, root=tmp_path)
     booklet.build(project, tmp_path / "out", ["screen"])
+    merged = tmp_path / "out" / "booklet.html"
+    merged.write_text(merged.read_text(encoding="utf-8").replace("photo-page", "picture-page"), encoding="utf-8")
     (detail,) = [r.detail for r in preflight(tmp_path / "out", project, ["screen"]).rows if r.check == "pages"]
     assert detail.endswith("pages; one page each: cover, photo page, back cover; the back cover last")
+
+    for name in ("sections/photo.html", "booklet.css"):
+        path = layouts / name
+        path.write_text(path.read_text(encoding="utf-8").replace("photo-page", "picture-page"), encoding="utf-8")
+    with pytest.raises(BookletError) as refused:
+        booklet.build(project, tmp_path / "out", ["screen"])
+    assert [str(p) for p in refused.value.problems] == [
+        'layouts/sections/photo.html: no element has class="photo-page"; the layout finds where a section starts, '
+        "or a page designed as one, by it: put the class back "
+        '(see docs/designing.md, "What Python expects of layouts/")'
+    ]
 
 
 def test_a_third_edition_is_preflighted_by_what_it_says_of_itself(
