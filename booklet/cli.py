@@ -13,17 +13,17 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from booklet.data import schema
-from booklet.data.schema import SCHEMA_FILE
 from booklet.editions import EDITIONS
 from booklet.errors import BookletError, Place, Problem, display_path
 from booklet.pipeline import Built, build, check
 from booklet.preflight import preflight
 from booklet.project import ROOT, Project
+from booklet.tools import schema
 from booklet.tools.impose import IMPOSED, SHEETS, impose_booklet
 from booklet.tools.pages import DIRECTIONS
 from booklet.tools.preview import DEFAULT_PORT, HOST, Preview
 from booklet.tools.proof import CONTACT_SHEET, proof_booklet
+from booklet.tools.schema import SCHEMA_FILE
 
 
 def _folder(command: argparse.ArgumentParser, flag: str, default: Path, help: str) -> None:  # noqa: A002 - argparse's word

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from booklet.data import model
-from booklet.data.validate import PlacedText
+from booklet.data.placed import PlacedText
 from booklet.errors import Problem
 
 #: The kinds with a numbered head, listed in the contents.

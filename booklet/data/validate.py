@@ -19,9 +19,9 @@ from booklet.data import blocks as content_blocks
 from booklet.data.amounts import Amount
 from booklet.data.chartrules import check_chart
 from booklet.data.model import KEY_ALIASES, SECTION_KINDS, Booklet, Markdown
+from booklet.data.placed import PlacedPicture, PlacedText
 from booklet.data.source import place_of
-from booklet.errors import BookletError, Place, Problem
-from booklet.typeset.images import PlacedPicture
+from booklet.errors import BookletError, Problem
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".svg", ".webp", ".gif"}
 LOGO_SUFFIXES = {".svg", ".png"}
@@ -47,15 +47,6 @@ _FOCUS = re.compile(r"(?:(?:left|center|right|top|bottom|[0-9]{1,3}%)\s*){1,2}\Z
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _INVALID = object()
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-
-
-@dataclass(frozen=True)
-class PlacedText:
-    """A piece of text from the data and where it stands, for checks after validation."""
-
-    place: Place
-    where: str
-    value: str
 
 
 @dataclass

@@ -54,7 +54,7 @@ def finish(pdf_bytes: bytes, target: Path, edition: Edition, linearize: bool = T
 
 
 def _plain_bookmarks(pdf: pikepdf.Pdf) -> None:
-    """Bookmark titles without the left-to-right marks of the headings they come from (booklet/latin.py).
+    """Bookmark titles without the left-to-right marks of the headings they come from (booklet/typeset/latin.py).
 
     A bookmark is a title in a viewer's panel and what a reader copies from
     it: the mark is needed where the text is typeset, not there.

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from booklet import readfile
-from booklet.data.validate import PlacedText
+from booklet.data.placed import PlacedText
 from booklet.errors import BookletError, Place, Problem, display_path
 from booklet.typeset.fontcheck import MAX_FONT_BYTES, best_cmap
 

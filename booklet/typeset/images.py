@@ -14,8 +14,9 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from booklet import output
+from booklet.data.placed import PlacedPicture
 from booklet.editions import SCREEN_PICTURE_PPI, Edition
-from booklet.errors import BookletError, Place, Problem
+from booklet.errors import BookletError, Problem
 from booklet.typeset import picturecache, pictureformats, svgcheck, svgpicture
 from booklet.typeset.fetcher import MAX_RESOURCE_BYTES
 
@@ -35,15 +36,6 @@ _RECIPE = "3"
 _MM_PER_INCH = 25.4
 _ORIENTATION = 0x0112  # the EXIF tag
 _PAGE_MM = {"A5": (148, 210), "A4": (210, 297)}
-
-
-@dataclass(frozen=True)
-class PlacedPicture:
-    """A picture named in the data, and where."""
-
-    place: Place
-    where: str
-    source: Path
 
 
 @dataclass(frozen=True)
