@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -288,6 +289,9 @@ def _separation(embedded: bytes | None, press: bytes) -> ImageCms.ImageCmsTransf
     )
 
 
+_PRINT_COPY = re.compile(r"[0-9a-f]{20}-print\.jpg")
+
+
 def alpha_file(print_file: Path) -> Path:
     """Where the alpha of a separated picture with transparency is kept: beside its CMYK copy."""
     return print_file.with_name(f"{print_file.stem}-alpha.png")
@@ -310,8 +314,11 @@ def soft_masks(pdf: pydyf.PDF) -> None:
         if not isinstance(obj, pydyf.Stream) or obj.extra.get("Subtype") != "/Image" or "SMask" in obj.extra:
             continue
         source = getattr(obj.stream[0], "_filename", None) if len(obj.stream) == 1 else None
-        alpha = alpha_file(Path(source)) if source else None
-        if alpha is None or not alpha.is_file():
+        # Only the copies made here (never a file of the data that happens to have a name like theirs).
+        if not source or not _PRINT_COPY.fullmatch(Path(source).name):
+            continue
+        alpha = alpha_file(Path(source))
+        if not alpha.is_file():
             continue
         with Image.open(alpha) as mask:
             if mask.size != (obj.extra["Width"], obj.extra["Height"]):
