@@ -105,3 +105,23 @@ def test_a_writer_forces_a_phrase_left_to_right_with_backticks() -> None:
     assert to_html("الرمز `A-12/ب` و`<b>`") == (
         '<p>الرمز <span dir="ltr">A-12/ب</span> و<span dir="ltr">&lt;b&gt;</span></p>\n'
     )
+
+
+def test_a_chart_label_with_an_acronym_in_brackets_is_read_back_whole(tmp_path: Path) -> None:
+    """PDFium reads «(UNHCR)» as «(UNHCR(» (README, "Copying the text") and booklet.html holds the mark
+    before it: the preflight's chart check finds the label whole all the same, and says so plainly."""
+    from booklet.pipeline import Project
+    from booklet.preflight import preflight
+
+    data = tmp_path / "data"
+    data.mkdir()
+    chart = (
+        "    charts:\n      - kind: bars\n        title: التمويل (UNHCR)\n        alt: أعمدة\n        items:\n"
+        "          - label: المفوضية (UNHCR)\n            value: 420\n"
+        "          - label: برنامج الأغذية (WFP)\n            value: 310\n"
+    )
+    write(data, edit("    title: بناء القدرات\n", "    title: بناء القدرات\n" + chart))
+    built = build_into(data, tmp_path / "out", ["screen"])
+    rows = [row for row in preflight(built.out, Project(data), ["screen"]).rows if row.check == "charts"]
+    assert [row.status for row in rows] == ["ok"] * len(rows) and rows, [row.detail for row in rows]
+    assert not any(LRM in row.detail for row in rows)
