@@ -1,5 +1,6 @@
 # booklet: `make` builds build/booklet-print.pdf and build/booklet-screen.pdf
-# from data/; `make impose` adds build/booklet-imposed.pdf for office printing;
+# from data/; `make check` checks the data alone, `make preflight` the built
+# PDFs; `make impose` adds build/booklet-imposed.pdf for office printing;
 # `make test` runs the tests. `make help` lists every target.
 
 PYTHON  ?= python3
@@ -19,7 +20,7 @@ PORT    ?= 8000
 .DEFAULT_GOAL := all
 EXAMPLES := $(patsubst examples/%/booklet.yaml,%,$(wildcard examples/*/booklet.yaml))
 
-.PHONY: all examples impose proof preview test lint check check-data bench update-references clean distclean help schema
+.PHONY: all examples impose proof preview test lint check preflight bench update-references clean distclean help schema
 
 all: $(PDFS) ## Build both editions of the booklet (the default)
 
@@ -75,7 +76,8 @@ lint: $(VENV)/.installed-dev ## Check the code style with ruff
 update-references: $(VENV)/.installed-dev ## Redraw tests/reference/ (the visual regression's pages) from data/ and examples/, and the kashida page
 	BOOKLET_UPDATE_REFERENCES=1 $(PY) -m pytest -q -s tests/test_visual.py tests/test_kashida.py::test_a_justified_page_looks_as_approved tests/test_examples.py::test_the_example_looks_as_approved
 
-check-data: $(VENV)/.installed ## Validate data/ without typesetting
+# The data alone, in seconds: every mistake in booklet.yaml as file:line:column.
+check: $(VENV)/.installed ## Check data/ for mistakes without typesetting: seconds, while writing
 	$(PY) -m booklet check --data $(DATA)
 
 schema: $(VENV)/.installed ## Write the data's JSON Schema (schema/booklet.schema.json) from the model, icons and palette
@@ -83,7 +85,7 @@ schema: $(VENV)/.installed ## Write the data's JSON Schema (schema/booklet.schem
 
 # Reads the PDFs back: building them first (if anything changed) means the
 # preflight never passes a stale file.
-check: $(PDFS) $(VENV)/.installed ## Preflight the built PDFs: is each right for the press and for screens?
+preflight: $(PDFS) $(VENV)/.installed ## Read the built PDFs back before sending them: right for the press, for screens?
 	$(PY) -m booklet preflight --data $(DATA) --out $(OUT)
 
 bench: $(VENV)/.installed ## Time the builds against their targets (bench/README.md); a few minutes

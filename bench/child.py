@@ -80,9 +80,10 @@ def warm(data: str, out: str, edition: str = "all", reuse: str = "reuse") -> dic
     start = time.perf_counter()
     from booklet import pipeline
     from booklet.editions import EDITIONS
+    from booklet.project import Project
 
     imported = time.perf_counter()
-    project = pipeline.Project(Path(data))
+    project = Project(Path(data))
     editions = list(EDITIONS) if edition == "all" else [edition]
     if reuse == "fresh":
         extra: dict = {}

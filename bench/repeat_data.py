@@ -79,7 +79,8 @@ def check(target: Path) -> None:
     """Raise SystemExit with the validator's messages if the data is not valid."""
     sys.path.insert(0, str(ROOT))
     from booklet.errors import BookletError
-    from booklet.pipeline import Project, check
+    from booklet.pipeline import check
+    from booklet.project import Project
 
     try:
         check(Project(target))

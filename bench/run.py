@@ -51,9 +51,6 @@ PEAK_MB_TARGET = 400
 #: is at most this many times its cost between 1x and 4x.
 LINEAR_SLACK = 1.25
 
-_STEP = re.compile(r"^  (\S.*?)\s+(\d+) ms$", re.MULTILINE)
-_PAGES = re.compile(r"booklet-(\w+)\.pdf \((\d+) pages\)")
-
 
 @dataclass
 class Run:
@@ -63,15 +60,22 @@ class Run:
     stdout: str
     stderr: str
 
+    def json(self) -> dict:
+        """The last line of stdout as JSON: what child.py prints, and all that `build --report json` prints."""
+        return json.loads(self.stdout.strip().splitlines()[-1])
+
     def steps(self) -> dict[str, float]:
-        """The build's own step lines ("  typesetting print   347 ms"), in seconds."""
-        return {name: int(ms) / 1000 for name, ms in _STEP.findall(self.stdout)}
+        """A build's own steps, in seconds, from its `--report json`."""
+        return {step["step"]: step["seconds"] for step in self.json()["steps"]}
+
+    def build_seconds(self) -> float:
+        """The whole build as the command line timed it, from its `--report json` (the steps may overlap: the
+        editions are laid out at once)."""
+        return self.json()["total_seconds"]
 
     def pages(self, edition: str = "screen") -> int:
-        return dict((e, int(n)) for e, n in _PAGES.findall(self.stdout)).get(edition, 0)
-
-    def json(self) -> dict:
-        return json.loads(self.stdout.strip().splitlines()[-1])
+        """The pages of one edition a build wrote, from its `--report json` (0 if it wrote none)."""
+        return next((file["pages"] for file in self.json()["files"] if file["edition"] == edition), 0)
 
 
 def machine_busy() -> float | None:
@@ -184,7 +188,9 @@ def largest_example() -> Path | None:
 
 
 def build_cmd(data: Path, out: Path, edition: str = "all") -> list[str]:
-    return [PY, "-m", "booklet", "build", "--data", str(data), "--out", str(out), "--edition", edition]
+    """The command line's build, telling its steps and files as JSON (Run.steps, Run.pages)."""
+    options = ["--data", str(data), "--out", str(out), "--edition", edition, "--report", "json"]
+    return [PY, "-m", "booklet", "build", *options]
 
 
 def fresh(tmp: Path, name: str) -> Path:
@@ -262,7 +268,531 @@ def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("PASS" if ok else "MISS")
 
 
-def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by row
+# ---- the table's rows ----
+
+
+@dataclass
+class Row:
+    """One row of the table: which target of bench/README.md it answers, what was measured and how it did."""
+
+    number: str  # the row of bench/README.md's table
+    what: str  # what is measured
+    value: str  # the measured value (a median, a ratio)
+    target: str = ""
+    ok: bool | None = None  # PASS, MISS, or None: no target (n/a)
+    series: Series | None = None  # the runs behind the value, if it is a median of runs
+    spread: str = ""  # their fastest and slowest
+    details: str = ""
+
+    HEADER = ("#", "measurement", "n", "median", "min–max", "details", "target", "result")
+
+    def cells(self) -> tuple[str, ...]:
+        n = str(self.series.n) if self.series else ""
+        return (self.number, self.what, n, self.value, self.spread, self.details, self.target, verdict(self.ok))
+
+
+def timed_row(number: str, what: str, series: Series, value: str, **fields: object) -> Row:
+    """A row whose value is the median of ``series``: its n and spread come with it."""
+    return Row(number, what, value, series=series, spread=series.spread(), **fields)
+
+
+def table(rows: list[Row]) -> list[str]:
+    """The rows as a Markdown table, each column as wide as its widest cell."""
+    cells = [Row.HEADER, *(row.cells() for row in rows)]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(Row.HEADER))]
+    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in cells]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return lines
+
+
+# ---- the measurements, in the order they run ----
+
+
+@dataclass
+class Bench:
+    """What every measurement needs: where to work, how many runs, whether Paged.js runs, where to log."""
+
+    tmp: Path
+    runs: int
+    slow: int
+    skip_pagedjs: str | None  # why the Paged.js rows are skipped, or None
+    log: Callable[[str], None]
+    sizes: dict[int, Path] = field(default_factory=dict)  # the data, 1x, 4x and 8x
+
+    def pagedjs(self, html: Path, pdf: Path) -> Run:
+        env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM, "PUPPETEER_SKIP_DOWNLOAD": "1"}
+        return timed(pagedjs_cmd(html, pdf), cwd=self.tmp, env=env, watch_others=False)
+
+
+def make_data(bench: Bench) -> None:
+    """The sample's data 1, 4 and 8 times over (repeat_data.py), and one build nobody times (disks warm)."""
+    bench.sizes = {1: bench.tmp / "data-1x", 4: bench.tmp / "data-4x", 8: bench.tmp / "data-8x"}
+    for times, folder in bench.sizes.items():
+        subprocess.run([PY, str(BENCH / "repeat_data.py"), str(times), str(folder)], check=True, capture_output=True)
+    bench.log("data made and validated: 1x, 4x, 8x")
+    # One build nobody times: disk caches warm, as they are for anyone who builds twice.
+    timed(build_cmd(bench.sizes[1], fresh(bench.tmp, "warmup")))
+
+
+@dataclass
+class Cold:
+    """Rows 1 to 3: cold builds of each size, beside the kashida-less copy, the screen edition, bare WeasyPrint
+    and Paged.js."""
+
+    builds: dict[int, Series]
+    pagedjs: dict[int, Series]
+    fidelity: dict[int, tuple[int | None, float | None]] = field(default_factory=dict)  # Paged.js pages, text share
+    merged: dict[int, Path] = field(default_factory=dict)  # the first build's booklet.html of each size
+    screen_pdf: dict[int, Path] = field(default_factory=dict)
+    no_kashida: Series = field(default_factory=Series)
+    screen_only: Series = field(default_factory=Series)
+    bare: Series = field(default_factory=Series)
+
+    def pages(self, times: int) -> int:
+        return self.builds[times].runs[0].pages()
+
+    def pagedjs_median(self, times: int) -> float | None:
+        return self.pagedjs[times].median() if self.pagedjs[times].n else None
+
+
+def _cold_build(bench: Bench, cold: Cold, times: int) -> None:
+    out = fresh(bench.tmp, f"cold-{times}x")
+    cold.builds[times].add(timed(build_cmd(bench.sizes[times], out)))
+    if times not in cold.merged:
+        cold.merged[times] = shutil.copy(out / "booklet.html", bench.tmp / f"booklet-{times}x.html")
+        cold.screen_pdf[times] = shutil.copy(out / "booklet-screen.pdf", bench.tmp / f"screen-{times}x.pdf")
+    else:
+        shutil.rmtree(out)
+
+
+def _pagedjs_build(bench: Bench, cold: Cold, times: int) -> None:
+    html = pagedjs_html(cold.merged[times], bench.tmp / f"pagedjs-{times}x.html")
+    pdf = bench.tmp / f"pagedjs-{times}x.pdf"
+    cold.pagedjs[times].add(bench.pagedjs(html, pdf))
+    if times not in cold.fidelity:
+        ours, theirs = text_chars(cold.screen_pdf[times]), text_chars(pdf)
+        share = theirs / ours if ours and theirs is not None else None
+        cold.fidelity[times] = (pdf_pages(pdf), share)
+
+
+def _timed_and_removed(bench: Bench, name: str, command: Callable[[Path], list[str]], cwd: Path = ROOT) -> Run:
+    out = fresh(bench.tmp, name)
+    run = timed(command(out), cwd=cwd)
+    shutil.rmtree(out)
+    return run
+
+
+def measure_cold(bench: Bench) -> Cold:
+    """Rows 1 and 2 interleaved, so that a busy moment hits every kind alike; then row 3's bigger booklets."""
+    cold = Cold({t: Series() for t in bench.sizes}, {t: Series() for t in bench.sizes})
+    one = bench.sizes[1]
+    # Kashida's cost: the same cold build from a copy of the booklet whose print.css switches it off.
+    no_kashida_root = bench.tmp / "no-kashida"
+    for name in ("booklet", "layouts", "fonts"):
+        shutil.copytree(ROOT / name, no_kashida_root / name)
+    with (no_kashida_root / "layouts" / "print.css").open("a", encoding="utf-8") as css:
+        css.write("\n.prose p { --kashida: off; }\n")
+    for i in range(bench.runs):
+        _cold_build(bench, cold, 1)
+        # -m imports the copy's booklet
+        cold.no_kashida.add(_timed_and_removed(bench, "no-kashida", lambda out: build_cmd(one, out), no_kashida_root))
+        cold.screen_only.add(_timed_and_removed(bench, "screen", lambda out: build_cmd(one, out, "screen")))
+        stylesheets = [str(ROOT / "layouts" / "booklet.css"), str(ROOT / "layouts" / "screen.css")]
+        child = [PY, str(BENCH / "child.py"), "bare", str(cold.merged[1]), str(bench.tmp / "bare.pdf"), *stylesheets]
+        cold.bare.add(timed(child))
+        if not bench.skip_pagedjs and i < bench.slow:
+            _pagedjs_build(bench, cold, 1)
+        bench.log(
+            f"1x run {i + 1}/{bench.runs}: both {cold.builds[1].runs[-1].wall:.2f} s, "
+            f"screen {cold.screen_only.runs[-1].wall:.2f} s, bare {cold.bare.runs[-1].wall:.2f} s"
+        )
+    for times in (4, 8):
+        for i in range(bench.slow):
+            _cold_build(bench, cold, times)
+            if not bench.skip_pagedjs:
+                _pagedjs_build(bench, cold, times)
+            bench.log(
+                f"{times}x run {i + 1}/{bench.slow}: both {cold.builds[times].runs[-1].wall:.2f} s"
+                + (f", Paged.js {cold.pagedjs[times].runs[-1].wall:.2f} s" if not bench.skip_pagedjs else "")
+            )
+    return cold
+
+
+@dataclass
+class Example:
+    """Row 6: the largest example under examples/, cold, and Paged.js on its merged HTML."""
+
+    folder: Path | None
+    builds: Series = field(default_factory=Series)
+    pagedjs: Series = field(default_factory=Series)
+
+
+def measure_example(bench: Bench) -> Example:
+    """Both editions cold, and Paged.js on the merged HTML (the first build's out dir is kept: the HTML names its
+    prepared pictures)."""
+    example = Example(largest_example())
+    if example.folder is None:
+        return example
+    kept = None
+    for i in range(bench.slow):
+        out = fresh(bench.tmp, "example")
+        example.builds.add(timed(build_cmd(example.folder, out)))
+        if kept is None:
+            kept = out
+        else:
+            shutil.rmtree(out)
+        if not bench.skip_pagedjs:
+            html = pagedjs_html(kept / "booklet.html", kept / "pagedjs.html")
+            example.pagedjs.add(bench.pagedjs(html, bench.tmp / "pagedjs-example.pdf"))
+        bench.log(
+            f"{example.folder.name} run {i + 1}/{bench.slow}: both {example.builds.runs[-1].wall:.2f} s"
+            + (f", Paged.js {example.pagedjs.runs[-1].wall:.2f} s" if example.pagedjs.n else "")
+        )
+    return example
+
+
+def measure_noop_make(bench: Bench) -> tuple[Series, int]:
+    """Row 4: `make` with nothing changed (after one make that builds); how many of those runs rebuilt."""
+    make_out = fresh(bench.tmp, "make")
+    timed(["make", "--no-print-directory", f"OUT={make_out}"])
+    noop, rebuilt = Series(), 0
+    for _ in range(max(bench.runs, 5)):
+        run = noop.add(timed(["make", "--no-print-directory", f"OUT={make_out}"]))
+        if "booklet build" in run.stdout:
+            rebuilt += 1  # a source changed under us (someone editing?): not a no-op
+    bench.log(f"make with nothing changed: {noop.median():.3f} s")
+    return noop, rebuilt
+
+
+@dataclass
+class Warm:
+    """Row 5: a text edit seen by a warm process (child.py warm) and by the live preview (child.py preview)."""
+
+    both: Series = field(default_factory=Series)
+    screen: Series = field(default_factory=Series)
+    fresh: Series = field(default_factory=Series)  # a new typesetter each build
+    mode: str = ""
+    seen: Series = field(default_factory=Series)  # the preview: title saved to rebuilt pages served
+    preview_note: str = ""
+
+
+def measure_warm(bench: Bench) -> Warm:
+    warm = Warm()
+    for series, extra, count in (
+        (warm.both, ["all"], bench.runs),
+        (warm.screen, ["screen"], bench.slow),
+        (warm.fresh, ["all", "fresh"], bench.slow),
+    ):
+        for _ in range(count):
+            data = Path(shutil.copytree(bench.sizes[1], fresh(bench.tmp, "warm-data") / "data"))
+            out = fresh(bench.tmp, "warm")
+            run = series.add(timed([PY, str(BENCH / "child.py"), "warm", str(data), str(out), *extra]))
+            run.wall = run.json()["second_s"]  # the row is the second build, inside the process
+    warm.mode = warm.both.runs[0].json()["mode"]
+    bench.log(f"warm rebuild after an edit: {warm.both.median():.2f} s ({warm.mode})")
+
+    # End to end: the live preview (`python -m booklet preview`).
+    data = Path(shutil.copytree(bench.sizes[1], fresh(bench.tmp, "preview-data") / "data"))
+    out = fresh(bench.tmp, "preview")
+    answer = timed([PY, str(BENCH / "child.py"), "preview", str(data), str(out), str(bench.runs)]).json()
+    for edit_seen in answer["seen_s"]:
+        warm.seen.add(Run(edit_seen, 0, 0, "", ""))
+    warm.preview_note = f"its own build+draw {statistics.median(answer['build_s']):.2f} s; {answer['pages']} pages"
+    bench.log(f"preview, save to new pages: {warm.seen.median():.2f} s")
+    return warm
+
+
+# ---- from measurements to rows ----
+
+
+def rows_sample(cold: Cold, skip_pagedjs: str | None) -> list[Row]:
+    """Row 1: the sample cold against Paged.js, and kashida's cost."""
+    builds, pages = cold.builds[1], cold.pages(1)
+    target, ok = _vs_pagedjs(cold, 1, skip_pagedjs)
+    kashida_cost = builds.median() / cold.no_kashida.median() - 1
+    cpu_cost = builds.median("cpu") / cold.no_kashida.median("cpu") - 1
+    return [
+        timed_row(
+            "1",
+            f"cold build, both editions, 1x ({pages} pages)",
+            builds,
+            f"{builds.median():.2f} s",
+            details=f"{builds.median() / pages * 1000:.0f} ms/page, cpu {builds.median('cpu'):.2f} s, "
+            f"{builds.median('peak_mb'):.0f} MB",
+            target=target,
+            ok=ok,
+        ),
+        timed_row(
+            "1",
+            "kashida's cost: cold build, both editions, 1x, against print.css with --kashida: off",
+            cold.no_kashida,
+            f"{kashida_cost:+.0%}",
+            details=f"{cold.no_kashida.median():.2f} s without; cpu {cpu_cost:+.0%}",
+            target=f"≤ {KASHIDA_TARGET:.0%}",
+            ok=kashida_cost <= KASHIDA_TARGET,
+        ),
+    ]
+
+
+def _vs_pagedjs(cold: Cold, times: int, skip_pagedjs: str | None) -> tuple[str, bool | None]:
+    peer = cold.pagedjs_median(times)
+    if peer is None:
+        return f"< Paged.js {times}x (skipped: {skip_pagedjs})", None
+    return f"< Paged.js {times}x ({peer:.2f} s)", cold.builds[times].median() < peer
+
+
+def rows_overhead(cold: Cold) -> list[Row]:
+    """Row 2: bare WeasyPrint against the pipeline's screen edition, as whole processes and inside them."""
+    bare, screen_only = cold.bare, cold.screen_only
+    overhead = (screen_only.median() - bare.median()) / bare.median()
+    bare_json = [r.json() for r in bare.runs]
+    bare_work = statistics.median(j["work_s"] for j in bare_json)
+    bare_import = statistics.median(j["import_s"] for j in bare_json)
+    # The build's steps against WeasyPrint's render + write (imports and exit left out).
+    inside = statistics.median(sum(r.steps().values()) for r in screen_only.runs)
+    step = {k: statistics.median(r.steps().get(k, 0) for r in screen_only.runs) for k in screen_only.runs[0].steps()}
+    return [
+        timed_row(
+            "2",
+            "bare WeasyPrint, screen, 1x (own process)",
+            bare,
+            f"{bare.median():.2f} s",
+            details=f"{bare_json[0]['pages']} pages; import {bare_import:.2f} s, render+write {bare_work:.2f} s",
+        ),
+        timed_row(
+            "2",
+            "pipeline, screen edition only, 1x",
+            screen_only,
+            f"{screen_only.median():.2f} s",
+            details=f"cpu {screen_only.median('cpu'):.2f} s, {screen_only.median('peak_mb'):.0f} MB",
+        ),
+        Row(
+            "2",
+            "pipeline overhead: (pipeline − bare) / bare",
+            f"{overhead:+.0%}",
+            details="whole processes",
+            target=f"< {OVERHEAD_TARGET:.0%}",
+            ok=overhead < OVERHEAD_TARGET,
+        ),
+        Row(
+            "2",
+            "same, inside the process: build steps vs render+write",
+            f"{(inside - bare_work) / bare_work:+.0%}",
+            details=f"{inside:.2f} vs {bare_work:.2f} s; layout {step.get('typesetting screen', 0):.2f} vs "
+            f"{statistics.median(j['layout_s'] for j in bare_json):.2f}, "
+            f"write {step.get('writing screen', 0):.2f} vs {statistics.median(j['write_s'] for j in bare_json):.2f}",
+            target="(info)",
+        ),
+    ]
+
+
+def rows_sizes(cold: Cold, skip_pagedjs: str | None) -> list[Row]:
+    """Row 3: 4x and 8x against Paged.js, Paged.js itself, and how time and memory grow with the pages."""
+    rows = []
+    for times in (4, 8):
+        builds = cold.builds[times]
+        target, ok = _vs_pagedjs(cold, times, skip_pagedjs)
+        rows.append(
+            timed_row(
+                "3",
+                f"cold build, both editions, {times}x ({cold.pages(times)} pages)",
+                builds,
+                f"{builds.median():.2f} s",
+                details=f"{builds.median() / cold.pages(times) * 1000:.0f} ms/page, {builds.median('peak_mb'):.0f} MB",
+                target=target,
+                ok=ok,
+            )
+        )
+    for times, series in cold.pagedjs.items():
+        if series.n:
+            pj_pages, share = cold.fidelity[times]
+            fidelity = f"{pj_pages} pages vs {cold.pages(times)}" + (f", {share:.0%} of the text" if share else "")
+            rows.append(
+                timed_row(
+                    "3",
+                    f"Paged.js {PAGEDJS_VERSION}, one edition, {times}x",
+                    series,
+                    f"{series.median():.2f} s",
+                    details=fidelity,
+                    target="(the peer)",
+                )
+            )
+        elif times == 1:
+            rows.append(Row("3", "Paged.js rows", "skipped", details=skip_pagedjs or ""))
+    low, high = _slopes(cold, "wall")
+    rows.append(
+        Row(
+            "3",
+            "time growth: s per extra page, 1→4x then 4→8x",
+            f"{low * 1000:.0f} → {high * 1000:.0f} ms",
+            details=f"ratio {high / low:.2f}",
+            target=f"ratio ≤ {LINEAR_SLACK}",
+            ok=high / low <= LINEAR_SLACK,
+        )
+    )
+    low, high = _slopes(cold, "peak_mb")
+    peaks = " / ".join(f"{series.median('peak_mb'):.0f}" for series in cold.builds.values())
+    rows.append(
+        Row(
+            "3",
+            "memory growth: MB per extra page, 1→4x then 4→8x",
+            f"{low:.2f} → {high:.2f} MB",
+            details=f"ratio {high / low:.2f}; {peaks} MB",
+            target=f"ratio ≤ {LINEAR_SLACK}",
+            ok=high / low <= LINEAR_SLACK,
+        )
+    )
+    peak8 = cold.builds[8].median("peak_mb")
+    rows.append(
+        Row(
+            "3",
+            "peak memory, both editions, 8x",
+            f"{peak8:.0f} MB",
+            series=cold.builds[8],
+            spread=cold.builds[8].spread("peak_mb", 0),
+            details="ru_maxrss",
+            target=f"< {PEAK_MB_TARGET} MB",
+            ok=peak8 < PEAK_MB_TARGET,
+        )
+    )
+    return rows
+
+
+def _slopes(cold: Cold, key: str) -> tuple[float, float]:
+    """The cost of one more page (``key``: wall or peak_mb) from 1x to 4x, then from 4x to 8x."""
+    b, pages = cold.builds, {t: cold.pages(t) for t in cold.builds}
+    low = (b[4].median(key) - b[1].median(key)) / (pages[4] - pages[1])
+    high = (b[8].median(key) - b[4].median(key)) / (pages[8] - pages[4])
+    return low, high
+
+
+def row_noop_make(noop: Series, rebuilt: int) -> Row:
+    """Row 4."""
+    note = f"rebuilt {rebuilt} of {noop.n}: a source changed during the bench" if rebuilt else "says nothing to be done"
+    return timed_row(
+        "4",
+        "`make` with nothing changed",
+        noop,
+        f"{noop.median():.3f} s",
+        details=note,
+        target=f"< {NOOP_MAKE_TARGET} s",
+        ok=noop.median() < NOOP_MAKE_TARGET and not rebuilt,
+    )
+
+
+def rows_warm(warm: Warm) -> list[Row]:
+    """Row 5: the preview end to end, then the warm process's second build."""
+    target = f"< {WARM_EDIT_TARGET} s"
+    first = statistics.median(r.json()["first_s"] for r in warm.both.runs)
+
+    def under_target(what: str, series: Series, details: str) -> Row:
+        value = f"{series.median():.2f} s"
+        return timed_row(
+            "5", what, series, value, details=details, target=target, ok=series.median() < WARM_EDIT_TARGET
+        )
+
+    return [
+        under_target(
+            "the preview: title saved → rebuilt pages served (n edits, one process)", warm.seen, warm.preview_note
+        ),
+        under_target(
+            "warm process: build() again after a title edit, both editions", warm.both, f"first build {first:.2f} s"
+        ),
+        under_target("warm process: same, screen edition only (the preview's build)", warm.screen, ""),
+        timed_row(
+            "5",
+            "warm process: both editions, new typesetter each build",
+            warm.fresh,
+            f"{warm.fresh.median():.2f} s",
+            details="what reusing it saves",
+        ),
+    ]
+
+
+def rows_example(example: Example, skip_pagedjs: str | None) -> list[Row]:
+    """Row 6 (none without an example)."""
+    builds = example.builds
+    if not builds.n or example.folder is None:
+        return []
+    if example.pagedjs.n:
+        target, ok = f"< Paged.js ({example.pagedjs.median():.2f} s)", builds.median() < example.pagedjs.median()
+    else:
+        target, ok = f"< Paged.js (skipped: {skip_pagedjs})", None
+    return [
+        timed_row(
+            "6",
+            f"cold build, both editions, examples/{example.folder.name} ({builds.runs[0].pages()} pages)",
+            builds,
+            f"{builds.median():.2f} s",
+            details=f"pictures prepared in each run; {builds.median('peak_mb'):.0f} MB",
+            target=target,
+            ok=ok,
+        )
+    ]
+
+
+def step_table(cold: Cold) -> list[str]:
+    """The build's own steps (from --report json), median ms: where the time goes."""
+    sizes = cold.builds
+    columns = {
+        **{f"{t}x" if t > 1 else "1x (row 1)": sizes[t] for t in sizes},
+        "1x screen only (row 2)": cold.screen_only,
+    }
+    names = list(dict.fromkeys(name for c in columns.values() for r in c.runs for name in r.steps()))
+    lines = ["| step (median ms) | " + " | ".join(columns) + " |", "|---|" + "---:|" * len(columns)]
+    for name in names:
+        values = [statistics.median(r.steps().get(name, 0) for r in c.runs) * 1000 for c in columns.values()]
+        lines.append(f"| {name} | " + " | ".join(f"{v:.0f}" for v in values) + " |")
+    # The editions are laid out at once, so their steps overlap: what is not the build is the wall time less
+    # the build's own total, not less the sum of its steps.
+    for label, key in (
+        ("sum of the steps", "steps"),
+        ("the build (its own total)", "build"),
+        ("start, imports, exit (wall − build)", "outside"),
+        ("wall", "wall"),
+    ):
+        values = []
+        for c in columns.values():
+            inner = [r.build_seconds() for r in c.runs]
+            walls = [r.wall for r in c.runs]
+            outer = [w - i for w, i in zip(walls, inner, strict=True)]
+            steps = [sum(r.steps().values()) for r in c.runs]
+            values.append(
+                statistics.median({"steps": steps, "build": inner, "outside": outer, "wall": walls}[key]) * 1000
+            )
+        lines.append(f"| {label} | " + " | ".join(f"{v:.0f}" for v in values) + " |")
+    return lines
+
+
+def context_lines(bench: Bench, load_before: float, priority: str, warm_mode: str) -> list[str]:
+    """The machine, the versions, and what else was running: how far to trust the numbers."""
+    # What the machine was busy with that was not the bench (nor what it
+    # started): the load average cannot say, as the bench itself loads it.
+    other_share = OTHERS.share()
+    others = "unknown (no /proc/stat)"
+    if other_share is not None:
+        others = f"{OTHERS.cpu:.1f} CPU s, {other_share:.0%} of the machine (Paged.js runs not counted)"
+    harfbuzz = "yes" if ctypes.util.find_library("harfbuzz-subset") else "no (fontTools fallback)"
+    import weasyprint  # noqa: PLC0415 - only for its version, after the timings
+
+    lines = [
+        f"booklet bench, {datetime.datetime.now().isoformat(timespec='seconds')}: {platform.node()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, "
+        f"HarfBuzz subset: {harfbuzz}",
+        f"load average before {load_before:.2f}; other processes during the timed runs: {others}; "
+        f"runs: {bench.runs} a row, {bench.slow} for slow rows, at {priority}; "
+        f"rows 1-3: whole processes (`python -m booklet build`, fresh out dir); row 5 inside one process "
+        f"({warm_mode})",
+    ]
+    if load_before > 0.7 or (other_share or 0) > 0.05:
+        lines.append(
+            "warning: other work was running on this machine (above); wall times are inflated "
+            "and noisy, the spread says how much"
+        )
+    return lines
+
+
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Time the booklet's builds against their targets.")
     parser.add_argument("--runs", type=int, default=5, help="runs of each quick row (default 5)")
     parser.add_argument("--slow-runs", type=int, default=5, help="runs of the slow rows: 4x, 8x, Paged.js (default 5)")
@@ -276,16 +806,23 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
         help="niceness increment for the bench and what it runs (default -10 where allowed, e.g. as root: "
         "other work on a shared machine then distorts the timings less; 0 to leave it)",
     )
-    args = parser.parse_args()
-    runs, slow = (2, 1) if args.quick else (args.runs, args.slow_runs)
+    return parser.parse_args()
 
+
+def _priority(nice: int) -> str:
+    if not nice:
+        return "normal priority"
+    try:
+        return f"niceness {os.nice(nice)}"
+    except PermissionError:
+        return f"normal priority (nice {nice} not allowed)"
+
+
+def main() -> int:
+    args = _arguments()
+    runs, slow = (2, 1) if args.quick else (args.runs, args.slow_runs)
     started = time.perf_counter()
-    priority = "normal priority"
-    if args.nice:
-        try:
-            priority = f"niceness {os.nice(args.nice)}"
-        except PermissionError:
-            priority = f"normal priority (nice {args.nice} not allowed)"
+    priority = _priority(args.nice)
 
     def log(message: str) -> None:
         print(f"[{time.perf_counter() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
@@ -295,154 +832,17 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
         tmp = Path(tempfile.mkdtemp(prefix="bench-", dir=args.keep))
     else:
         tmp = Path(tempfile.mkdtemp(prefix="booklet-bench-"))
-    load_before = os.getloadavg()
+    load_before = os.getloadavg()[0]
     try:
         skip_pagedjs = "--no-pagedjs was given" if args.no_pagedjs else pagedjs_ready(log)
         if skip_pagedjs:
             log(f"Paged.js rows skipped: {skip_pagedjs}")
-
-        # The data: the sample, and its content 4 and 8 times over.
-        sizes = {1: tmp / "data-1x", 4: tmp / "data-4x", 8: tmp / "data-8x"}
-        for times, folder in sizes.items():
-            subprocess.run(
-                [PY, str(BENCH / "repeat_data.py"), str(times), str(folder)], check=True, capture_output=True
-            )
-        log("data made and validated: 1x, 4x, 8x")
-
-        # One build nobody times: disk caches warm, as they are for anyone who builds twice.
-        timed(build_cmd(sizes[1], fresh(tmp, "warmup")))
-
-        cold: dict[int, Series] = {t: Series() for t in sizes}
-        pagedjs: dict[int, Series] = {t: Series() for t in sizes}
-        pagedjs_fidelity: dict[int, tuple] = {}
-        merged: dict[int, Path] = {}
-        screen_pdf: dict[int, Path] = {}
-        screen_only, bare = Series(), Series()
-        # Kashida's cost: the same cold build from a copy of the booklet whose print.css switches it off.
-        no_kashida_root, no_kashida = tmp / "no-kashida", Series()
-        for name in ("booklet", "layouts", "fonts"):
-            shutil.copytree(ROOT / name, no_kashida_root / name)
-        with (no_kashida_root / "layouts" / "print.css").open("a", encoding="utf-8") as css:
-            css.write("\n.prose p { --kashida: off; }\n")
-
-        def cold_build(times: int) -> None:
-            out = fresh(tmp, f"cold-{times}x")
-            cold[times].add(timed(build_cmd(sizes[times], out)))
-            if times not in merged:
-                merged[times] = shutil.copy(out / "booklet.html", tmp / f"booklet-{times}x.html")
-                screen_pdf[times] = shutil.copy(out / "booklet-screen.pdf", tmp / f"screen-{times}x.pdf")
-            else:
-                shutil.rmtree(out)
-
-        def pagedjs_build(times: int) -> None:
-            html = pagedjs_html(merged[times], tmp / f"pagedjs-{times}x.html")
-            pdf = tmp / f"pagedjs-{times}x.pdf"
-            env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM, "PUPPETEER_SKIP_DOWNLOAD": "1"}
-            pagedjs[times].add(timed(pagedjs_cmd(html, pdf), cwd=tmp, env=env, watch_others=False))
-            if times not in pagedjs_fidelity:
-                ours, theirs = text_chars(screen_pdf[times]), text_chars(pdf)
-                share = theirs / ours if ours and theirs is not None else None
-                pagedjs_fidelity[times] = (pdf_pages(pdf), share)
-
-        # Rows 1 and 2, interleaved so that a busy moment hits every kind alike.
-        for i in range(runs):
-            cold_build(1)
-            out = fresh(tmp, "no-kashida")
-            no_kashida.add(timed(build_cmd(sizes[1], out), cwd=no_kashida_root))  # -m imports the copy's booklet
-            shutil.rmtree(out)
-            out = fresh(tmp, "screen")
-            screen_only.add(timed(build_cmd(sizes[1], out, "screen")))
-            shutil.rmtree(out)
-            bare.add(
-                timed(
-                    [
-                        PY,
-                        str(BENCH / "child.py"),
-                        "bare",
-                        str(merged[1]),
-                        str(tmp / "bare.pdf"),
-                        str(ROOT / "layouts" / "booklet.css"),
-                        str(ROOT / "layouts" / "screen.css"),
-                    ]
-                )
-            )
-            if not skip_pagedjs and i < slow:
-                pagedjs_build(1)
-            log(
-                f"1x run {i + 1}/{runs}: both {cold[1].runs[-1].wall:.2f} s, screen {screen_only.runs[-1].wall:.2f} s, "
-                f"bare {bare.runs[-1].wall:.2f} s"
-            )
-
-        # Row 3: the bigger booklets.
-        for times in (4, 8):
-            for i in range(slow):
-                cold_build(times)
-                if not skip_pagedjs:
-                    pagedjs_build(times)
-                log(
-                    f"{times}x run {i + 1}/{slow}: both {cold[times].runs[-1].wall:.2f} s"
-                    + (f", Paged.js {pagedjs[times].runs[-1].wall:.2f} s" if not skip_pagedjs else "")
-                )
-
-        # Row 6: the largest example under examples/ (pictures, a map, many pages), both editions cold, and
-        # Paged.js on its merged HTML (the first build's out dir is kept: the HTML names its prepared pictures).
-        example = largest_example()
-        example_cold, example_pagedjs = Series(), Series()
-        if example is not None:
-            example_out = None
-            for i in range(slow):
-                out = fresh(tmp, "example")
-                example_cold.add(timed(build_cmd(example, out)))
-                if example_out is None:
-                    example_out = out
-                else:
-                    shutil.rmtree(out)
-                if not skip_pagedjs:
-                    html = pagedjs_html(example_out / "booklet.html", example_out / "pagedjs.html")
-                    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM, "PUPPETEER_SKIP_DOWNLOAD": "1"}
-                    pdf = tmp / "pagedjs-example.pdf"
-                    example_pagedjs.add(timed(pagedjs_cmd(html, pdf), cwd=tmp, env=env, watch_others=False))
-                log(
-                    f"{example.name} run {i + 1}/{slow}: both {example_cold.runs[-1].wall:.2f} s"
-                    + (f", Paged.js {example_pagedjs.runs[-1].wall:.2f} s" if example_pagedjs.n else "")
-                )
-
-        # Row 4: make with nothing changed (after one make that builds).
-        make_out = fresh(tmp, "make")
-        timed(["make", "--no-print-directory", f"OUT={make_out}"])
-        noop = Series()
-        rebuilt = 0
-        for _ in range(max(runs, 5)):
-            run = noop.add(timed(["make", "--no-print-directory", f"OUT={make_out}"]))
-            if "booklet build" in run.stdout:
-                rebuilt += 1  # a source changed under us (someone editing?): not a no-op
-        log(f"make with nothing changed: {noop.median():.3f} s")
-
-        # Row 5: a text edit seen by a warm process.
-        warm, warm_screen, warm_fresh = Series(), Series(), Series()
-        for series, extra, count in (
-            (warm, ["all"], runs),
-            (warm_screen, ["screen"], slow),
-            (warm_fresh, ["all", "fresh"], slow),
-        ):
-            for _ in range(count):
-                data = Path(shutil.copytree(sizes[1], fresh(tmp, "warm-data") / "data"))
-                run = series.add(
-                    timed([PY, str(BENCH / "child.py"), "warm", str(data), str(fresh(tmp, "warm")), *extra])
-                )
-                run.wall = run.json()["second_s"]  # the row is the second build, inside the process
-        warm_mode = warm.runs[0].json()["mode"]
-        log(f"warm rebuild after an edit: {warm.median():.2f} s ({warm_mode})")
-
-        # Row 5, end to end: the live preview (`python -m booklet preview`).
-        seen = Series()
-        data = Path(shutil.copytree(sizes[1], fresh(tmp, "preview-data") / "data"))
-        result = timed([PY, str(BENCH / "child.py"), "preview", str(data), str(fresh(tmp, "preview")), str(runs)])
-        answer = result.json()
-        for edit_seen in answer["seen_s"]:
-            seen.add(Run(edit_seen, 0, 0, "", ""))
-        preview_note = f"its own build+draw {statistics.median(answer['build_s']):.2f} s; {answer['pages']} pages"
-        log(f"preview, save to new pages: {seen.median():.2f} s")
+        bench = Bench(tmp, runs, slow, skip_pagedjs, log)
+        make_data(bench)
+        cold = measure_cold(bench)
+        example = measure_example(bench)
+        noop, rebuilt = measure_noop_make(bench)
+        warm = measure_warm(bench)
     except Failed as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
@@ -455,287 +855,16 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one straight script, row by
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    # ---- the table ----
-    rows: list[tuple] = []
-
-    def row(
-        number: str, what: str, series: Series | None, value: str, spread: str, extra: str, target: str, ok: bool | None
-    ) -> None:
-        rows.append((number, what, str(series.n) if series else "", value, spread, extra, target, verdict(ok)))
-
-    pages = {t: cold[t].runs[0].pages() for t in sizes}
-    pj = {t: pagedjs[t].median() if pagedjs[t].n else None for t in sizes}
-
-    def vs_pagedjs(times: int) -> tuple[str, bool | None]:
-        if pj[times] is None:
-            return f"< Paged.js {times}x (skipped: {skip_pagedjs})", None
-        return f"< Paged.js {times}x ({pj[times]:.2f} s)", cold[times].median() < pj[times]
-
-    target, ok = vs_pagedjs(1)
-    row(
-        "1",
-        f"cold build, both editions, 1x ({pages[1]} pages)",
-        cold[1],
-        f"{cold[1].median():.2f} s",
-        cold[1].spread(),
-        f"{cold[1].median() / pages[1] * 1000:.0f} ms/page, cpu {cold[1].median('cpu'):.2f} s, "
-        f"{cold[1].median('peak_mb'):.0f} MB",
-        target,
-        ok,
-    )
-
-    kashida_cost = cold[1].median() / no_kashida.median() - 1
-    row(
-        "1",
-        "kashida's cost: cold build, both editions, 1x, against print.css with --kashida: off",
-        no_kashida,
-        f"{kashida_cost:+.0%}",
-        no_kashida.spread(),
-        f"{no_kashida.median():.2f} s without; cpu {cold[1].median('cpu') / no_kashida.median('cpu') - 1:+.0%}",
-        f"≤ {KASHIDA_TARGET:.0%}",
-        kashida_cost <= KASHIDA_TARGET,
-    )
-
-    overhead = (screen_only.median() - bare.median()) / bare.median()
-    bare_json = [r.json() for r in bare.runs]
-    bare_work = statistics.median(j["work_s"] for j in bare_json)
-    bare_import = statistics.median(j["import_s"] for j in bare_json)
-    row(
-        "2",
-        "bare WeasyPrint, screen, 1x (own process)",
-        bare,
-        f"{bare.median():.2f} s",
-        bare.spread(),
-        f"{bare_json[0]['pages']} pages; import {bare_import:.2f} s, render+write {bare_work:.2f} s",
-        "",
-        None,
-    )
-    row(
-        "2",
-        "pipeline, screen edition only, 1x",
-        screen_only,
-        f"{screen_only.median():.2f} s",
-        screen_only.spread(),
-        f"cpu {screen_only.median('cpu'):.2f} s, {screen_only.median('peak_mb'):.0f} MB",
-        "",
-        None,
-    )
-    row(
-        "2",
-        "pipeline overhead: (pipeline − bare) / bare",
-        None,
-        f"{overhead:+.0%}",
-        "",
-        "whole processes",
-        f"< {OVERHEAD_TARGET:.0%}",
-        overhead < OVERHEAD_TARGET,
-    )
-    # The same inside the process: the build's steps against WeasyPrint's render + write (imports and exit left out).
-    inside = statistics.median(sum(r.steps().values()) for r in screen_only.runs)
-    step = {k: statistics.median(r.steps().get(k, 0) for r in screen_only.runs) for k in screen_only.runs[0].steps()}
-    row(
-        "2",
-        "same, inside the process: build steps vs render+write",
-        None,
-        f"{(inside - bare_work) / bare_work:+.0%}",
-        "",
-        f"{inside:.2f} vs {bare_work:.2f} s; layout {step.get('typesetting screen', 0):.2f} vs "
-        f"{statistics.median(j['layout_s'] for j in bare_json):.2f}, write {step.get('writing screen', 0):.2f} vs "
-        f"{statistics.median(j['write_s'] for j in bare_json):.2f}",
-        "(info)",
-        None,
-    )
-
-    for times in (4, 8):
-        target, ok = vs_pagedjs(times)
-        row(
-            "3",
-            f"cold build, both editions, {times}x ({pages[times]} pages)",
-            cold[times],
-            f"{cold[times].median():.2f} s",
-            cold[times].spread(),
-            f"{cold[times].median() / pages[times] * 1000:.0f} ms/page, {cold[times].median('peak_mb'):.0f} MB",
-            target,
-            ok,
-        )
-    for times in sizes:
-        if pagedjs[times].n:
-            pj_pages, share = pagedjs_fidelity[times]
-            fidelity = f"{pj_pages} pages vs {pages[times]}" + (f", {share:.0%} of the text" if share else "")
-            row(
-                "3",
-                f"Paged.js {PAGEDJS_VERSION}, one edition, {times}x",
-                pagedjs[times],
-                f"{pj[times]:.2f} s",
-                pagedjs[times].spread(),
-                fidelity,
-                "(the peer)",
-                None,
-            )
-        elif times == 1:
-            row("3", "Paged.js rows", None, "skipped", "", skip_pagedjs, "", None)
-
-    def slopes(key: str) -> tuple[float, float]:
-        low = (cold[4].median(key) - cold[1].median(key)) / (pages[4] - pages[1])
-        high = (cold[8].median(key) - cold[4].median(key)) / (pages[8] - pages[4])
-        return low, high
-
-    low, high = slopes("wall")
-    row(
-        "3",
-        "time growth: s per extra page, 1→4x then 4→8x",
-        None,
-        f"{low * 1000:.0f} → {high * 1000:.0f} ms",
-        "",
-        f"ratio {high / low:.2f}",
-        f"ratio ≤ {LINEAR_SLACK}",
-        high / low <= LINEAR_SLACK,
-    )
-    low, high = slopes("peak_mb")
-    row(
-        "3",
-        "memory growth: MB per extra page, 1→4x then 4→8x",
-        None,
-        f"{low:.2f} → {high:.2f} MB",
-        "",
-        f"ratio {high / low:.2f}; " + " / ".join(f"{cold[t].median('peak_mb'):.0f}" for t in sizes) + " MB",
-        f"ratio ≤ {LINEAR_SLACK}",
-        high / low <= LINEAR_SLACK,
-    )
-    peak8 = cold[8].median("peak_mb")
-    row(
-        "3",
-        "peak memory, both editions, 8x",
-        cold[8],
-        f"{peak8:.0f} MB",
-        cold[8].spread("peak_mb", 0),
-        "ru_maxrss",
-        f"< {PEAK_MB_TARGET} MB",
-        peak8 < PEAK_MB_TARGET,
-    )
-
-    note = f"rebuilt {rebuilt} of {noop.n}: a source changed during the bench" if rebuilt else "says nothing to be done"
-    row(
-        "4",
-        "`make` with nothing changed",
-        noop,
-        f"{noop.median():.3f} s",
-        noop.spread(),
-        note,
-        f"< {NOOP_MAKE_TARGET} s",
-        noop.median() < NOOP_MAKE_TARGET and not rebuilt,
-    )
-
-    row(
-        "5",
-        "the preview: title saved → rebuilt pages served (n edits, one process)",
-        seen,
-        f"{seen.median():.2f} s",
-        seen.spread(),
-        preview_note,
-        f"< {WARM_EDIT_TARGET} s",
-        seen.median() < WARM_EDIT_TARGET,
-    )
-    first = statistics.median(r.json()["first_s"] for r in warm.runs)
-    row(
-        "5",
-        "warm process: build() again after a title edit, both editions",
-        warm,
-        f"{warm.median():.2f} s",
-        warm.spread(),
-        f"first build {first:.2f} s",
-        f"< {WARM_EDIT_TARGET} s",
-        warm.median() < WARM_EDIT_TARGET,
-    )
-    row(
-        "5",
-        "warm process: same, screen edition only (the preview's build)",
-        warm_screen,
-        f"{warm_screen.median():.2f} s",
-        warm_screen.spread(),
-        "",
-        f"< {WARM_EDIT_TARGET} s",
-        warm_screen.median() < WARM_EDIT_TARGET,
-    )
-    row(
-        "5",
-        "warm process: both editions, new typesetter each build",
-        warm_fresh,
-        f"{warm_fresh.median():.2f} s",
-        warm_fresh.spread(),
-        "what reusing it saves",
-        "",
-        None,
-    )
-
-    if example_cold.n:
-        example_pages = example_cold.runs[0].pages()
-        if example_pagedjs.n:
-            target = f"< Paged.js ({example_pagedjs.median():.2f} s)"
-            ok = example_cold.median() < example_pagedjs.median()
-        else:
-            target, ok = f"< Paged.js (skipped: {skip_pagedjs})", None
-        row(
-            "6",
-            f"cold build, both editions, examples/{example.name} ({example_pages} pages)",
-            example_cold,
-            f"{example_cold.median():.2f} s",
-            example_cold.spread(),
-            f"pictures prepared in each run; {example_cold.median('peak_mb'):.0f} MB",
-            target,
-            ok,
-        )
-
-    header = ("#", "measurement", "n", "median", "min–max", "details", "target", "result")
-    table = [header, *rows]
-    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
-    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in table]
-    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
-
-    # The build's own steps, from its step lines: where the time goes.
-    columns = {**{f"{t}x" if t > 1 else "1x (row 1)": cold[t] for t in sizes}, "1x screen only (row 2)": screen_only}
-    names = list(dict.fromkeys(name for c in columns.values() for r in c.runs for name in r.steps()))
-    step_lines = ["| step (median ms) | " + " | ".join(columns) + " |", "|---|" + "---:|" * len(columns)]
-    for name in names:
-        values = [statistics.median(r.steps().get(name, 0) for r in c.runs) * 1000 for c in columns.values()]
-        step_lines.append(f"| {name} | " + " | ".join(f"{v:.0f}" for v in values) + " |")
-    for label, key in (
-        ("sum of the steps", "steps"),
-        ("start, imports, exit (wall − steps)", "outside"),
-        ("wall", "wall"),
-    ):
-        values = []
-        for c in columns.values():
-            inner = [sum(r.steps().values()) for r in c.runs]
-            walls = [r.wall for r in c.runs]
-            outer = [w - i for w, i in zip(walls, inner, strict=True)]
-            values.append(statistics.median({"steps": inner, "outside": outer, "wall": walls}[key]) * 1000)
-        step_lines.append(f"| {label} | " + " | ".join(f"{v:.0f}" for v in values) + " |")
-
-    # What the machine was busy with that was not the bench (nor what it
-    # started): the load average cannot say, as the bench itself loads it.
-    other_share = OTHERS.share()
-    others = "unknown (no /proc/stat)"
-    if other_share is not None:
-        others = f"{OTHERS.cpu:.1f} CPU s, {other_share:.0%} of the machine (Paged.js runs not counted)"
-    harfbuzz = "yes" if ctypes.util.find_library("harfbuzz-subset") else "no (fontTools fallback)"
-    import weasyprint  # noqa: PLC0415 - only for its version, after the timings
-
-    context = [
-        f"booklet bench, {datetime.datetime.now().isoformat(timespec='seconds')}: {platform.node()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, "
-        f"HarfBuzz subset: {harfbuzz}",
-        f"load average before {load_before[0]:.2f}; other processes during the timed runs: {others}; "
-        f"runs: {runs} a row, {slow} for slow rows, at {priority}; "
-        f"rows 1-3: whole processes (`python -m booklet build`, fresh out dir); row 5 inside one process "
-        f"({warm_mode})",
+    rows = [
+        *rows_sample(cold, skip_pagedjs),
+        *rows_overhead(cold),
+        *rows_sizes(cold, skip_pagedjs),
+        row_noop_make(noop, rebuilt),
+        *rows_warm(warm),
+        *rows_example(example, skip_pagedjs),
     ]
-    if load_before[0] > 0.7 or (other_share or 0) > 0.05:
-        context.append(
-            "warning: other work was running on this machine (above); wall times are inflated "
-            "and noisy, the spread says how much"
-        )
-    report = "\n".join([*context, "", *lines, "", *step_lines, ""])
+    context = context_lines(bench, load_before, priority, warm.mode)
+    report = "\n".join([*context, "", *table(rows), "", *step_table(cold), ""])
     print(report)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(report, encoding="utf-8")

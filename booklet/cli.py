@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import logging
 import signal
 import sys
@@ -12,17 +13,17 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from booklet.data import schema
-from booklet.data.schema import SCHEMA_FILE
 from booklet.editions import EDITIONS
 from booklet.errors import BookletError, Place, Problem, display_path
-from booklet.pipeline import build, check
+from booklet.pipeline import Built, build, check
 from booklet.preflight import preflight
 from booklet.project import ROOT, Project
+from booklet.tools import schema
 from booklet.tools.impose import IMPOSED, SHEETS, impose_booklet
 from booklet.tools.pages import DIRECTIONS
 from booklet.tools.preview import DEFAULT_PORT, HOST, Preview
 from booklet.tools.proof import CONTACT_SHEET, proof_booklet
+from booklet.tools.schema import SCHEMA_FILE
 
 
 def _folder(command: argparse.ArgumentParser, flag: str, default: Path, help: str) -> None:  # noqa: A002 - argparse's word
@@ -33,12 +34,16 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m booklet",
         description="Typeset the Arabic booklet in data/ into print and screen PDFs.",
+        epilog=(
+            "check reads the data (booklet.yaml) and preflight reads the built PDFs: check while writing, "
+            "build to see it typeset, preflight before sending the PDFs out."
+        ),
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build_cmd = commands.add_parser(
         "build",
-        help="build the booklet's PDFs and its merged HTML",
+        help="typeset data/ into the print and screen PDFs and the merged HTML (make)",
         description="Validate the data, render booklet.html and typeset one PDF per edition.",
     )
     build_cmd.add_argument(
@@ -60,10 +65,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="stop a build that runs longer than this (default: 300); the previous files stay as they were",
     )
+    build_cmd.add_argument(
+        "--report",
+        choices=["text", "json"],
+        default="text",
+        help="what to print on stdout: lines for a person (default), or one JSON object for a program "
+        "(each step's seconds, the total, each file written with its edition and pages); problems stay on stderr",
+    )
 
     schema_cmd = commands.add_parser(
         "schema",
-        help=f"write the data's JSON Schema to {SCHEMA_FILE}",
+        help=f"write the data's JSON Schema to {SCHEMA_FILE}, after adding a field, an icon or a colour",
         description=(
             "Write the JSON Schema of booklet.yaml, made from the model, for editors that complete keys and flag "
             "mistakes while typing (the first line of data/booklet.yaml names it). Run it after adding a field, "
@@ -74,14 +86,17 @@ def _parser() -> argparse.ArgumentParser:
 
     check_cmd = commands.add_parser(
         "check",
-        help="validate the data without typesetting",
-        description="Report every problem in the data, one line each, as file:line:column: message.",
+        help="check the data (booklet.yaml) for mistakes without typesetting: seconds, while writing (make check)",
+        description=(
+            "Report every problem in the data, one line each, as file:line:column: message. Nothing is typeset "
+            "and nothing is written; to check the built PDFs, use preflight."
+        ),
     )
     _folder(check_cmd, "--data", ROOT / "data", "folder holding booklet.yaml (default: data/)")
 
     impose_cmd = commands.add_parser(
         "impose",
-        help=f"impose the screen edition for office printing into {IMPOSED}",
+        help=f"impose the screen edition two pages a side into {IMPOSED}, to print and staple in the office",
         description=(
             "Put the pages of booklet-screen.pdf (built first if missing), trimmed, two to a side of a landscape "
             "sheet, in the order that folds into a saddle-stitched booklet: print it double-sided, flipping on "
@@ -115,7 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     preview_cmd = commands.add_parser(
         "preview",
-        help=f"show the booklet in a browser at http://{HOST}:{DEFAULT_PORT}/, rebuilt on every change",
+        help=f"show the booklet at http://{HOST}:{DEFAULT_PORT}/, rebuilt on every change, while you work on it",
         description=(
             "Serve the screen edition as a book (the cover alone, then spreads right to left) on the loopback, "
             "watch data/, layouts/ and fonts/, and rebuild on every change: the open page follows by itself. "
@@ -146,7 +161,7 @@ def _parser() -> argparse.ArgumentParser:
 
     proof_cmd = commands.add_parser(
         "proof",
-        help="write a PNG of every spread and a contact sheet into build/proof/",
+        help="write a PNG of every spread and a contact sheet into build/proof/, for a reviewer without a PDF",
         description=(
             "Render the pages of booklet-screen.pdf (built first if missing) as the bound book opens: one PNG "
             f"per spread, right to left, the cover alone (spread-01.png), and {CONTACT_SHEET} with every page."
@@ -167,10 +182,11 @@ def _parser() -> argparse.ArgumentParser:
 
     preflight_cmd = commands.add_parser(
         "preflight",
-        help="check the built PDFs before sending them: fonts, pictures, pages, links, metadata, standards",
+        help="read the built PDFs back before sending them out: fonts, pictures, pages, links (make preflight)",
         description=(
             "Read booklet-print.pdf and booklet-screen.pdf back and say, check by check, whether each is right "
-            "for where it goes (the press, screens). Exit code 1 when there is an error; warnings alone are 0."
+            "for where it goes (the press, screens). Exit code 1 when there is an error; warnings alone are 0. "
+            "To check the data alone, without typesetting, use check."
         ),
     )
     _folder(preflight_cmd, "--out", ROOT / "build", "folder holding booklet.html and the PDFs (default: build/)")
@@ -250,6 +266,24 @@ def _preflight(project: Project, args: argparse.Namespace) -> int:
 
 def _print_step(step: str, seconds: float) -> None:
     print(f"  {step:<20} {seconds * 1000:7.0f} ms", flush=True)
+
+
+class _JsonReport:
+    """``build --report json``: the steps as the pipeline reports them, then one JSON object for a program."""
+
+    def __init__(self) -> None:
+        self.steps: list[dict[str, object]] = []
+
+    def __call__(self, step: str, seconds: float) -> None:
+        self.steps.append({"step": step, "seconds": seconds})
+
+    def print(self, built: list[Built], seconds: float) -> None:
+        files = [
+            {"edition": item.edition, "path": str(item.path.resolve()), "pages": item.pages}
+            | ({"share_image": str(item.share_image.resolve())} if item.share_image else {})
+            for item in built
+        ]
+        print(json.dumps({"steps": self.steps, "total_seconds": seconds, "files": files}, ensure_ascii=False))
 
 
 class _NoteHandler(logging.Handler):
@@ -358,8 +392,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         editions = list(EDITIONS) if args.edition == "all" else [args.edition]
         start = time.perf_counter()
+        report = _JsonReport() if args.report == "json" else None
         with _time_limit(args.timeout):
-            built = build(project, args.out, editions, _print_step)
+            built = build(project, args.out, editions, report or _print_step)
     except KeyboardInterrupt as stopped:
         # Every file is written to a temporary and moved into place at the
         # end (output.py): stopped before that, nothing changed.
@@ -376,6 +411,9 @@ def main(argv: list[str] | None = None) -> int:
         outcome = "" if args.command == "check" else "; nothing was written"
         print(f"{count} problem{'s' if count != 1 else ''}{outcome}", file=sys.stderr)
         return 1
+    if report:
+        report.print(built, time.perf_counter() - start)
+        return 0
     for item in built:
         print(f"wrote {display_path(item.path)} ({item.pages} pages)")
         if item.share_image:

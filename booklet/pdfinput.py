@@ -94,5 +94,5 @@ def reading(path: Path) -> Iterator[None]:
         yield
     except (BookletError, KeyboardInterrupt, MemoryError):
         raise
-    except Exception as error:  # noqa: BLE001 - pypdf, pikepdf and PDFium fail in many ways on damage
+    except Exception as error:  # noqa: BLE001 - pikepdf and PDFium fail in many ways on damage
         raise damaged(path, error) from None

@@ -23,42 +23,26 @@ from booklet.data.validate import Validated
 from booklet.design import context, icons, palette, render
 from booklet.editions import EDITIONS, Edition, for_screens, press_edition
 from booklet.errors import BookletError, display_path
-from booklet.project import DATA_FILE, ROOT, SHARE_IMAGE, Project, pdf_path, picture_cache
+from booklet.project import DATA_FILE, SHARE_IMAGE, Project, pdf_path, picture_cache
 from booklet.typeset import flow, fontcheck, fonts, images, share
 from booklet.typeset.typesetter import Typesetter
 
-# Where things are (booklet/project.py) is named here too, for the modules that ask the pipeline.
-__all__ = [
-    "DATA_FILE",
-    "ROOT",
-    "SHARE_IMAGE",
-    "Built",
-    "Placement",
-    "Project",
-    "Report",
-    "build",
-    "check",
-    "new_typesetter",
-    "pdf_path",
-    "quiet",
-    "screen_pdf",
-]
-
-Report = Callable[[str, float], None]
+#: Called after each step of a build with the step's name and the seconds it took.
+TimingCallback = Callable[[str, float], None]
 
 
 def quiet(step: str, seconds: float) -> None:
-    """The default report: say nothing (the command line prints instead)."""
+    """The default timing callback: say nothing (the command line prints instead)."""
 
 
 @contextmanager
-def _step(report: Report, name: str) -> Iterator[None]:
+def _step(report: TimingCallback, name: str) -> Iterator[None]:
     start = time.perf_counter()
     yield
     report(name, time.perf_counter() - start)
 
 
-def check(project: Project, report: Report = quiet) -> Validated:
+def check(project: Project, report: TimingCallback = quiet) -> Validated:
     """Load and validate the data; raise BookletError listing every problem."""
     # The file's own name, not where a link leads: that may be outside the project.
     shown = f"{display_path(project.data)}/{DATA_FILE}"
@@ -106,7 +90,7 @@ class Built:
     share_image: Path | None = None
 
 
-def screen_pdf(project: Project, out_dir: Path, report: Report = quiet) -> tuple[Path, list[Built]]:
+def screen_pdf(project: Project, out_dir: Path, report: TimingCallback = quiet) -> tuple[Path, list[Built]]:
     """The PDF of the edition for screens in ``out_dir``, built first if it is missing, and what that build made.
 
     The tools that start from the pages (impose, proof) take that edition
@@ -130,7 +114,7 @@ def build(
     project: Project,
     out_dir: Path,
     editions: list[str] = list(EDITIONS),  # noqa: B006 - never mutated
-    report: Report = quiet,
+    report: TimingCallback = quiet,
     typesetter: Typesetter | None = None,
     finish: bool = True,
 ) -> list[Built]:
@@ -166,7 +150,7 @@ def _build(
     project: Project,
     out_dir: Path,
     editions: list[str],
-    report: Report,
+    report: TimingCallback,
     typesetter: Typesetter | None,
     finish: bool,
     validated: Validated,

@@ -17,20 +17,11 @@ import booklet
 from booklet.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-#: The smallest valid booklet: the data that validation and hostile-input
-#: tests start from and mutate.
-MINIMAL = """\
-document:
-  title: دليل الهجرة
-  organisation: المنظمة الدولية للهجرة
-  subject: تقرير مصور عن برامج البعثة
-sections:
-  - kind: cover
-  - kind: chapter
-    title: بناء القدرات
-  - kind: back-cover
-    body: شكرا لكم
-"""
+#: Small projects on disk, one folder a case (tests/test_hostile_roots.py runs them).
+ROOTS = Path(__file__).resolve().parent / "roots"
+#: The smallest valid booklet (tests/roots/minimal/): the data that validation
+#: and hostile-input tests start from and mutate.
+MINIMAL = (ROOTS / "minimal" / "data" / "booklet.yaml").read_text(encoding="utf-8")
 
 #: The data file as messages name it, run from the data folder's parent.
 FILE = "data/booklet.yaml"

@@ -1,17 +1,31 @@
-"""What the hostile-input test files share: a project in the working directory, and the last line of a failure."""
+"""What the hostile-input test files share: a project in the working directory, old files, a failure's last line."""
 
 from __future__ import annotations
 
 import shutil
+import struct
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, ROOT, write
+from conftest import FILE, MINIMAL, ROOT, edit, write
 
 import booklet
 
 NOTHING_WRITTEN = "nothing was written"
+#: MINIMAL with a cover picture: its src value is at line 8, column 12.
+PICTURE = MINIMAL.replace(
+    "  - kind: cover\n", "  - kind: cover\n    image:\n      src: {src}\n      alt: صورة الغلاف\n"
+)
+SRC = f"{FILE}:8:12: sections[1].image.src:"
+#: MINIMAL with a colophon, whose template a layout case may change.
+DESIGN = edit("  - kind: cover\n", "  - kind: cover\n  - kind: colophon\n    body: صدر عن البعثة\n")
+
+
+def bug(reason: str, raises: type[BaseException] | None = None) -> pytest.MarkDecorator:
+    """A case whose expected lines are what they should be; today they are not (see the reason)."""
+    return pytest.mark.xfail(reason=f"BUG: {reason}", strict=True, raises=raises)
 
 
 def counted(problems: int, build: bool) -> str:
@@ -55,3 +69,62 @@ def limited(seconds: int, megabytes: int) -> list[str]:
     )
     run = "import runpy, sys; sys.argv[0] = 'booklet'; runpy.run_module('booklet', run_name='__main__')"
     return [sys.executable, "-c", f"{limits}; {run}"]
+
+
+def in_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``tmp_path`` as the working directory, with an empty data/: paths print as data/booklet.yaml."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    return tmp_path
+
+
+def check_gives(here: Path, cli, source: str | bytes, setup, expected: list[str]) -> None:  # noqa: ANN001
+    """`booklet check` of ``source`` (after ``setup(data)``) prints exactly ``expected``, or says no problems."""
+    data = here / "data"
+    write(data, source)
+    if setup:
+        setup(data)
+    code, out, err = cli("check", "--data", "data")
+    if expected:
+        assert (code, err) == (1, [*expected, counted(len(expected), build=False)])
+    else:
+        assert (code, err, out.splitlines()[-1]) == (0, [], f"{FILE}: no problems")
+
+
+def append(path: Path, text: str) -> int:
+    """Append ``text`` (starting with a new line) to ``path``; the line number of its first line."""
+    before = path.read_text(encoding="utf-8")
+    path.write_text(before + text, encoding="utf-8")
+    return before.count("\n") + 1
+
+
+def old_files(here: Path) -> Path:
+    """out/ holding the files of an earlier build (made up: any change to them shows)."""
+    out = here / "out"
+    out.mkdir()
+    for name in ("booklet-print.pdf", "booklet-screen.pdf", "booklet.html", "booklet-cover.png"):
+        (out / name).write_bytes(f"old {name}\n".encode())
+    return out
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def quoted(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A PNG of a few bytes whose header says width x height pixels: Pillow reads the size from it.
+
+    (The pictures of tests/roots/ whose expected.txt says so were made with it.)
+    """
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\0" * 64)
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")

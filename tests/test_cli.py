@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 import re
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import MINIMAL
+from pypdf import PdfReader
 
 from booklet.cli import main
-from booklet.pipeline import ROOT
+from booklet.project import ROOT
 
 BAD = """\
 document:
@@ -123,7 +126,7 @@ def test_build_bad_data_writes_nothing(
 
 @pytest.mark.parametrize(
     ("command", "options"),
-    [("build", ["--edition", "--data", "--out"]), ("check", ["--data"])],
+    [("build", ["--edition", "--data", "--out", "--report"]), ("check", ["--data"])],
 )
 def test_help(command: str, options: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as raised:
@@ -141,9 +144,33 @@ def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as raised:
         main(["--help"])
     assert raised.value.code == 0
-    out = capsys.readouterr().out
-    assert "build" in out
-    assert "check" in out
+    out = " ".join(capsys.readouterr().out.split())
+    assert "build typeset data/ into the print and screen PDFs" in out
+    # The two commands that check say which thing each reads, when to use it, and the make target.
+    assert (
+        "check check the data (booklet.yaml) for mistakes without typesetting: seconds, while writing (make check)"
+        in out
+    )
+    assert "preflight read the built PDFs back before sending them out" in out
+    assert "(make preflight)" in out
+
+
+def _make(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """Make in the project's root: -n prints the commands without running them; -o keeps files as they are."""
+    keep = ["-o", ".venv/.installed", "-o", "build/booklet-print.pdf", "-o", "build/booklet-screen.pdf"]
+    return subprocess.run(["make", "--no-print-directory", *keep, *arguments], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_make_check_is_booklet_check_and_make_preflight_the_preflight() -> None:
+    assert _make("-n", "check").stdout.splitlines()[-1] == ".venv/bin/python -m booklet check --data data"
+    assert _make("-n", "preflight").stdout.splitlines()[-1] == (
+        ".venv/bin/python -m booklet preflight --data data --out build"
+    )
+    # One name each: the old target for the data is gone, not kept as an alias.
+    assert "No rule to make target 'check-data'" in _make("-n", "check-data").stderr
+    listed = dict(line.split(None, 1) for line in _make("help").stdout.splitlines())
+    assert listed["check"] == "Check data/ for mistakes without typesetting: seconds, while writing"
+    assert listed["preflight"].startswith("Read the built PDFs back before sending them")
 
 
 def test_unknown_edition(capsys: pytest.CaptureFixture[str]) -> None:
@@ -163,7 +190,7 @@ def test_no_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_build_screen_edition(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The one full build of this file: the screen edition of the smallest booklet."""
+    """A full build: the screen edition of the smallest booklet, told in lines for a person."""
     data = tmp_path / "data"
     data.mkdir()
     (data / "booklet.yaml").write_text(MINIMAL, encoding="utf-8")
@@ -191,6 +218,58 @@ def test_build_screen_edition(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert lines[8] == f"wrote {out_dir.as_posix()}/booklet-cover.png (the cover, for sharing)"
     assert re.fullmatch(r"done in \d+\.\d s", lines[9])
     assert len(lines) == 10
+
+
+def test_build_report_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--report json: stdout is one JSON object (the pipeline's steps, the total, each file written), nothing else."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "booklet.yaml").write_text(MINIMAL, encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code = main(["build", "--edition", "screen", "--data", str(data), "--out", str(out_dir), "--report", "json"])
+    out, err = capsys.readouterr()
+    assert (code, without_notes(err)) == (0, [])
+    report = json.loads(out)  # the whole of stdout: no line for a person beside it
+    assert sorted(report) == ["files", "steps", "total_seconds"]
+    assert [step["step"] for step in report["steps"]] == [
+        "loading",
+        "validating",
+        "preparing pictures",
+        "rendering HTML screen",
+        "typesetting screen",
+        "writing screen",
+        "share image",
+    ]
+    assert all(isinstance(step["seconds"], float) and step["seconds"] >= 0 for step in report["steps"])
+    assert sum(step["seconds"] for step in report["steps"]) <= report["total_seconds"]
+    (written,) = report["files"]
+    assert written == {
+        "edition": "screen",
+        "path": str((out_dir / "booklet-screen.pdf").resolve()),
+        "pages": len(PdfReader(out_dir / "booklet-screen.pdf").pages),
+        "share_image": str((out_dir / "booklet-cover.png").resolve()),
+    }
+    assert written["pages"] > 0
+
+
+def test_build_report_json_bad_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bad data with --report json: the problems on stderr as always, exit code 1, no JSON on stdout."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "booklet.yaml").write_text(BAD, encoding="utf-8")
+    assert main(["build", "--data", "bad", "--out", "out", "--report", "json"]) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        "bad/booklet.yaml:2:3: document.organisation: missing; expected who publishes the booklet; the PDF's author",
+        "bad/booklet.yaml:2:3: document.subject: missing; expected one sentence on what the booklet is about; "
+        "the PDF's subject",
+        "bad/booklet.yaml:3:11: sections: is empty; list the booklet's pages, starting with a cover",
+        "3 problems; nothing was written",
+    ]
+    assert out == ""
+    assert not (tmp_path / "out").exists()
 
 
 def test_notes_go_to_the_current_stderr_once_each(monkeypatch: pytest.MonkeyPatch) -> None:

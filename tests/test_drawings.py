@@ -10,6 +10,7 @@ from conftest import ROOT
 
 from booklet import pipeline
 from booklet.editions import EDITIONS
+from booklet.project import Project
 from booklet.typeset import drawings
 
 CHART = (
@@ -80,7 +81,7 @@ def test_the_sample_lays_out_to_the_same_pdf_either_way(
     sample: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The whole point: the same bytes, tags and alternative texts included, with less work."""
-    project = pipeline.Project(ROOT / "data")
+    project = Project(ROOT / "data")
     typesetter = pipeline.new_typesetter(project, sample.out)
     html = (sample.out / "booklet.html").read_text(encoding="utf-8")
     base_url = (sample.out / "booklet.html").absolute().as_uri()

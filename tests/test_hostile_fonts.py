@@ -7,6 +7,7 @@ the font embedded and says nothing. Each case damages a copy of a bundled font.
 
 from __future__ import annotations
 
+import gc
 import random
 import struct
 from pathlib import Path
@@ -111,6 +112,16 @@ def test_random_damage_to_any_table_is_a_message_or_a_build(project: Path, cli, 
         assert all(line.startswith("fonts/") for line in err[:-1]), err
     else:
         assert fontcheck.damaged([path], ["دليل الهجرة"]) == []
+
+
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_font_file_that_is_not_a_font(project: Path, cli) -> None:
+    (project / "fonts" / "NotoSans-Bold.ttf").write_text("not a font\n")
+    try:
+        code, _out, err = cli("check", "--data", "data")
+    finally:
+        gc.collect()  # fontTools leaves the file open when it fails: close it here, not in a later test
+    assert (code, err) == (1, ["fonts/NotoSans-Bold.ttf: is not a font file; put the font back", counted(1, False)])
 
 
 def test_a_missing_fonts_folder_is_a_message(project: Path, cli) -> None:

@@ -13,18 +13,13 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import FILE, MINIMAL, ROOT, write
-from hostile_kit import counted, limited
+from conftest import ROOT, write
+from hostile_kit import PICTURE, SRC, counted, limited
 from PIL import Image
 
 import booklet
 from booklet.typeset import fetcher, picturecache, svgcheck
 
-#: MINIMAL with a cover picture: its src value is at line 8, column 12.
-PICTURE = MINIMAL.replace(
-    "  - kind: cover\n", "  - kind: cover\n    image:\n      src: {src}\n      alt: صورة الغلاف\n"
-)
-SRC = f"{FILE}:8:12: sections[1].image.src:"
 CMYK_PROFILE = ROOT / "layouts" / "color" / "booklet-cmyk.icc"
 
 

@@ -1,13 +1,18 @@
-"""Hostile cases kept as small projects on disk: tests/roots/NAME/, one folder a case.
+"""Cases kept as small projects on disk: tests/roots/NAME/, one folder a case, run through the command line.
 
 Each folder holds a ``data/`` (booklet.yaml and its pictures), optionally files
 ending in ``.append`` under ``layouts/`` (appended to a copy of the project's
 file of the same name, starting on a new line: ``{line}`` in the expected lines
 is that line's number), and ``expected.txt``: two header lines, ``# command:
 check`` or ``# command: build`` (the screen edition) and ``# exit: N``, then
-every line the command prints on stderr, exactly (notes aside). A case that
-builds may hold ``expected-text.txt`` (lines the screen PDF's text holds, digits
-written 0-9) and ``expected-links.txt`` (the addresses of its links, exactly).
+every line the command prints on stderr, exactly (notes aside). Other lines
+starting with ``# `` say what the case is (how its picture was made, say).
+
+A check that passes must end by saying so; a build that fails must leave no
+PDF. A case that builds may hold ``expected-text.txt`` (lines the screen PDF's
+text holds, digits written 0-9) and ``expected-links.txt`` (the addresses of its
+links, exactly). The case ids start with what they are about: ``yaml-``,
+``text-``, ``path-``, ``links-``, ``values-``, ``layout-``/``layouts-``.
 """
 
 from __future__ import annotations
@@ -16,12 +21,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, page_texts, western
+from conftest import FILE, ROOT, ROOTS, page_texts, western
 from pypdf import PdfReader
 
 import booklet
 
-ROOTS = Path(__file__).resolve().parent / "roots"
 CASES = sorted(path.name for path in ROOTS.iterdir() if (path / "expected.txt").is_file())
 
 
@@ -30,13 +34,19 @@ def _header(lines: list[str], key: str) -> str:
 
 
 def project(name: str, tmp_path: Path) -> tuple[Path, int]:
-    """The case ``name`` copied into ``tmp_path`` with copies of layouts/ and fonts/; the first appended line."""
+    """The case ``name`` copied into ``tmp_path``; the first appended line.
+
+    A case that changes layouts/ gets copies of layouts/ and fonts/ beside its
+    data; the others are built with the project's own.
+    """
     case = ROOTS / name
     shutil.copytree(case / "data", tmp_path / "data")
+    if not (case / "layouts").is_dir():
+        return ROOT, 0
     for folder in ("layouts", "fonts"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     line = 0
-    for addition in sorted((case / "layouts").rglob("*.append")) if (case / "layouts").is_dir() else []:
+    for addition in sorted((case / "layouts").rglob("*.append")):
         target = tmp_path / "layouts" / addition.relative_to(case / "layouts").with_suffix("")
         before = target.read_text(encoding="utf-8")
         line = before.count("\n") + 1
@@ -49,15 +59,19 @@ def test_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -
     lines = (ROOTS / name / "expected.txt").read_text(encoding="utf-8").splitlines()
     command, exit_code = _header(lines, "command"), int(_header(lines, "exit"))
     root, line = project(name, tmp_path)
-    monkeypatch.chdir(root)
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("booklet.cli.Project", lambda data: booklet.Project(data, root=root))
     argv = ["check", "--data", "data"]
     if command == "build":
         argv = ["build", "--data", "data", "--out", "out", "--edition", "screen"]
-    code, _out, err = cli(*argv)
+    code, out, err = cli(*argv)
     expected = [entry.replace("{line}", str(line)) for entry in lines if not entry.startswith("# ")]
     assert (code, err) == (exit_code, expected)
-    pdf = root / "out" / "booklet-screen.pdf"
+    pdf = tmp_path / "out" / "booklet-screen.pdf"
+    if command == "check" and exit_code == 0:
+        assert out.splitlines()[-1] == f"{FILE}: no problems"
+    if command == "build" and exit_code != 0:
+        assert not pdf.exists()
     if (texts := ROOTS / name / "expected-text.txt").is_file():
         text = western(" ".join(page_texts(pdf))).replace(",", "").replace("\u066c", "")  # thousands separators aside
         for wanted in texts.read_text(encoding="utf-8").splitlines():

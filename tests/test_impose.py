@@ -7,10 +7,14 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from conftest import page_texts
-from pypdf import PdfReader, PdfWriter
+
+# The imposed PDF is written with pikepdf and read back with pypdf (and PDFium): a second opinion.
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 from booklet.cli import main
 from booklet.errors import BookletError
@@ -198,10 +202,57 @@ def test_imposed_pages_are_in_folding_order(sample, imposed):
     assert _halves(imposed)[0] == (texts[0], texts[15])
 
 
+def _drawn(reader: PdfReader, index: int) -> list[tuple[list[float], list[float]]]:
+    """What side ``index`` draws, in order: for each form, its matrix (``cm``) and its bounding box."""
+    page = reader.pages[index]
+    forms = page["/Resources"]["/XObject"]
+    matrix, drawn = None, []
+    for operands, operator in ContentStream(page.get_contents(), reader).operations:
+        if operator == b"cm":
+            matrix = [float(v) for v in operands]
+        elif operator == b"Do":
+            drawn.append((matrix, [float(v) for v in forms[operands[0]]["/BBox"]]))
+    return drawn
+
+
+def test_each_page_is_moved_never_scaled(sample, imposed):
+    """Every page is drawn at 1:1, its trimmed area touching the fold, centred up and down on the sheet."""
+    source = PdfReader(sample.pdfs["screen"])
+    trim = [float(v) for v in source.pages[0].trimbox]
+    width, height = trim[2] - trim[0], trim[3] - trim[1]
+    reader = PdfReader(imposed)
+    sheet_width, sheet_height = (float(v) for v in reader.pages[0].mediabox[2:])
+    for index, side in enumerate(saddle_order(16, "rtl")):
+        drawn = _drawn(reader, index)
+        assert len(drawn) == len(side) == 2
+        for (matrix, box), on_left in zip(drawn, (True, False), strict=True):
+            assert matrix[:4] == [1, 0, 0, 1]  # no scaling, no rotation
+            assert box == pytest.approx(trim, abs=1e-3)  # clipped to the trim: no bleed, no crop marks
+            left, bottom = box[0] + matrix[4], box[1] + matrix[5]
+            assert left == pytest.approx(sheet_width / 2 - width if on_left else sheet_width / 2, abs=1e-3)
+            assert bottom == pytest.approx((sheet_height - height) / 2, abs=1e-3)
+
+
+def test_the_print_dialog_is_asked_for_both_sides_at_actual_size(sample, imposed):
+    reader = PdfReader(imposed)
+    preferences = reader.trailer["/Root"]["/ViewerPreferences"]
+    assert (preferences["/Duplex"], preferences["/PrintScaling"]) == ("/DuplexFlipShortEdge", "/None")
+    # The title and author stay; the links of the source pages go.
+    source = PdfReader(sample.pdfs["screen"]).metadata
+    assert (reader.metadata.title, reader.metadata.author) == (source.title, source.author)
+    assert reader.metadata.title
+    assert all("/Annots" not in page for page in reader.pages)
+
+
+def test_the_same_source_gives_the_same_bytes(sample, imposed, tmp_path):
+    again = impose(sample.pdfs["screen"], tmp_path / "again.pdf")
+    assert again.path.read_bytes() == imposed.read_bytes()
+
+
 def test_the_halves_touch_at_the_fold(imposed):
     # The cover and the back cover are dark to their edges: dark on both sides
     # of the fold, white only in the sliver of A4 left over outside them.
-    image = list(pages.render(imposed, 144))[0].convert("L")
+    image = list(pages.rasterise(imposed, 144))[0].convert("L")
     width, height = image.size
     middle = height // 2
     assert image.getpixel((width // 2 - 2, middle)) < 100
@@ -220,7 +271,7 @@ def test_print_edition_is_trimmed(sample, tmp_path):
     )
     texts = _source_texts(sample.pdfs["print"])
     assert _halves(target) == [(texts[left - 1], texts[right - 1]) for left, right in saddle_order(16, "rtl")]
-    image = list(pages.render(target, 72))[0].convert("L")
+    image = list(pages.rasterise(target, 72))[0].convert("L")
     # The two A5 pages fill 296 x 210 mm in the middle of 420 x 297 mm: a 1 pt
     # band just outside them must be paper white.
     width, height = image.size
@@ -233,11 +284,10 @@ def test_print_edition_is_trimmed(sample, tmp_path):
 
 
 def test_thirteen_pages_get_three_blanks_before_the_back_cover(sample, tmp_path):
-    writer = PdfWriter(clone_from=sample.pdfs["screen"])
-    for index in range(14, 11, -1):  # drop pages 13 to 15: 13 pages remain, the back cover last
-        writer.remove_page(index)
     source = tmp_path / "thirteen.pdf"
-    writer.write(source)
+    with pikepdf.open(sample.pdfs["screen"]) as pdf:
+        del pdf.pages[12:15]  # drop pages 13 to 15: 13 pages remain, the back cover last
+        pdf.save(source)
     target = tmp_path / "imposed.pdf"
     result = impose(source, target, direction="ltr")
     assert (result.pages, result.blanks, result.sheets) == (13, 3, 4)
@@ -260,11 +310,11 @@ def test_failure_leaves_the_previous_file(tmp_path):
 
 
 def test_pages_too_large_for_the_sheet(tmp_path):
-    writer = PdfWriter()
-    for _ in range(4):
-        writer.add_blank_page(210 * MM, 297 * MM)
     source = tmp_path / "a4.pdf"
-    writer.write(source)
+    with pikepdf.new() as pdf:
+        for _ in range(4):
+            pdf.add_blank_page(page_size=(210 * MM, 297 * MM))
+        pdf.save(source)
     with pytest.raises(BookletError) as raised:
         impose(source, tmp_path / "imposed.pdf", sheet="A4")
     assert [p.message for p in raised.value.problems] == [
@@ -276,7 +326,8 @@ def test_pages_too_large_for_the_sheet(tmp_path):
 
 def test_no_pages(tmp_path):
     source = tmp_path / "empty.pdf"
-    PdfWriter().write(source)
+    with pikepdf.new() as pdf:
+        pdf.save(source)
     with pytest.raises(BookletError, match="has no pages; delete it and build again"):
         impose(source, tmp_path / "imposed.pdf")
 
@@ -320,8 +371,8 @@ def test_cli_impose_reports_a_broken_source(tmp_path, capsys, caplog):
         "delete it and build again (make)",
         "1 problem; nothing was written",
     ]
-    # Nothing from pypdf's own logger, which would reach the terminal besides the one line.
-    assert [r.getMessage() for r in caplog.records if r.name.startswith("pypdf")] == []
+    # Nothing from the PDF libraries' own loggers, which would reach the terminal besides the one line.
+    assert [r.getMessage() for r in caplog.records if r.name.startswith(("pikepdf", "pypdf"))] == []
     assert "wrote" not in out
     assert not (tmp_path / "booklet-imposed.pdf").exists()
 

@@ -154,7 +154,7 @@ def test_the_bundled_faces_lengthen_where_harfbuzz_allows(name: str, weight: str
     font = hb.Font(hb.Face(hb.Blob.from_file_path(FONTS / f"{name}-{weight}.ttf")))
     glyph = font.get_nominal_glyph(ord(TATWEEL))
     assert glyph and font.get_glyph_h_advance(glyph) > 0, "the face needs a tatweel with a width"
-    face = kashida._Font(font, font.get_glyph_h_advance(glyph) / font.face.upem)
+    face = kashida._HarfBuzzFont(font, font.get_glyph_h_advance(glyph) / font.face.upem)
     for word in ("السلام", "المنظمة", "مستشفى", "تنزيل", "الأشخاص"):
         assert face.point(word) == kashida_point(word), word
     # Naskh draws lam-alef as one glyph: HarfBuzz does not mark the join inside it safe.
@@ -371,7 +371,7 @@ def test_a_font_without_a_tatweel_is_left_to_spaces(tmp_path: Path, how: str) ->
 @pytest.mark.parametrize("face", ["Naskh", "Kufi"])
 def test_a_justified_page_looks_as_approved(tmp_path: Path, face: str) -> None:
     """The fixture page with kashida, in each face, against tests/reference/kashida/ (at 100 dpi, to see joins)."""
-    [page] = pages.render(render(fixture_html(face), tmp_path / "page.pdf"), 100)
+    [page] = pages.rasterise(render(fixture_html(face), tmp_path / "page.pdf"), 100)
     reference = REFERENCES / f"{face.lower()}.png"
     if os.environ.get(UPDATE):
         REFERENCES.mkdir(parents=True, exist_ok=True)

@@ -14,8 +14,8 @@ from conftest import MINIMAL, ROOT, build_into, edit, write
 from PIL import Image
 
 import booklet
-from booklet.pipeline import Project
 from booklet.preflight import Report, layoutcheck, preflight
+from booklet.project import Project
 
 TITLES = [
     "المياه والصرف الصحي في المناطق الريفية",

@@ -47,7 +47,7 @@ def _placed(sheet: Image.Image, page: Image.Image) -> int | None:
 
 
 def test_proof_sheets(sample: Built, tmp_path: Path) -> None:
-    drawn = list(pages.render(sample.pdfs["screen"], SPREAD_DPI))
+    drawn = list(pages.rasterise(sample.pdfs["screen"], SPREAD_DPI))
     (tmp_path / "proof").mkdir()
     (tmp_path / "proof" / "spread-99.png").write_bytes(b"from a longer booklet")
     made = proof(sample.pdfs["screen"], tmp_path / "proof")

@@ -7,10 +7,10 @@ run is derandomized, so a failure found once is found again, on any machine.
 
 Nothing is excluded: ANY_TEXT is any code point, surrogates included. DRAWABLE is biased towards what the fonts
 cover, so that examples get past the font check and reach the renderer and the typesetter; it adds control and
-format characters, separators and markup signs. What Hypothesis found is pinned in test_hostile.py: control
+format characters, separators and markup signs. What Hypothesis found is pinned as hostile cases: control
 characters and U+2028 pass validation and fail the build with a message that names booklet.html instead of their
-place in the data (text-control-character, text-line-separator), zero-width characters alone pass as a text
-(text-only-invisible-characters).
+place in the data (tests/roots/text-control-character, text-line-separator), zero-width characters alone pass as
+a text (test_hostile_text.py, text-only-invisible-characters).
 """
 
 from __future__ import annotations

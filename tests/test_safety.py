@@ -10,7 +10,7 @@ import pytest
 from conftest import MINIMAL
 
 import booklet
-from booklet.pipeline import ROOT
+from booklet.project import ROOT
 from booklet.typeset.fetcher import ProjectFetcher
 
 PASSWD = Path("/etc/passwd")

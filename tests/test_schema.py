@@ -17,7 +17,7 @@ from conftest import MINIMAL, ROOT, edit
 
 import booklet
 import booklet.cli
-from booklet.data import schema
+from booklet.tools import schema
 
 SCHEMA = ROOT / schema.SCHEMA_FILE
 FIRST_LINE = "# yaml-language-server: $schema="

@@ -9,8 +9,8 @@ import pytest
 from conftest import ROOT, build_into, edit, write
 from PIL import Image
 
-from booklet.pipeline import Project
 from booklet.preflight import preflight
+from booklet.project import Project
 
 
 def _photo(path: Path, size: tuple[int, int]) -> None:

@@ -11,8 +11,8 @@ from conftest import ROOT, build_into, edit, write
 from lxml import etree
 from PIL import Image, ImageChops
 
-from booklet.pipeline import Project
 from booklet.preflight import preflight
+from booklet.project import Project
 from booklet.typeset import svgpicture, svgtext
 
 PRESS = (ROOT / "layouts" / "color" / "booklet-cmyk.icc").read_bytes()

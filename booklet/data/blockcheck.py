@@ -17,10 +17,10 @@ _QUOTES = set("«»\"“”„'‘’")
 _AS_BLOCKS = {"body": "- text: ...", "figures": "- figures: ...", "charts": "- chart: ...", "image": "- picture: ..."}
 
 
-def block(walker: _validate._Walker, node: yaml.Node, where: str) -> object:
+def block(reader: _validate._ModelReader, node: yaml.Node, where: str) -> object:
     """One entry of ``blocks:``, written ``- type: KIND`` with its fields, or ``- KIND: ...``."""
     if not isinstance(node, yaml.MappingNode):
-        walker.problem(
+        reader.problem(
             node,
             where,
             f"expected a block: a map starting with 'type' (one of {_KINDS}), or one key naming the kind "
@@ -30,53 +30,53 @@ def block(walker: _validate._Walker, node: yaml.Node, where: str) -> object:
     keys = {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
     if "type" in keys:
         key_node, kind_node = keys["type"]
-        kind = _kind(walker, kind_node, f"{where}.type")
+        kind = _kind(reader, kind_node, f"{where}.type")
         if kind is None:
             return _validate._INVALID
         if kind == "chart":
             fields = [(k, v) for k, v in node.value if k is not key_node]
-            return _chart(walker.value(_mapping(node, fields), model.Chart, where))
-        if too_large(walker, blocks.KINDS[kind], node, where):
+            return _chart(reader.value(_mapping(node, fields), model.Chart, where))
+        if too_large(reader, blocks.KINDS[kind], node, where):
             return _validate._INVALID
-        return walker.record(node, blocks.KINDS[kind], where, preset={"type": kind})
+        return reader.record(node, blocks.KINDS[kind], where, preset={"type": kind})
     if len(node.value) == 1:
         key_node, value_node = node.value[0]
-        kind = _kind(walker, key_node, where, as_key=True)
+        kind = _kind(reader, key_node, where, as_key=True)
         if kind is None:
             return _validate._INVALID
         inner = f"{where}.{kind}"
         cls = blocks.KINDS[kind]
         if isinstance(value_node, yaml.MappingNode) or kind not in blocks.SHORTHAND:
             if kind == "chart":
-                return _chart(walker.value(value_node, model.Chart, inner))
+                return _chart(reader.value(value_node, model.Chart, inner))
             if not isinstance(value_node, yaml.MappingNode):
-                walker.problem(
+                reader.problem(
                     value_node,
                     inner,
                     f"expected its fields ({', '.join(_fields(cls))}) indented under '{kind}:', "
                     f"found {_validate._describe(value_node)}",
                 )
                 return _validate._INVALID
-            if too_large(walker, cls, value_node, inner):
+            if too_large(reader, cls, value_node, inner):
                 return _validate._INVALID
-            return walker.record(value_node, cls, inner, preset={"type": kind})
+            return reader.record(value_node, cls, inner, preset={"type": kind})
         # - text: "...", - figures: [...], - gallery: [...]: the value is the block's main field.
         field = blocks.SHORTHAND[kind]
-        value = walker.value(value_node, typing.get_type_hints(cls)[field], inner)
+        value = reader.value(value_node, typing.get_type_hints(cls)[field], inner)
         values = {"type": kind, field: value}
-        if value is _validate._INVALID or not check_record(walker, cls, {field: value_node}, inner, values, True):
+        if value is _validate._INVALID or not check_record(reader, cls, {field: value_node}, inner, values, True):
             return _validate._INVALID
         return cls(**values)
     named = [k for k in keys if k in blocks.KINDS]
     if named:
-        walker.problem(
+        reader.problem(
             keys[named[0]][0],
             f"{where}.{named[0]}",
             f"a block has one key naming its kind; write 'type: {named[0]}' with the other keys beside it, "
             f"or indent them under '{named[0]}:'",
         )
     else:
-        walker.problem(node, f"{where}.type", f"missing; every block starts with a type, one of {_KINDS}")
+        reader.problem(node, f"{where}.type", f"missing; every block starts with a type, one of {_KINDS}")
     return _validate._INVALID
 
 
@@ -93,7 +93,7 @@ def _chart(chart: object) -> object:
     return blocks.ChartBlock(type="chart", **fields)
 
 
-def _kind(walker: _validate._Walker, node: yaml.Node, where: str, as_key: bool = False) -> str | None:
+def _kind(reader: _validate._ModelReader, node: yaml.Node, where: str, as_key: bool = False) -> str | None:
     text = node.value if isinstance(node, yaml.ScalarNode) else None
     if text in blocks.KINDS:
         return text
@@ -101,7 +101,7 @@ def _kind(walker: _validate._Walker, node: yaml.Node, where: str, as_key: bool =
     hint = f"; did you mean {close[0]!r}?" if close else ""
     shown = repr(text) if text is not None else _validate._describe(node)
     what = "unknown block" if as_key else "unknown block type"
-    walker.problem(node, where if not as_key else f"{where}.{text}", f"{what} {shown}{hint} (types: {_KINDS})")
+    reader.problem(node, where if not as_key else f"{where}.{text}", f"{what} {shown}{hint} (types: {_KINDS})")
     return None
 
 
@@ -110,25 +110,25 @@ def _mapping(like: yaml.Node, pairs: list) -> yaml.MappingNode:
     return yaml.MappingNode("tag:yaml.org,2002:map", pairs, like.start_mark, like.end_mark)
 
 
-def cell(walker: _validate._Walker, node: yaml.Node, where: str) -> object:
+def cell(reader: _validate._ModelReader, node: yaml.Node, where: str) -> object:
     """A table cell: any text or number; an empty cell (``""`` or ``~``) stays empty."""
     if not isinstance(node, yaml.ScalarNode):
-        walker.problem(node, where, f"expected text or a number for a cell, found {_validate._describe(node)}")
+        reader.problem(node, where, f"expected text or a number for a cell, found {_validate._describe(node)}")
         return _validate._INVALID
     if _validate._is_null(node) or not node.value.strip():
         return ""
-    value = walker.value_of(node, str, where)
+    value = reader.value_of(node, str, where)
     return value
 
 
-def too_large(walker: _validate._Walker, cls: object, node: yaml.MappingNode, where: str) -> bool:
+def too_large(reader: _validate._ModelReader, cls: object, node: yaml.MappingNode, where: str) -> bool:
     """A table past the bounds, said before its cells are read one by one."""
     if cls is not blocks.Table:
         return False
     given = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
     rows = given.get("rows")
     if isinstance(rows, yaml.SequenceNode) and len(rows.value) > blocks.MAX_ROWS:
-        walker.problem(
+        reader.problem(
             rows,
             f"{where}.rows",
             f"has {len(rows.value):,} rows; a table holds at most {blocks.MAX_ROWS}: "
@@ -139,7 +139,7 @@ def too_large(walker: _validate._Walker, cls: object, node: yaml.MappingNode, wh
 
 
 def check_record(
-    walker: _validate._Walker,
+    reader: _validate._ModelReader,
     cls: type,
     given: dict[str, yaml.Node],
     where: str,
@@ -155,7 +155,7 @@ def check_record(
         ok = True
         for name, written in _AS_BLOCKS.items():
             if values.get(name):
-                walker.problem(
+                reader.problem(
                     node_of(name),
                     f"{where}.{name}",
                     f"this chapter has blocks, so its {name} goes among them: write it as '{written}' in "
@@ -164,15 +164,15 @@ def check_record(
                 ok = False
         return ok
     if cls is model.Chapter and isinstance(node_of("blocks"), yaml.SequenceNode) and not node_of("blocks").value:
-        walker.problem(node_of("blocks"), f"{where}.blocks", "is empty; list the chapter's blocks, or remove the key")
+        reader.problem(node_of("blocks"), f"{where}.blocks", "is empty; list the chapter's blocks, or remove the key")
         return False
     if cls is blocks.Table:
-        return _check_table(walker, given, where, values)
+        return _check_table(reader, given, where, values)
     if cls is blocks.Figures and not values["items"]:
-        walker.problem(node_of("items"), where if shorthand else f"{where}.items", "is empty; list at least one figure")
+        reader.problem(node_of("items"), where if shorthand else f"{where}.items", "is empty; list at least one figure")
         return False
     if cls is blocks.Testimonial and values["quote"][:1] in _QUOTES and values["quote"][-1:] in _QUOTES:
-        walker.problem(
+        reader.problem(
             node_of("quote"),
             f"{where}.quote",
             "is written between quotation marks; remove them: the layout sets the quote between « and »",
@@ -183,7 +183,7 @@ def check_record(
         count = len(values["pictures"])
         if not low <= count <= high:
             advice = "use a picture block for one" if count < low else "make two galleries"
-            walker.problem(
+            reader.problem(
                 node_of("pictures"),
                 where if shorthand else f"{where}.pictures",
                 f"has {count} picture{'s' if count != 1 else ''}; a gallery shows {low} to {high}: {advice}",
@@ -206,13 +206,13 @@ def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
     return next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
 
 
-def _check_table(walker: _validate._Walker, given: dict[str, yaml.Node], where: str, values: dict) -> bool:
+def _check_table(reader: _validate._ModelReader, given: dict[str, yaml.Node], where: str, values: dict) -> bool:
     header, rows = values["header"], values["rows"]
     if not header:
-        walker.problem(given["header"], f"{where}.header", "is empty; name each column, as in [البند, ٢٠٢٣]")
+        reader.problem(given["header"], f"{where}.header", "is empty; name each column, as in [البند, ٢٠٢٣]")
         return False
     if len(header) > blocks.MAX_COLUMNS:
-        walker.problem(
+        reader.problem(
             given["header"],
             f"{where}.header",
             f"has {len(header)} columns; a table holds at most {blocks.MAX_COLUMNS} on a page: "
@@ -220,7 +220,7 @@ def _check_table(walker: _validate._Walker, given: dict[str, yaml.Node], where: 
         )
         return False
     if not rows:
-        walker.problem(given["rows"], f"{where}.rows", "is empty; a table needs at least one row")
+        reader.problem(given["rows"], f"{where}.rows", "is empty; a table needs at least one row")
         return False
     ok = True
     width = len(header)
@@ -231,7 +231,7 @@ def _check_table(walker: _validate._Walker, given: dict[str, yaml.Node], where: 
     for label, node in lines:
         count = len(node.value) if isinstance(node, yaml.SequenceNode) else width
         if count != width:
-            walker.problem(
+            reader.problem(
                 node,
                 f"{where}.{label}",
                 f"has {count} cell{'s' if count != 1 else ''}, the header has {width}; "
@@ -241,20 +241,20 @@ def _check_table(walker: _validate._Walker, given: dict[str, yaml.Node], where: 
     # Measured only when every cell was read: a refused cell leaves its row short here.
     whole = [*rows, *([values["totals"]] if values.get("totals") is not None else [])]
     if ok and all(len(row) == width for row in whole):
-        ok = _fits(walker, given["header"], where, values)
+        ok = _fits(reader, given["header"], where, values)
     return ok
 
 
-def _fits(walker: _validate._Walker, header: yaml.Node, where: str, values: dict) -> bool:
+def _fits(reader: _validate._ModelReader, header: yaml.Node, where: str, values: dict) -> bool:
     """A table must fit across the page at the smallest type size, its numbers unbroken."""
     view = tables.view(blocks.Table(**values), numbers.Numbering("western"))
-    page = getattr(walker, "page_size", "A5")
+    page = getattr(reader, "page_size", "A5")
     if tables.type_size(view, page) is not None:
         return True
     smallest = tables.SIZES_PT[-1]
     need = tables.width_em(view) * smallest * 25.4 / 72
     measure = tables.MEASURE_PT[page] * 25.4 / 72
-    walker.problem(
+    reader.problem(
         header,
         where,
         f"is too wide for an {page} page: its {len(view['head'])} columns need about {need:.0f} mm even in "

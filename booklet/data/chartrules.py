@@ -16,7 +16,8 @@ OPTIONAL_SERIES = {"line"}
 #: Fields that only one kind reads.
 DOTS_ONLY = ("unit", "units", "per_dot")
 
-Report = Callable[[yaml.Node, str, str], None]
+#: Called with each problem found: the node it is about, where in the data, and the message.
+ProblemCallback = Callable[[yaml.Node, str, str], None]
 
 
 def _keys(node: yaml.Node) -> dict[str, yaml.Node]:
@@ -25,7 +26,7 @@ def _keys(node: yaml.Node) -> dict[str, yaml.Node]:
     return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
 
 
-def check_chart(node: yaml.MappingNode, where: str, values: dict[str, object], problem: Report) -> bool:
+def check_chart(node: yaml.MappingNode, where: str, values: dict[str, object], problem: ProblemCallback) -> bool:
     """Every problem of one chart, reported at once through ``problem``; False if there was one."""
     given = _keys(node)
     kind = values.get("kind")
@@ -122,7 +123,7 @@ def check_chart(node: yaml.MappingNode, where: str, values: dict[str, object], p
     return not problems
 
 
-def _in_order(items: list, nodes: list[yaml.Node], where: str, report: Report) -> None:
+def _in_order(items: list, nodes: list[yaml.Node], where: str, report: ProblemCallback) -> None:
     """A timeline lists its events from the earliest: each year at least the one before it."""
     for i in range(1, len(items)):
         before, year = items[i - 1].value, items[i].value

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from booklet.data import model
-from booklet.data.validate import Text
+from booklet.data.placed import PlacedText
 from booklet.errors import Problem
 
 #: The kinds with a numbered head, listed in the contents.
@@ -35,7 +35,7 @@ def entries(booklet: model.Booklet) -> list[Entry]:
     return found
 
 
-def scattered_parts(texts: list[Text]) -> list[Problem]:
+def scattered_parts(texts: list[PlacedText]) -> list[Problem]:
     """A problem for each section whose part was left for another one before: a part's sections follow each other."""
     parts = sorted((int(m[1]), text) for text in texts if (m := _SECTION.match(text.where)))
     problems = []

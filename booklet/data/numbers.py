@@ -89,7 +89,7 @@ MINUS = "-"
 #: (ألفًا); other (100, 1000..., and every decimal): the singular (ألف).
 #: "before" holds the forms followed by another noun (a currency), where the
 #: dual loses its nun and the accusative its tanween: مليونا ريال، ١٥ مليون ريال.
-SCALES = [
+SCALE_WORDS = [
     (
         10**9,
         {"one": "مليار", "two": "ملياران", "few": "مليارات", "many": "مليارًا", "other": "مليار"},
@@ -252,12 +252,12 @@ def _digits(number: Decimal, numbering: Numbering, group_from: int) -> str:
 def _compact(number: Decimal, numbering: Numbering, *, before_noun: bool) -> str:
     """The number with a scale word and its agreement: ٢٧٫٨ مليون, ٣ ملايين, ١١ مليونًا, مليون."""
     size = abs(number)
-    for index, (scale, forms, construct) in enumerate(SCALES):
+    for index, (scale, forms, construct) in enumerate(SCALE_WORDS):
         if size < scale:
             continue
         mantissa = _significant(size / scale)
         if mantissa >= 1000 and index > 0:  # 999,999 rounds to 1000 thousand: a million
-            scale, forms, construct = SCALES[index - 1]
+            scale, forms, construct = SCALE_WORDS[index - 1]
             mantissa = _significant(size / scale)
         category = plural(mantissa)
         word = (construct.get(category) if before_noun else None) or forms[category]

@@ -19,9 +19,9 @@ from booklet.data import blocks as content_blocks
 from booklet.data.amounts import Amount
 from booklet.data.chartrules import check_chart
 from booklet.data.model import KEY_ALIASES, SECTION_KINDS, Booklet, Markdown
+from booklet.data.placed import PlacedPicture, PlacedText
 from booklet.data.source import place_of
-from booklet.errors import BookletError, Place, Problem
-from booklet.typeset.images import Picture
+from booklet.errors import BookletError, Problem
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".svg", ".webp", ".gif"}
 LOGO_SUFFIXES = {".svg", ".png"}
@@ -49,38 +49,29 @@ _INVALID = object()
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
-@dataclass(frozen=True)
-class Text:
-    """A piece of text from the data and where it stands, for checks after validation."""
-
-    place: Place
-    where: str
-    value: str
-
-
 @dataclass
 class Validated:
     booklet: Booklet
-    texts: list[Text] = field(default_factory=list)
-    pictures: list[Picture] = field(default_factory=list)
+    texts: list[PlacedText] = field(default_factory=list)
+    pictures: list[PlacedPicture] = field(default_factory=list)
 
 
 def validate(
-    root: yaml.Node, shown_as: str, data_dir: Path, more: Callable[[list[Text]], list[Problem]] = lambda texts: []
+    root: yaml.Node, shown_as: str, data_dir: Path, more: Callable[[list[PlacedText]], list[Problem]] = lambda texts: []
 ) -> Validated:
     """Turn the node tree into a Booklet, or raise BookletError with every problem.
 
     ``more`` finds problems in the texts read (characters no font draws, unknown
     icons): they are reported with the others, even where a field was wrong.
     """
-    walker = _Walker(shown_as, data_dir)
-    walker.page_size = blockcheck.page_size_of(root)  # tables are measured against it
-    booklet = walker.value(root, Booklet, "")
-    walker.check_sections(root)
-    problems = walker.problems + more(walker.texts)
+    reader = _ModelReader(shown_as, data_dir)
+    reader.page_size = blockcheck.page_size_of(root)  # tables are measured against it
+    booklet = reader.value(root, Booklet, "")
+    reader.check_sections(root)
+    problems = reader.problems + more(reader.texts)
     if problems:
         raise BookletError(problems)
-    return Validated(booklet, walker.texts, walker.pictures)
+    return Validated(booklet, reader.texts, reader.pictures)
 
 
 def _describe(node: yaml.Node) -> str:
@@ -114,13 +105,15 @@ def _expected(hint: type) -> str:
     return "a map of keys"
 
 
-class _Walker:
+class _ModelReader:
+    """Reads the YAML node tree into the model's dataclasses, gathering every problem, text and picture."""
+
     def __init__(self, shown_as: str, data_dir: Path) -> None:
         self.shown_as = shown_as
         self.data_dir = data_dir
         self.problems: list[Problem] = []
-        self.texts: list[Text] = []
-        self.pictures: list[Picture] = []
+        self.texts: list[PlacedText] = []
+        self.pictures: list[PlacedPicture] = []
 
     def problem(self, node: yaml.Node, where: str, message: str) -> None:
         prefix = f"{where}: " if where else ""
@@ -190,7 +183,7 @@ class _Walker:
             if hint is Markdown:
                 for message in links.refused(value):
                     self.problem(node, where, message)
-            self.texts.append(Text(place_of(node, self.shown_as), where, value))
+            self.texts.append(PlacedText(place_of(node, self.shown_as), where, value))
             return hint(value)
         if hint is int:
             # Arabic-Indic digits (١٧٢) are digits too: authors may type either.
@@ -354,7 +347,7 @@ class _Walker:
         if resolved.suffix.lower() not in IMAGE_SUFFIXES:
             self.problem(node, where, f"{text!r} is not a picture; use one of {', '.join(sorted(IMAGE_SUFFIXES))}")
             return _INVALID
-        self.pictures.append(Picture(place_of(node, self.shown_as), where, resolved))
+        self.pictures.append(PlacedPicture(place_of(node, self.shown_as), where, resolved))
         return resolved
 
     def check_record(self, cls: type, node: yaml.MappingNode, where: str, values: dict[str, object]) -> bool:

@@ -23,8 +23,8 @@ PALETTE = 8
 #: A dots chart's grid: this many dots a row, at most this many rows, so that it fits a page of A5 with
 #: its title, key and a legend of eight lines.
 COLUMNS = 25
-MAX_ROWS = 18
-MAX_DOTS = COLUMNS * MAX_ROWS
+MAX_DOT_ROWS = 18
+MAX_DOTS = COLUMNS * MAX_DOT_ROWS
 _WIDTH = 100  # drawings are 100 units wide, scaled to the chart's width
 _PITCH = _WIDTH / COLUMNS
 _RADIUS = 1.45

@@ -43,7 +43,7 @@ class _Views:
         """``value`` as the booklet prints it: the one place numbers are formatted (booklet.data.numbers)."""
         return numbers.display(value, self.numbering)
 
-    def figure_group(self, items: list[model.Figure], kind: str = "chapter") -> figures.Figures:
+    def figure_group(self, items: list[model.Figure], kind: str = "chapter") -> figures.FigureGrid:
         """A group of big-number cards, laid out so that every value fits its card whole."""
         views = [self.of(item) for item in items]
         fonts = self.layouts.parent / "fonts"

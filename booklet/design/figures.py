@@ -51,7 +51,7 @@ _ARABIC_LETTERS = re.compile("[\u0620-\u064a]")
 FONT_FILES = ("NotoKufiArabic-Bold.ttf", "NotoSans-Bold.ttf")
 
 
-class Figures(list):
+class FigureGrid(list):
     """The figure views of one group of cards and how they are laid out: ``columns``
     cards a row, and ``rows``, each with its ``items`` and ``scale``, the share of
     the size token its values take."""
@@ -68,7 +68,7 @@ def arrange(
     size: float,
     kind: str,
     numbering: numbers.Numbering,
-) -> Figures:
+) -> FigureGrid:
     """The cards of ``views``, laid out so that every value fits its card whole.
 
     ``size`` is the value's type size in points (the --size-figure or --size-hero
@@ -78,7 +78,7 @@ def arrange(
     SCALES); a value too long to share a row takes one alone. Only a value
     that fits no row at all makes the group try the compact form of its values.
     """
-    group = Figures(views)
+    group = FigureGrid(views)
     group.rows = []
     default = 3 if len(views) in (3, 5) else 2
     for columns in range(min(default, len(views)), 0, -1):

@@ -8,7 +8,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from booklet import readfile
-from booklet.data.validate import Text
+from booklet.data.placed import PlacedText
 from booklet.errors import Problem
 
 
@@ -62,7 +62,7 @@ def _suggestion(name: str, names: list[str]) -> str:
     return close[0] if close else ""
 
 
-def unknown(texts: list[Text], layouts: Path) -> list[Problem]:
+def unknown(texts: list[PlacedText], layouts: Path) -> list[Problem]:
     """A problem for every figure whose icon is not a file in layouts/icons/."""
     names = available(layouts)
     problems = []

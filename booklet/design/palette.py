@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from booklet.data.validate import Text
+from booklet.data.placed import PlacedText
 from booklet.design import tokens
 from booklet.errors import Problem
 
@@ -19,7 +19,7 @@ def names(layouts: Path) -> list[str]:
     ]
 
 
-def unknown(texts: list[Text], layouts: Path) -> list[Problem]:
+def unknown(texts: list[PlacedText], layouts: Path) -> list[Problem]:
     """A problem for every section whose colour is not in the palette."""
     known = names(layouts)
     problems = []

@@ -24,9 +24,9 @@ from fontTools.ttLib import TTFont
 from booklet import pdfinput
 from booklet.editions import EDITIONS
 from booklet.errors import BookletError, display_path
-from booklet.pipeline import Project, pdf_path
 from booklet.preflight import layoutcheck, pdfchecks
 from booklet.preflight.chartcheck import chart_findings
+from booklet.project import Project, pdf_path
 from booklet.tools.impose import blanks_needed
 from booklet.typeset import finishing
 from booklet.typeset.fonts import font_files

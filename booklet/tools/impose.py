@@ -6,18 +6,15 @@ import dataclasses
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import pikepdf
 
 from booklet import lock, pdfinput
 from booklet.errors import BookletError, Place, Problem, display_path
 from booklet.output import replacing
-from booklet.pipeline import Built, Report, quiet, screen_pdf
+from booklet.pipeline import Built, TimingCallback, quiet, screen_pdf
 from booklet.project import Project
 from booklet.tools.pages import DIRECTIONS
-
-if TYPE_CHECKING:
-    from pypdf import PageObject
-    from pypdf.generic import RectangleObject
 
 MM = 72 / 25.4
 #: Sheet sizes in points, landscape (width, height): each holds two pages of half its width.
@@ -114,83 +111,101 @@ def impose(source: Path, target: Path, sheet: str = "A4", direction: str = "rtl"
         raise ValueError(f"sheet must be one of {', '.join(SHEETS)}, not {sheet!r}")
     shown = display_path(source)
     width, height = SHEETS[sheet]
-    pdfinput.check(source)  # empty, not a PDF, encrypted, damaged: one line, before pypdf reads it
+    pdfinput.check(source)  # empty, not a PDF, encrypted, damaged: one line, before pikepdf reads it
     with pdfinput.reading(source):
         return _impose(source, target, sheet, direction, shown, width, height)
 
 
 def _impose(source: Path, target: Path, sheet: str, direction: str, shown: str, width: float, height: float) -> Imposed:
-    # pypdf is imported here, not with the module: the command line loads this
-    # module for every command, and a build has no use for pypdf.
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.errors import PyPdfError
-
     try:
-        # Strict: a broken or truncated file fails here with pypdf's reason,
-        # instead of pypdf logging its repairs to the terminal.
-        reader = PdfReader(source, strict=True)
-        pages = list(reader.pages)
-        if not pages:
-            raise BookletError([Problem(Place(shown), "has no pages; there is nothing to impose")])
-        too_big = [number for number, page in enumerate(pages, 1) if not _fits(page.trimbox, width, height)]
-        if too_big:
-            trim = pages[too_big[0] - 1].trimbox
-            larger = [name for name, (w, h) in SHEETS.items() if _fits(trim, w, h)]
-            raise BookletError(
-                [
-                    Problem(
-                        Place(shown),
-                        f"page {too_big[0]} is {float(trim.width) / MM:.0f} x {float(trim.height) / MM:.0f} mm: "
-                        f"two do not fit side by side on {sheet} ({width / MM:.0f} x {height / MM:.0f} mm); "
-                        + (f"use {larger[0]}" if larger else "no sheet offered here is large enough"),
-                    )
-                ]
-            )
-        writer = PdfWriter()
-        for left, right in imposition(len(pages), direction):
-            side = writer.add_blank_page(width, height)
-            for number, on_left in ((left, True), (right, False)):
-                if number is not None:
-                    _place(side, pages[number - 1], width, height, on_left)
-            # pypdf leaves merged content uncompressed: three times the size of the source.
-            side.compress_content_streams()
-        if reader.metadata:
+        with pikepdf.open(source) as pdf:
+            pages = list(pdf.pages)
+            if not pages:
+                raise BookletError([Problem(Place(shown), "has no pages; there is nothing to impose")])
+            trims = [pikepdf.Rectangle(page.trimbox) for page in pages]
+            too_big = [number for number, trim in enumerate(trims, 1) if not _fits(trim, width, height)]
+            if too_big:
+                trim = trims[too_big[0] - 1]
+                larger = [name for name, (w, h) in SHEETS.items() if _fits(trim, w, h)]
+                raise BookletError(
+                    [
+                        Problem(
+                            Place(shown),
+                            f"page {too_big[0]} is {trim.width / MM:.0f} x {trim.height / MM:.0f} mm: "
+                            f"two do not fit side by side on {sheet} ({width / MM:.0f} x {height / MM:.0f} mm); "
+                            + (f"use {larger[0]}" if larger else "no sheet offered here is large enough"),
+                        )
+                    ]
+                )
+            imposed = pikepdf.new()
+            for left, right in imposition(len(pages), direction):
+                drawn, names = [], pikepdf.Dictionary()
+                for number, on_left in ((left, True), (right, False)):
+                    if number is not None:
+                        name = f"/Page{number}"
+                        names[name] = imposed.copy_foreign(_form(pages[number - 1], trims[number - 1]))
+                        drawn.append(_placement(name, trims[number - 1], width, height, on_left))
+                side = imposed.add_blank_page(page_size=(width, height))
+                side.Resources = pikepdf.Dictionary(XObject=names)
+                side.Contents = imposed.make_stream(b"\n".join(drawn))
             # The title and author stay with the booklet in whatever form it is printed.
-            writer.add_metadata({key: value for key, value in reader.metadata.items() if key != "/Producer"})
-        # What the print dialog should offer: both sides, turned on the short
-        # edge (the sheets are landscape), at actual size, never fitted to the paper.
-        preferences = writer.create_viewer_preferences()
-        preferences.duplex, preferences.print_scaling = "/DuplexFlipShortEdge", "/None"
-        with replacing(target) as temporary:
-            writer.write(temporary)
-    except (OSError, PyPdfError) as error:
+            for key, value in pdf.docinfo.items():
+                if key != "/Producer":
+                    imposed.docinfo[key] = imposed.copy_foreign(value) if value.is_indirect else value
+            # What the print dialog should offer: both sides, turned on the short
+            # edge (the sheets are landscape), at actual size, never fitted to the paper.
+            imposed.Root.ViewerPreferences = pikepdf.Dictionary(
+                Duplex=pikepdf.Name.DuplexFlipShortEdge, PrintScaling=pikepdf.Name("/None")
+            )
+            with replacing(target) as temporary:
+                # Streams compressed, objects packed, and an /ID made from the content: the same
+                # source gives the same bytes.
+                imposed.save(
+                    temporary,
+                    compress_streams=True,
+                    object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                    min_version=pdf.pdf_version,
+                    deterministic_id=True,
+                )
+    except (OSError, pikepdf.PdfError) as error:
         raise BookletError([Problem(Place(shown), f"cannot impose this PDF: {error}")]) from error
     blanks = blanks_needed(len(pages))
     return Imposed(Path(target), Path(source), sheet, direction, len(pages), blanks)
 
 
-def _fits(trim: RectangleObject, width: float, height: float) -> bool:
+def _fits(trim: pikepdf.Rectangle, width: float, height: float) -> bool:
     """Whether a page trimmed to ``trim`` fits on half of a sheet of ``width`` x ``height``."""
-    return float(trim.width) <= width / 2 + _TOLERANCE and float(trim.height) <= height + _TOLERANCE
+    return trim.width <= width / 2 + _TOLERANCE and trim.height <= height + _TOLERANCE
 
 
-def _place(side: PageObject, page: PageObject, width: float, height: float, on_left: bool) -> None:
-    """Draw ``page``'s trimmed area on one half of ``side``, touching the fold, centred up and down."""
-    from pypdf import Transformation
+def _form(page: pikepdf.Page, trim: pikepdf.Rectangle) -> pikepdf.Stream:
+    """``page`` as a form XObject clipped to its trimmed area.
 
-    trim = page.trimbox
-    # pypdf clips a merged page to its crop box: narrow it to the trim so that
-    # the bleed and the crop marks of the print edition stay off the other half.
-    page.cropbox = trim
-    # Links point at pages of the source; on a printed sheet they are dead weight.
-    page.pop("/Annots", None)
-    x = width / 2 - float(trim.width) if on_left else width / 2
-    y = (height - float(trim.height)) / 2
-    side.merge_transformed_page(page, Transformation().translate(x - float(trim.left), y - float(trim.bottom)))
+    The bounding box clips: the bleed and the crop marks of the print edition
+    stay off the other half of the sheet. A form carries no annotations: the
+    links point at pages of the source, and on a printed sheet they are dead weight.
+    """
+    form = page.as_form_xobject(handle_transformations=False)
+    form.BBox = [trim.llx, trim.lly, trim.urx, trim.ury]
+    return form
+
+
+def _placement(name: str, trim: pikepdf.Rectangle, width: float, height: float, on_left: bool) -> bytes:
+    """The content that draws the form ``name`` on one half of a side, touching the fold, centred up and down."""
+    x = width / 2 - trim.width if on_left else width / 2
+    y = (height - trim.height) / 2
+    # Moved only, never scaled: the pages print at their size.
+    return f"q 1 0 0 1 {_number(x - trim.llx)} {_number(y - trim.lly)} cm {name} Do Q".encode()
+
+
+def _number(value: float) -> str:
+    """A PDF number: fixed-point, four decimals (a fifty-thousandth of a millimetre), no trailing zeros."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
 
 def impose_booklet(
-    project: Project, out_dir: Path, sheet: str = "A4", direction: str = "rtl", report: Report = quiet
+    project: Project, out_dir: Path, sheet: str = "A4", direction: str = "rtl", report: TimingCallback = quiet
 ) -> Imposed:
     """Impose ``out_dir``/booklet-screen.pdf into ``out_dir``/booklet-imposed.pdf, building it first if missing.
 

@@ -47,7 +47,7 @@ def spreads(pages: int, direction: str = "rtl") -> list[Spread]:
     return [Spread(right=recto, left=verso) for verso, recto in pairs]
 
 
-def render(pdf: Path, dpi: float = SCREEN_DPI) -> Iterator[Image.Image]:
+def rasterise(pdf: Path, dpi: float = SCREEN_DPI) -> Iterator[Image.Image]:
     """Each page of ``pdf`` as an RGB picture at ``dpi``.
 
     The PDF stays open only while the pages are read: a rebuild may replace the file.

@@ -347,7 +347,7 @@ def _draw(pdf: Path, known: dict[str, bytes]) -> list[tuple[Page, bytes]]:
     """
     drawn = []
     scale = pages.SCREEN_DPI / PAGE_DPI
-    for number, picture in enumerate(pages.render(pdf, PAGE_DPI), start=1):
+    for number, picture in enumerate(pages.rasterise(pdf, PAGE_DPI), start=1):
         pixels = hashlib.sha256(f"{picture.width}x{picture.height}".encode())
         pixels.update(picture.tobytes())
         digest = pixels.hexdigest()[:20]

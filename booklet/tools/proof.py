@@ -10,7 +10,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from booklet import lock, output, pdfinput
-from booklet.pipeline import Built, Report, quiet, screen_pdf
+from booklet.pipeline import Built, TimingCallback, quiet, screen_pdf
 from booklet.project import Project
 from booklet.tools import pages
 
@@ -36,7 +36,7 @@ class Proof:
     built: list[Built] = field(default_factory=list)
 
 
-def proof_booklet(project: Project, out_dir: Path, report: Report = quiet) -> Proof:
+def proof_booklet(project: Project, out_dir: Path, report: TimingCallback = quiet) -> Proof:
     """Write ``out_dir``/proof/ from ``out_dir``/booklet-screen.pdf, building it first if missing."""
     out_dir = Path(out_dir)
     with lock.held(out_dir):  # one tool or build at a time writes into out_dir (lock.py)
@@ -56,7 +56,7 @@ def proof(pdf: Path, folder: Path) -> Proof:
     folder = Path(folder)
     pdfinput.check(pdf)  # empty, not a PDF, encrypted, damaged: one line, before PDFium draws it
     with pdfinput.reading(pdf):
-        pictures = list(pages.render(pdf, SPREAD_DPI))
+        pictures = list(pages.rasterise(pdf, SPREAD_DPI))
     layout = pages.spreads(len(pictures))
     font = _font(max(12, pictures[0].height // 60))
     thumbnails = [picture.resize(_scaled(picture.size, SHEET_DPI / SPREAD_DPI)) for picture in pictures]

@@ -28,7 +28,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 _SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.DOTALL)
 #: Attributes of the root <svg> that the page's CSS matches or applies: copied onto the <img>.
 _PAGE_ATTRIBUTES = ("id", "class", "style", "aria-hidden", "role", "lang")
-PREFIX = "data:image/svg+xml;base64,"
+SVG_DATA_URL = "data:image/svg+xml;base64,"
 
 #: SVG's mixed-case names, by their lower case. An HTML parser puts "RECT",
 #: "viewbox" or "lineargradient" right for an inline drawing; as an image the
@@ -74,7 +74,7 @@ def as_images(html: str) -> tuple[str, dict[str, str]]:
 
 def content(url: str) -> bytes:
     """The SVG a data: URL made by as_images() holds."""
-    return base64.b64decode(url.removeprefix(PREFIX))
+    return base64.b64decode(url.removeprefix(SVG_DATA_URL))
 
 
 def _local(name: str) -> str:
@@ -115,6 +115,6 @@ def _image(svg: str) -> tuple[str, str, str] | None:
     # leave out. Its root keeps its id, class and style: WeasyPrint's SVG
     # renderer reads them (a fill in the style, a rule of its <style>).
     standalone = svg if namespace else svg.replace("<svg", f'<svg xmlns="{SVG_NS}"', 1)
-    url = PREFIX + base64.b64encode(standalone.encode()).decode("ascii")
+    url = SVG_DATA_URL + base64.b64encode(standalone.encode()).decode("ascii")
     kept = "".join(f' {name}="{escape(root.attrib[name])}"' for name in _PAGE_ATTRIBUTES if name in root.attrib)
     return f'<img{kept} alt="{escape(alt)}" src="{url}">', url, alt

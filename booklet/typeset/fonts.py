@@ -11,7 +11,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from booklet import readfile
-from booklet.data.validate import Text
+from booklet.data.placed import PlacedText
 from booklet.errors import BookletError, Place, Problem, display_path
 from booklet.typeset.fontcheck import MAX_FONT_BYTES
 
@@ -61,7 +61,7 @@ def _needs_glyph(char: str) -> bool:
     return unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp") and char not in " \u00a0"
 
 
-def uncovered(texts: list[Text], fonts_dir: Path) -> list[Problem]:
+def uncovered(texts: list[PlacedText], fonts_dir: Path) -> list[Problem]:
     """One problem per text that holds a character no bundled font can draw."""
     covered = coverage(fonts_dir)
     problems = []

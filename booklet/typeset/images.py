@@ -16,8 +16,9 @@ import pydyf
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from booklet import output
+from booklet.data.placed import PlacedPicture
 from booklet.editions import SCREEN_PICTURE_PPI, Edition
-from booklet.errors import BookletError, Place, Problem
+from booklet.errors import BookletError, Problem
 from booklet.typeset import picturecache, pictureformats, svgcheck, svgpicture
 from booklet.typeset.fetcher import MAX_RESOURCE_BYTES
 
@@ -43,15 +44,6 @@ _SEPARATED = ("RGB", "RGBA", "RGBa", "RGBX", "P", "PA", "YCbCr")
 
 
 @dataclass(frozen=True)
-class Picture:
-    """A picture named in the data, and where."""
-
-    place: Place
-    where: str
-    source: Path
-
-
-@dataclass(frozen=True)
 class Prepared:
     """The files each edition reads for one picture, and its size in pixels."""
 
@@ -67,7 +59,9 @@ class Prepared:
         return self.screen_file if edition.light_pictures else self.print_file
 
 
-def prepare(pictures: list[Picture], cache: Path, page_size: str, press: bytes | None = None) -> dict[Path, Prepared]:
+def prepare(
+    pictures: list[PlacedPicture], cache: Path, page_size: str, press: bytes | None = None
+) -> dict[Path, Prepared]:
     """Check and prepare every picture; raise BookletError naming each one that cannot be used.
 
     ``press`` is the press edition's CMYK output profile (ICC bytes): RGB

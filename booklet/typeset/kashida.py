@@ -123,7 +123,7 @@ def _declared(style) -> bool:  # noqa: ANN001
 
 
 @dataclass
-class _Font:
+class _HarfBuzzFont:
     """A font as HarfBuzz sees it, with its tatweel's advance (em, 0 for none) and the words met so far."""
 
     font: hb.Font
@@ -153,10 +153,10 @@ class _Font:
 #: Per font configuration (one per Typesetter), per font asked for: the fonts of its families.
 _FONTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 #: Per font file (its bytes' hash and length): one HarfBuzz font for every style that uses it.
-_FILES: dict[tuple[int, int], _Font] = {}
+_FILES: dict[tuple[int, int], _HarfBuzzFont] = {}
 
 
-def _fonts(style) -> list[_Font]:  # noqa: ANN001
+def _fonts(style) -> list[_HarfBuzzFont]:  # noqa: ANN001
     """The fonts of ``style``'s families, in order, as Pango loads them (each read once per process).
 
     Pango draws a word with the first of them that has all its letters: so
@@ -191,7 +191,7 @@ def _fonts(style) -> list[_Font]:  # noqa: ANN001
                 glyph = font.get_nominal_glyph(ord(rules.TATWEEL))
                 # A font without a tatweel, or with an empty one on purpose, is left to spaces.
                 advance = font.get_glyph_h_advance(glyph) / font.face.upem if glyph else 0
-                _FILES[hash(data), len(data)] = _Font(font, max(advance, 0))
+                _FILES[hash(data), len(data)] = _HarfBuzzFont(font, max(advance, 0))
             found.append(_FILES[hash(data), len(data)])
         by_config[key] = found
     return by_config[key]

@@ -210,7 +210,7 @@ def finish(pdf: pikepdf.Pdf) -> None:
             items = _as_artifacts(items, found, starts[page.obj.objgen])
             mapped = parents.entries[key]
             parents.entries[key] = pikepdf.Array([None if i in found else e for i, e in enumerate(mapped)])
-        where = _Page(pdf, page, starts[page.obj.objgen], direct[page.obj.objgen], rtl)
+        where = _MarkedPage(pdf, page, starts[page.obj.objgen], direct[page.obj.objgen], rtl)
         items = _languages(where, items, runs[page.obj.objgen], parents.entries[key])
         if items is not original:
             page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(items))
@@ -251,7 +251,7 @@ def _script(text: str) -> str | None:
 
 
 @dataclass
-class _Page:
+class _MarkedPage:
     pdf: pikepdf.Pdf
     page: pikepdf.Page
     #: Each MCID's BDC, by its index in the page's content.
@@ -262,7 +262,7 @@ class _Page:
     rtl: bool
 
 
-def _languages(where: _Page, items: list, runs: dict[int, list[tuple[int, str]]], mapped: pikepdf.Array) -> list:
+def _languages(where: _MarkedPage, items: list, runs: dict[int, list[tuple[int, str]]], mapped: pikepdf.Array) -> list:
     """Latin text in English: an element of its own with /Lang en, inside the Arabic one it was part of.
 
     WeasyPrint draws each run of one script and font with its own text

@@ -14,6 +14,9 @@ import re
 from pathlib import Path
 from xml.etree import ElementTree
 
+# The same refusal as any file's: a reason that reads after the file's name, with what to do.
+from booklet.readfile import Refused
+
 #: An SVG file larger than this is not a drawing for a booklet's page.
 MAX_SVG_BYTES = 8 * 1024 * 1024
 #: Elements in one drawing (a detailed map has a few thousand).
@@ -27,10 +30,6 @@ MAX_FONT_SIZE = 10_000.0
 
 _FONT_SIZE = re.compile(r"font-size\s*:\s*([^;\"'}]+)")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-
-
-class Refused(Exception):
-    """The drawing passes a bound; the message says which, and what to do."""
 
 
 def check(path: Path) -> None:

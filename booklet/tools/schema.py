@@ -151,7 +151,13 @@ class _Maker:
             found: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": validate.MAX_TEXT}
             if name == "link":
                 found = {"type": "string", "pattern": r"^https?://\S+\.\S+$", "maxLength": validate.MAX_LINK}
-            return {**found, **self.by_name.get(name, {})}
+            found = {**found, **self.by_name.get(name, {})}
+            if found.keys() == {"type", "minLength", "maxLength"}:
+                # booklet check reads an unquoted true, 12 or 3.5 where text is
+                # meant as the text typed (source.py); an editor reading YAML 1.2
+                # sees a boolean or a number. Both must accept the same files.
+                return {"anyOf": [found, {"type": ["boolean", "number"]}]}
+            return found
         if hint is bool:
             return {"type": "boolean"}
         if hint is int:
