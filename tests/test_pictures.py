@@ -26,6 +26,7 @@ from pypdf import PdfReader
 
 import booklet
 from booklet.cli import main
+from booklet.data.placed import PlacedPicture
 from booklet.typeset import images, picturecache
 
 MM = 72 / 25.4  # PDF points per millimetre
@@ -371,7 +372,7 @@ def test_a_transparent_copy_for_print_is_made_once_with_its_alpha(tmp_path):
     grey.paste(255, (0, 0, 20, 20))
     grey.save(keyed, transparency=255)
     cache = tmp_path / "cache"
-    pictures = [images.Picture(booklet.errors.Place(tmp_path / "d.yaml"), "logo", path) for path in (logo, keyed)]
+    pictures = [PlacedPicture(booklet.errors.Place(tmp_path / "d.yaml"), "logo", path) for path in (logo, keyed)]
 
     prepared = images.prepare(pictures, cache, "A5", press)
     copy = prepared[logo].print_file
