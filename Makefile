@@ -24,8 +24,9 @@ EXAMPLES := $(patsubst examples/%/booklet.yaml,%,$(wildcard examples/*/booklet.y
 
 all: $(PDFS) ## Build both editions of the booklet (the default)
 
-# One run of the builder writes both PDFs and the merged HTML (a grouped target).
-$(PDFS) $(OUT)/booklet.html &: $(SOURCES) $(VENV)/.installed
+# One run of the builder writes both PDFs, the merged HTML and the manifest of
+# what it laid out, which the preflight reads (a grouped target).
+$(PDFS) $(OUT)/booklet.html $(OUT)/booklet-manifest.json &: $(SOURCES) $(VENV)/.installed
 	$(PY) -m booklet build --data $(DATA) --out $(OUT)
 
 # Each example under examples/ into build/examples/NAME/, through this very
@@ -85,7 +86,7 @@ schema: $(VENV)/.installed ## Write the data's JSON Schema (schema/booklet.schem
 
 # Reads the PDFs back: building them first (if anything changed) means the
 # preflight never passes a stale file.
-preflight: $(PDFS) $(VENV)/.installed ## Read the built PDFs back before sending them: right for the press, for screens?
+preflight: $(PDFS) $(OUT)/booklet-manifest.json $(VENV)/.installed ## Read the built PDFs back before sending them: right for the press, for screens?
 	$(PY) -m booklet preflight --data $(DATA) --out $(OUT)
 
 bench: $(VENV)/.installed ## Time the builds against their targets (bench/README.md); a few minutes

@@ -20,11 +20,11 @@ import jinja2
 from booklet import lock, output
 from booklet.data import contents, source, validate
 from booklet.data.validate import Validated
-from booklet.design import context, icons, palette, render
+from booklet.design import context, contract, contractcheck, icons, palette, render
 from booklet.editions import EDITIONS, Edition, for_screens, press_edition
 from booklet.errors import BookletError, display_path
 from booklet.project import DATA_FILE, SHARE_IMAGE, Project, pdf_path, picture_cache
-from booklet.typeset import flow, fontcheck, fonts, images, share
+from booklet.typeset import flow, fontcheck, fonts, images, manifest, share
 from booklet.typeset.typesetter import Typesetter
 
 #: Called after each step of a build with the step's name and the seconds it took.
@@ -46,6 +46,7 @@ def check(project: Project, report: TimingCallback = quiet) -> Validated:
     """Load and validate the data; raise BookletError listing every problem."""
     # The file's own name, not where a link leads: that may be outside the project.
     shown = f"{display_path(project.data)}/{DATA_FILE}"
+    contractcheck.check(project.layouts)  # layouts/ first: what the data is checked against comes from there
     with _step(report, "loading"):
         root = source.load(project.data_file, shown)
     with _step(report, "validating"):
@@ -184,6 +185,8 @@ def _build(
             raise BookletError(problems)
         with pending.writing(out_dir / "booklet.html") as temporary:
             temporary.write_text(results[-1].html, encoding="utf-8")
+        laid_out = {e.name: (t, *r.laid_out) for e, t, r in zip(chosen, targets, results, strict=True)}
+        manifest.write(pending, out_dir, laid_out)
         for edition, result in zip(chosen, results, strict=True):
             shared = share_image if edition is sharing else None
             built.append(Built(edition.name, pdf_path(out_dir, edition), result.pages, result.placements, shared))
@@ -212,6 +215,8 @@ class _Result:
     placements: list[Placement] = field(default_factory=list)
     steps: list[tuple[str, float]] = field(default_factory=list)
     problems: list = field(default_factory=list)
+    #: The page count and the sections with their pages, for the manifest.
+    laid_out: tuple = ()
 
 
 def _edition(job: _Job, edition: Edition, target: Path, share_file: Path | None) -> _Result:
@@ -229,7 +234,7 @@ def _edition(job: _Job, edition: Edition, target: Path, share_file: Path | None)
     urls = {src: file.as_uri() for src, file in files.items()}
     try:
         with _step(timed, f"rendering HTML {name}"):
-            links = [(project.layouts / "booklet.css").as_uri()]
+            links = [(project.layouts / contract.STYLESHEET).as_uri()]
             values = context.make_context(job.validated.booklet, links, project.layouts, urls, edition.stylesheet)
             result.html = render.render(job.env, values, display_path(project.layouts))
         with _step(timed, f"typesetting {name}"):
@@ -241,6 +246,8 @@ def _edition(job: _Job, edition: Edition, target: Path, share_file: Path | None)
         shown = {url: display_path(src, project.data) for src, url in urls.items()}
         result.placements = [Placement(shown[u], *rest) for u, *rest in images.placements(document, shown)]
         result.pages = len(document.pages)
+        ids = [view.id for view in values["sections"]]
+        result.laid_out = manifest.laid_out(document, result.html, ids, job.validated.booklet.sections)
         identity = _identity(result.html, project.root, project.data, job.out_dir)
         with _step(timed, f"writing {name}"), output.as_problem(pdf_path(job.out_dir, edition)):
             job.typesetter.write(document, target, edition, identity, linearize=job.finish)

@@ -102,7 +102,13 @@ def old_files(here: Path) -> Path:
     """out/ holding the files of an earlier build (made up: any change to them shows)."""
     out = here / "out"
     out.mkdir()
-    for name in ("booklet-print.pdf", "booklet-screen.pdf", "booklet.html", "booklet-cover.png"):
+    for name in (
+        "booklet-print.pdf",
+        "booklet-screen.pdf",
+        "booklet.html",
+        "booklet-cover.png",
+        "booklet-manifest.json",
+    ):
         (out / name).write_bytes(f"old {name}\n".encode())
     return out
 

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from test_charts import painted
 
 import booklet
-from booklet.data import model
+from booklet.data import chartrules, model
 from booklet.data.amounts import amount
 from booklet.data.numbers import Numbering
 from booklet.design import chartmarks, charts
@@ -305,12 +305,12 @@ def _lightness_print(value: str) -> float:
 def test_eight_chart_colours_stay_apart_in_greyscale(edition):
     """Each pair of --chart-N tokens is at least 8 steps of lightness (CIE L*) apart: told apart in black ink."""
     lightness = []
-    for n in range(1, chartmarks.PALETTE + 1):
+    for n in range(1, chartrules.PALETTE + 1):
         value = _token("booklet.css", f"--chart-{n}")
         if edition == "print" and not value.startswith("var("):
             value = _token("print.css", f"--chart-{n}")
         lightness.append((_lightness_screen if edition == "screen" else _lightness_print)(value))
-    assert chartmarks.PALETTE == 8
+    assert chartrules.PALETTE == 8
     for (a, la), (b, lb) in itertools.combinations(enumerate(lightness, start=1), 2):
         assert abs(la - lb) >= 8, f"--chart-{a} and --chart-{b} are {abs(la - lb):.1f} L* apart"
 
@@ -319,13 +319,15 @@ def test_eight_chart_colours_stay_apart_in_greyscale(edition):
 
 
 def test_units_per_dot_fit_the_budget():
+    # The most dots the data may ask for fill the grid's whole rows.
+    assert chartmarks.COLUMNS * chartmarks.MAX_DOT_ROWS == chartrules.MAX_DOTS
     assert chartmarks.units_per_dot([172]) == 1
-    assert chartmarks.units_per_dot([chartmarks.MAX_DOTS]) == 1
-    assert chartmarks.units_per_dot([chartmarks.MAX_DOTS + 1]) == 2
+    assert chartmarks.units_per_dot([chartrules.MAX_DOTS]) == 1
+    assert chartmarks.units_per_dot([chartrules.MAX_DOTS + 1]) == 2
     assert chartmarks.units_per_dot([27_800_000]) == 100_000
     for values in ([426, 200, 120, 54], [1] * 8, [10**12, 3], [451, 1, 1]):
         units = chartmarks.units_per_dot(values)
-        assert sum(chartmarks.dot_counts(values, units)) <= chartmarks.MAX_DOTS
+        assert sum(chartmarks.dot_counts(values, units)) <= chartrules.MAX_DOTS
         assert all(chartmarks.dot_counts(values, units))  # every category keeps a dot
 
 
@@ -352,7 +354,8 @@ def test_the_key_without_a_unit():
 
 def _values_shown(kind: str, items: list[dict], numbering: Numbering) -> list[str]:
     chart = model.Chart(kind=kind, title="ر", alt="ر", items=[model.ChartItem(**item) for item in items], series=[])
-    return re.findall(r'<bdi class="chart__value[^"]*">([^<]*)</bdi>', charts.draw(chart, numbering, ""))
+    html = charts.draw(chart, numbering, chartmarks.Marks("", 1, 1, 10, 1, 1, 10, 5))  # sizes do not matter here
+    return re.findall(r'<bdi class="chart__value[^"]*">([^<]*)</bdi>', html)
 
 
 @pytest.mark.parametrize(
@@ -446,7 +449,7 @@ def test_dots_fields_on_another_kind_and_a_too_small_per_dot(tmp_path, monkeypat
     assert [p.split(": ", 1)[1] for p in problems] == [
         "sections[2].charts[1].unit: only a dots chart has unit; remove it",
         f"sections[2].charts[2].per_dot: with 1 units a dot the chart draws 5,000 dots; a page holds "
-        f"{chartmarks.MAX_DOTS:,}: write a larger per_dot, or leave it out to have it chosen",
+        f"{chartrules.MAX_DOTS:,}: write a larger per_dot, or leave it out to have it chosen",
     ]
 
 

@@ -13,7 +13,7 @@ from conftest import ROOT, build_into, write
 
 import booklet
 from booklet import Project
-from booklet.preflight import Report, preflight
+from booklet.preflight import Findings, preflight
 
 DATA = """\
 document:
@@ -44,7 +44,7 @@ sections:
 """
 
 
-def _charts(report: Report) -> list[tuple[str, str, str]]:
+def _charts(report: Findings) -> list[tuple[str, str, str]]:
     return [(row.edition, row.status, row.detail) for row in report.rows if row.check == "charts"]
 
 
@@ -138,4 +138,7 @@ def test_a_missing_marks_stylesheet_is_a_message(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(booklet.BookletError) as caught:
         booklet.build(Project(tmp_path / "data", root=tmp_path), tmp_path / "out", ["screen"])
-    assert [str(p) for p in caught.value.problems] == ["layouts/chart-marks.css: no such file"]
+    assert [str(p) for p in caught.value.problems] == [
+        "layouts/chart-marks.css: no such stylesheet; it holds the styles of the charts' drawn marks (dots, lines, "
+        'rings): put it back (see docs/designing.md, "What Python expects of layouts/")'
+    ]

@@ -198,7 +198,8 @@ def test_build_screen_edition(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["build", "--edition", "screen", "--data", str(data), "--out", str(out_dir)]) == 0
     out, err = capsys.readouterr()
     assert without_notes(err) == []
-    assert sorted(p.name for p in out_dir.iterdir()) == ["booklet-cover.png", "booklet-screen.pdf", "booklet.html"]
+    built = ["booklet-cover.png", "booklet-manifest.json", "booklet-screen.pdf", "booklet.html"]
+    assert sorted(p.name for p in out_dir.iterdir()) == built
     assert (out_dir / "booklet-screen.pdf").read_bytes().startswith(b"%PDF-")
     assert not (out_dir / "booklet-print.pdf").exists()
 

@@ -13,8 +13,7 @@ import pytest
 from conftest import FILE, edit, write
 from hostile_kit import DESIGN, append, check_gives, counted, in_folder, make_project
 
-from booklet.data import validate
-from booklet.design import chartmarks
+from booklet.data import chartrules, validate
 from booklet.typeset import typesetter as typeset
 
 DEEP_FLOW = "[" * 1001 + "]" * 1001
@@ -75,7 +74,7 @@ CASES = [
         edit(
             "    title: بناء القدرات\n",
             "    title: رسم\n    charts:\n      - kind: dots\n        title: ت\n        alt: و\n        per_dot: 1\n"
-            f"        items:\n          - label: أ\n            value: {chartmarks.MAX_DOTS}\n"
+            f"        items:\n          - label: أ\n            value: {chartrules.MAX_DOTS}\n"
             "          - label: ب\n            value: 1\n",
         ),
         None,
@@ -89,7 +88,7 @@ CASES = [
         edit(
             "    title: بناء القدرات\n",
             "    title: رسم\n    charts:\n      - kind: dots\n        title: ت\n        alt: و\n        per_dot: 1\n"
-            f"        items:\n          - label: أ\n            value: {chartmarks.MAX_DOTS + 1}\n",
+            f"        items:\n          - label: أ\n            value: {chartrules.MAX_DOTS + 1}\n",
         ).replace("  - kind: chapter\n", "  - kind: chapter\n  - kind: chapter\n"),
         None,
         [

@@ -82,7 +82,7 @@ def test_time_limit_expiring_while_weasyprint_loads_a_drawing(here: Path, cli, m
             time.sleep(0.5)  # the alarm fires here
         return real(*args, **kwargs)
 
-    # Drawings reach WeasyPrint as images (booklet/drawings.py); one that
+    # Drawings reach WeasyPrint as images (booklet/typeset/drawings.py); one that
     # cannot stand alone stays an inline SVG: slow down both ways in.
     monkeypatch.setattr(weasyprint.images, "SVGImage", slow)
     monkeypatch.setattr(weasyprint.html, "SVGImage", slow)

@@ -25,7 +25,7 @@ MM = 72 / 25.4
 A4_LANDSCAPE = (842, 595)
 A3_LANDSCAPE = (1191, 842)
 
-# A model of the paper, written apart from booklet/impose.py ---------------------------------------------------------
+# A model of the paper, written apart from booklet/tools/impose.py ---------------------------------------------------------
 
 WIDTH = 1.0  # of a flat sheet; the fold runs down its middle
 LEFT, RIGHT = 0.25, 0.75  # a point in the middle of each half, as the sheet lies flat

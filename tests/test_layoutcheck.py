@@ -1,4 +1,4 @@
-"""The layout preflight (booklet/layoutcheck.py), and the page flow it checks, read back from real PDFs."""
+"""The layout preflight (booklet/preflight/layoutcheck.py), and the page flow it checks, read back from real PDFs."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from conftest import MINIMAL, ROOT, build_into, edit, write
 from PIL import Image
 
 import booklet
-from booklet.preflight import Report, layoutcheck, preflight
+from booklet.preflight import Findings, layoutcheck, preflight
 from booklet.project import Project
 
 TITLES = [
@@ -26,7 +26,7 @@ TITLES = [
 ]
 
 
-def layout_rows(report: Report) -> list[tuple[str, str]]:
+def layout_rows(report: Findings) -> list[tuple[str, str]]:
     return [(r.status, r.detail) for r in report.rows if r.check == "layout"]
 
 
@@ -77,7 +77,7 @@ def test_text_hidden_under_a_picture_is_found(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def long_booklet(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Report]:
+def long_booklet(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Findings]:
     """Twenty chapters, each a different length, with titled lists: the contents, and headings at every height."""
     data = tmp_path_factory.mktemp("long") / "data"
     data.mkdir()
@@ -96,7 +96,7 @@ def long_booklet(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Report
 
 
 def test_twenty_contents_entries_fit_an_a5_page_with_no_false_alarm_on_acronyms(
-    long_booklet: tuple[Path, Report],
+    long_booklet: tuple[Path, Findings],
 ) -> None:
     _data, report = long_booklet
     pages = [r.detail for r in report.rows if r.check == "pages" and r.status != "ok"]
@@ -108,14 +108,14 @@ def test_twenty_contents_entries_fit_an_a5_page_with_no_false_alarm_on_acronyms(
     assert "the contents' 20 page numbers are the chapters' pages" in screen.detail
 
 
-def test_no_heading_is_left_alone_and_no_word_broken(long_booklet: tuple[Path, Report]) -> None:
+def test_no_heading_is_left_alone_and_no_word_broken(long_booklet: tuple[Path, Findings]) -> None:
     _data, report = long_booklet
     assert not report.errors, [r.detail for r in report.errors]
 
 
 def test_a_picture_that_would_stand_alone_on_a_page_is_made_shorter(tmp_path: Path) -> None:
     """On A4 a chapter's picture that misses its page by a little is cropped shorter, and the chapter ends a page
-    earlier (booklet/flow.py); the build reports the height it is printed at."""
+    earlier (booklet/typeset/flow.py); the build reports the height it is printed at."""
     data = tmp_path / "data"
     (data / "images").mkdir(parents=True)
     Image.linear_gradient("L").resize((1600, 1000)).convert("RGB").save(data / "images" / "p.jpg", quality=80)

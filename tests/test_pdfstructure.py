@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
 from booklet import Project
-from booklet.preflight import Report, preflight
+from booklet.preflight import Findings, preflight
 from booklet.tools.impose import impose
 from booklet.typeset import pdftext
 
@@ -36,11 +36,11 @@ def run(*command: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, check=False)
 
 
-def problems(report: Report, check: str) -> list[tuple[str, str]]:
+def problems(report: Findings, check: str) -> list[tuple[str, str]]:
     return [(row.status, row.detail) for row in report.rows if row.check == check and row.status != "ok"]
 
 
-def broken(sample: Built, out: Path, edition: str, change: Change) -> Report:
+def broken(sample: Built, out: Path, edition: str, change: Change) -> Findings:
     out.mkdir(parents=True, exist_ok=True)
     shutil.copy(sample.out / "booklet.html", out)
     with pikepdf.open(sample.pdfs[edition]) as pdf:

@@ -455,7 +455,7 @@ def test_effective_resolution_is_reported_for_print(illustrated):
         "images/alpha.png": (260, 140),
     }
     # A column picture is 70 mm high, or shorter (never under 38 mm) where that ends its chapter a page
-    # earlier (booklet/flow.py): the ppi is the one of the box it is shown in.
+    # earlier (booklet/typeset/flow.py): the ppi is the one of the box it is shown in.
     shown = {src: (int(w), int(h)) for src, _page, _ppi, w, h in reported}
     assert all(shown[src][0] == COLUMN_MM[0] and 38 <= shown[src][1] <= COLUMN_MM[1] for src in upright), shown
     expected = [

@@ -7,6 +7,7 @@ overflows), one build of a changed copy of data/.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -15,35 +16,51 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import ROOT, Built, build_into
+from conftest import ROOT, Built, build_into, edit, write
 from PIL import Image
 
+import booklet
 from booklet import EDITIONS, Project
 from booklet.cli import main
-from booklet.preflight import Report, blanks_needed, preflight
+from booklet.editions import Edition, Preflight
+from booklet.preflight import Findings, preflight
+from booklet.tools.impose import blanks_needed
+from booklet.typeset import manifest
 
 PROJECT = Project(ROOT / "data")
 CHECKS = ["file", "fonts", "images", "pages", "layout", "links", "metadata", "standards", "charts"]
-#: What each edition's file carries beyond what it shows (booklet/pdfchecks.py).
+#: What each edition's file carries beyond what it shows (booklet/preflight/pdfchecks.py).
 CARRIES = {"print": ["text", "dates", "press"], "screen": ["text", "dates", "tagging"]}
 
 Change = Callable[[pikepdf.Pdf], None]
 
 
-def problems(report: Report, check: str) -> list[tuple[str, str]]:
+def problems(report: Findings, check: str) -> list[tuple[str, str]]:
     """(status, detail) of each row of ``check`` that is not ok."""
     return [(row.status, row.detail) for row in report.rows if row.check == check and row.status != "ok"]
 
 
-def broken(sample: Built, out: Path, edition: str, *changes: Change, linearize: bool | None = None) -> Report:
-    """The preflight of a copy of the sample's ``edition`` with ``changes`` made to it."""
+def broken(sample: Built, out: Path, edition: str, *changes: Change, linearize: bool | None = None) -> Findings:
+    """The preflight of a copy of the sample's ``edition`` with ``changes`` made to it.
+
+    The copy's manifest is the sample's, stamped with the changed file's sha256: the changes stand for a build
+    that laid the same sections out and wrote this file.
+    """
     out.mkdir(parents=True, exist_ok=True)
     shutil.copy(sample.out / "booklet.html", out)
     with pikepdf.open(sample.pdfs[edition]) as pdf:
         for change in changes:
             change(pdf)
         pdf.save(out / f"booklet-{edition}.pdf", linearize=edition == "screen" if linearize is None else linearize)
+    restamp(sample.out / manifest.NAME, out, edition)
     return preflight(out, PROJECT, [edition])
+
+
+def restamp(source: Path, out: Path, edition: str) -> None:
+    """``source`` (a manifest) copied into ``out``, its entry for ``edition`` stamped with the PDF there."""
+    written = json.loads(source.read_text(encoding="utf-8"))
+    written["editions"][edition]["sha256"] = manifest.sha256(out / f"booklet-{edition}.pdf")
+    (out / manifest.NAME).write_text(json.dumps(written, ensure_ascii=False), encoding="utf-8")
 
 
 # Changes to a PDF, each breaking one condition.
@@ -126,11 +143,11 @@ def drop(key: str, where: Callable[[pikepdf.Pdf], pikepdf.Object] = lambda pdf: 
 
 
 @pytest.fixture(scope="module")
-def sample_report(sample: Built) -> Report:
+def sample_report(sample: Built) -> Findings:
     return preflight(sample.out, PROJECT)
 
 
-def test_the_sample_is_ready_to_send(sample_report: Report) -> None:
+def test_the_sample_is_ready_to_send(sample_report: Findings) -> None:
     assert not sample_report.errors
     assert [(r.edition, r.check) for r in sample_report.rows] == [(e, c) for e in EDITIONS for c in CHECKS + CARRIES[e]]
     # "file" warns only when a source changed after the session's build.
@@ -179,7 +196,7 @@ def test_fonts(sample: Built, tmp_path: Path, edition: str, change: Change, expe
 
 
 @pytest.fixture(scope="module")
-def flawed(tmp_path_factory: pytest.TempPathFactory) -> Report:
+def flawed(tmp_path_factory: pytest.TempPathFactory) -> Findings:
     data = Path(shutil.copytree(ROOT / "data", tmp_path_factory.mktemp("flawed") / "data"))
     (data / "images").mkdir()
     Image.linear_gradient("L").resize((400, 300)).convert("RGB").save(data / "images/small.png")
@@ -207,7 +224,7 @@ def flawed(tmp_path_factory: pytest.TempPathFactory) -> Report:
     return preflight(built.out, Project(data), ["print"])
 
 
-def test_a_picture_below_300_ppi_in_rgb_is_a_warning_for_the_press(flawed: Report) -> None:
+def test_a_picture_below_300_ppi_in_rgb_is_a_warning_for_the_press(flawed: Findings) -> None:
     (low, rgb) = problems(flawed, "images")
     assert low[0] == rgb[0] == "warning"
     assert "a picture of 400 x 300 px at 115 x 86 mm is 88 ppi; the press needs 300 ppi" in low[1]
@@ -215,14 +232,14 @@ def test_a_picture_below_300_ppi_in_rgb_is_a_warning_for_the_press(flawed: Repor
     assert "a picture of 400 x 300 px is in RGB; the press converts it to CMYK" in rgb[1]
 
 
-def test_a_one_page_section_that_runs_onto_a_second_page(flawed: Report) -> None:
+def test_a_one_page_section_that_runs_onto_a_second_page(flawed: Findings) -> None:
     assert (
         "error",
         "the highlights page spans 2 pages (5-6): shorten its text in the data so that it fits on one page",
     ) in problems(flawed, "pages")
 
 
-def test_a_cover_whose_text_does_not_fit(flawed: Report) -> None:
+def test_a_cover_whose_text_does_not_fit(flawed: Findings) -> None:
     # The cover's text is placed absolutely in a page-high box: WeasyPrint
     # adds no page for what does not fit, it cuts it off or draws it over
     # what follows.
@@ -265,7 +282,7 @@ def test_a_contents_number_that_is_not_the_chapters_page(sample: Built, tmp_path
 
 
 @pytest.fixture(scope="module")
-def without_metadata(sample: Built, tmp_path_factory: pytest.TempPathFactory) -> Report:
+def without_metadata(sample: Built, tmp_path_factory: pytest.TempPathFactory) -> Findings:
     info = lambda pdf: pdf.trailer.Info  # noqa: E731 - a one-line accessor
     changes = [drop("/ViewerPreferences"), drop("/Title", info), drop("/Lang")]
     return broken(sample, tmp_path_factory.mktemp("metadata"), "screen", *changes)
@@ -280,7 +297,7 @@ def without_metadata(sample: Built, tmp_path_factory: pytest.TempPathFactory) ->
         "viewers will show the file name instead of the title (no /DisplayDocTitle)",
     ],
 )
-def test_metadata(without_metadata: Report, expected: str) -> None:
+def test_metadata(without_metadata: Findings, expected: str) -> None:
     assert len(problems(without_metadata, "metadata")) == 4
     assert [s for s, detail in problems(without_metadata, "metadata") if detail.startswith(expected)] == ["error"]
 
@@ -296,7 +313,7 @@ def test_a_damaged_file_fails_qpdfs_check(sample: Built, tmp_path: Path) -> None
 
 
 @pytest.fixture(scope="module")
-def not_pdf_x(sample: Built, tmp_path_factory: pytest.TempPathFactory) -> Report:
+def not_pdf_x(sample: Built, tmp_path_factory: pytest.TempPathFactory) -> Findings:
     changes = [
         drop("/OutputIntents"),
         drop_xmp(rb"<pdfxid:GTS_PDFXVersion>.*?</pdfxid:GTS_PDFXVersion>"),
@@ -317,13 +334,13 @@ def not_pdf_x(sample: Built, tmp_path_factory: pytest.TempPathFactory) -> Report
         "RGB colour painted on page 5",
     ],
 )
-def test_the_print_edition_is_pdf_x4(not_pdf_x: Report, expected: str) -> None:
+def test_the_print_edition_is_pdf_x4(not_pdf_x: Findings, expected: str) -> None:
     assert len(problems(not_pdf_x, "standards")) == 5
     assert [s for s, detail in problems(not_pdf_x, "standards") if detail.startswith(expected)] == ["error"]
 
 
 @pytest.fixture(scope="module")
-def not_pdf_ua(sample: Built, tmp_path_factory: pytest.TempPathFactory) -> Report:
+def not_pdf_ua(sample: Built, tmp_path_factory: pytest.TempPathFactory) -> Findings:
     def heavy(pdf: pikepdf.Pdf) -> None:
         # Random bytes do not compress: the file comes to 3.2 MB, whatever the sample weighs itself.
         ballast = int(3.2 * 1024 * 1024) - sample.pdfs["screen"].stat().st_size
@@ -343,7 +360,7 @@ def not_pdf_ua(sample: Built, tmp_path_factory: pytest.TempPathFactory) -> Repor
         "3.2 MB: over 3.0 MB, too heavy for messaging apps",
     ],
 )
-def test_the_screen_edition_is_pdf_ua_and_light(not_pdf_ua: Report, expected: str) -> None:
+def test_the_screen_edition_is_pdf_ua_and_light(not_pdf_ua: Findings, expected: str) -> None:
     assert len(problems(not_pdf_ua, "standards")) == 5
     assert [s for s, detail in problems(not_pdf_ua, "standards") if detail.startswith(expected)] == ["error"]
 
@@ -376,3 +393,107 @@ def test_the_command_names_a_missing_pdf_and_exits_1(tmp_path: Path, capsys: pyt
         rf"print +file +error +{re.escape(tmp_path.as_posix())}/booklet-print.pdf is missing: run make", lines[1]
     )
     assert lines[-1] == "2 errors, 0 warnings: fix the errors before sending anything"
+
+
+# The build's manifest.
+
+
+def test_the_build_writes_a_manifest_of_what_it_laid_out(sample: Built) -> None:
+    written = manifest.read(sample.out / manifest.NAME)
+    assert sorted(written) == sorted(EDITIONS)
+    for name, edition in written.items():
+        assert edition.pdf == f"booklet-{name}.pdf" and edition.sha256 == manifest.sha256(sample.pdfs[name])
+        assert edition.pages == 16
+        kinds = [(s.kind, s.one_page) for s in edition.sections]
+        assert kinds[:4] == [("cover", True), ("foreword", False), ("contents", True), ("highlights", True)]
+        assert kinds[-1] == ("back-cover", True)
+        assert [s.id for s in edition.sections] == [f"section-{n}" for n in range(1, len(kinds) + 1)]
+        contents = edition.sections[2]
+        assert (contents.title, contents.first, contents.last) == ("المحتويات", 4, 4)
+        # The sections follow one another: each ends on the page before the next starts, the last on the last.
+        assert all(a.last == b.first - 1 for a, b in zip(edition.sections, edition.sections[1:], strict=False))
+        assert edition.sections[-1].last == edition.pages
+        assert "بناء القدرات" in contents.text and all(s.text is None for s in edition.sections if not s.one_page)
+
+
+def test_a_build_of_one_edition_keeps_what_the_manifest_says_of_the_other(sample: Built, data_copy: Path) -> None:
+    out = data_copy.parent / "out"
+    shutil.copytree(sample.out, out, ignore=shutil.ignore_patterns("cache"))
+    build_into(data_copy, out, ["screen"])
+    written = manifest.read(out / manifest.NAME)
+    assert written["print"] == manifest.read(sample.out / manifest.NAME)["print"]
+    assert written["screen"].sha256 == manifest.sha256(out / "booklet-screen.pdf")
+
+
+def test_a_manifest_from_another_build_is_reported(sample: Built, tmp_path: Path) -> None:
+    shutil.copy(sample.out / "booklet.html", tmp_path)
+    shutil.copy(sample.out / manifest.NAME, tmp_path)
+    with pikepdf.open(sample.pdfs["screen"]) as pdf:
+        pdf.docinfo["/Title"] = "another title"  # the file of another build
+        pdf.save(tmp_path / "booklet-screen.pdf", linearize=True)
+    report = preflight(tmp_path, PROJECT, ["screen"])
+    folder = tmp_path.as_posix()
+    detail = f"{folder}/{manifest.NAME} and {folder}/booklet-screen.pdf are from different builds: run make"
+    assert problems(report, "pages") == [("error", detail)]
+    (tmp_path / manifest.NAME).write_text('{"format": 1, "editions": {"screen": {"pdf": 1}}}', encoding="utf-8")
+    ((status, detail),) = problems(preflight(tmp_path, PROJECT, ["screen"]), "pages")
+    assert status == "error" and detail.startswith(f"{folder}/{manifest.NAME} cannot be read (")
+    assert detail.endswith("): run make to build it again")
+    (tmp_path / manifest.NAME).unlink()
+    ((status, detail),) = problems(preflight(tmp_path, PROJECT, ["screen"]), "pages")
+    assert status == "error" and detail.endswith(
+        f"{manifest.NAME} is missing, so the sections cannot be found: run make to build it again"
+    )
+
+
+def test_a_renamed_class_does_not_switch_the_one_page_check_off(sample: Built, tmp_path: Path) -> None:
+    """The sections' kinds are the data's, from the manifest: booklet.html's classes play no part. With every
+    class renamed, a cover that runs onto a second page is still found."""
+
+    def cover_runs_on(pdf: pikepdf.Pdf) -> None:
+        pdf.pages.insert(1, pdf.pages[0])  # the cover's page twice: the cover now spans pages 1-2
+
+    broken(sample, tmp_path, "screen", cover_runs_on)
+    html = (sample.out / "booklet.html").read_text(encoding="utf-8")
+    (tmp_path / "booklet.html").write_text(html.replace('class="', 'class="renamed-'), encoding="utf-8")
+    assert (
+        "error",
+        "the cover spans 2 pages (1-2): shorten its text in the data so that it fits on one page",
+    ) in problems(preflight(tmp_path, PROJECT, ["screen"]), "pages")
+
+
+def test_a_class_renamed_in_the_layouts_leaves_the_photo_page_checked(tmp_path: Path) -> None:
+    """A photo page whose class the layouts rename (template and stylesheet) is still a one-page section."""
+    shutil.copytree(ROOT / "fonts", tmp_path / "fonts")
+    layouts = Path(shutil.copytree(ROOT / "layouts", tmp_path / "layouts"))
+    for name in ("sections/photo.html", "booklet.css"):
+        path = layouts / name
+        path.write_text(path.read_text(encoding="utf-8").replace("photo-page", "picture-page"), encoding="utf-8")
+    data = tmp_path / "data"
+    (data / "images").mkdir(parents=True)
+    Image.linear_gradient("L").resize((1200, 1700)).convert("RGB").save(data / "images/dusk.jpg", quality=80)
+    photo = "  - kind: photo\n    image:\n      src: images/dusk.jpg\n      alt: حقل عند الغروب\n"
+    write(data, edit("  - kind: back-cover\n", photo + "  - kind: back-cover\n"))
+    project = Project(data, root=tmp_path)
+    booklet.build(project, tmp_path / "out", ["screen"])
+    (detail,) = [r.detail for r in preflight(tmp_path / "out", project, ["screen"]).rows if r.check == "pages"]
+    assert detail.endswith("pages; one page each: cover, photo page, back cover; the back cover last")
+
+
+def test_a_third_edition_is_preflighted_by_what_it_says_of_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edition neither for the press nor tagged: no PDF/X, no PDF/UA, no page multiple, its own resolution."""
+    draft = Edition("draft", "screen.css", preflight=Preflight(min_ppi=100, ppi_use="drafts need"))
+    monkeypatch.setitem(EDITIONS, "draft", draft)
+    data = Path(shutil.copytree(ROOT / "data", tmp_path / "data"))
+    booklet.build(Project(data), tmp_path / "out", ["draft"])
+    report = preflight(tmp_path / "out", Project(data), ["draft"])
+    assert not report.errors, report.errors
+    assert [r.check for r in report.rows] == [*CHECKS, "text", "dates"]
+    details = {r.check: r.detail for r in report.rows}
+    assert re.fullmatch(
+        r"16 pages; one page each: cover, contents page, highlights page, back cover; .*", details["pages"]
+    )
+    assert re.fullmatch(r"\d\.\d MB", details["standards"])
+    assert manifest.read(tmp_path / "out" / manifest.NAME)["draft"].pdf == "booklet-draft.pdf"

@@ -181,6 +181,7 @@ def test_small_project_builds(tmp_path: Path) -> None:
     assert built.path.read_bytes().startswith(b"%PDF-")
     assert sorted(p.name for p in (tmp_path / "build").iterdir()) == [
         "booklet-cover.png",
+        "booklet-manifest.json",
         "booklet-screen.pdf",
         "booklet.html",
     ]
@@ -242,7 +243,7 @@ LAYOUT_PROBLEMS = [
         id="attachment",
     ),
     # A drawing with a title reaches WeasyPrint as an image of itself
-    # (booklet/drawings.py): what it refers to goes through the same door.
+    # (booklet/typeset/drawings.py): what it refers to goes through the same door.
     pytest.param(
         "sections/colophon.html",
         '<p><svg width="8" height="8" viewBox="0 0 1 1"><title>t</title>'

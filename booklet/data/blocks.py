@@ -114,13 +114,13 @@ def kind_of(block: object) -> str:
 
 
 def place(chapter_blocks: list[object], views: list[object], page_size: str) -> None:
-    """Give each block's view its partial (``template``), its place beside a picture (``opens``,
+    """Give each block's view its place beside a picture (``opens``,
     ``closes``), for a picture its ``fit`` and for a table the type size that fits it on the page
     (``size``, in points)."""
     from booklet.data import tables  # tables builds on the classes here
 
     for block, view, (opens, closes) in zip(chapter_blocks, views, floats(chapter_blocks), strict=True):
-        view.template, view.opens, view.closes = f"blocks/{kind_of(block)}.html", opens, closes
+        view.opens, view.closes = opens, closes
         if isinstance(block, Picture):
             # A drawing is never cropped unless the writer asks for it.
             view.fit = block.fit or ("contain" if block.src.suffix.lower() == ".svg" else "cover")

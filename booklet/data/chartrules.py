@@ -7,7 +7,11 @@ from collections.abc import Callable
 import yaml
 
 from booklet.data import bounds
-from booklet.design.chartmarks import MAX_DOTS, PALETTE
+
+#: A chart tells at most this many colours apart (the layouts give a colour token each: --chart-1...).
+PALETTE = 8
+#: The most dots a dots chart may draw: as many as a page of A5 holds with its title, key and legend.
+MAX_DOTS = 450
 
 #: Kinds whose items give one value per series (``values``) and whose chart names its ``series``.
 SERIES_KINDS = {"stacked", "grouped"}

@@ -18,8 +18,8 @@ left-to-right, drawn as typed and looking the same. A mark, not a span: a span
 would be an inline box of its own, sized by the Latin font, and make its line
 taller (2 pt for the sample); and a span is needed for the others, whose
 digits or signs a mark before them would not hold together. Bookmark titles
-are written without the mark (finishing.py); the screen edition's language of
-Latin runs is set after typesetting, in the PDF (pdfstructure.py).
+are written without the mark (booklet/typeset/finishing.py); the screen edition's language of
+Latin runs is set after typesetting, in the PDF (booklet/typeset/pdfstructure.py).
 
 WeasyPrint 70 has no bidi of its own across inline boxes: Pango orders the
 text of each box with the box's own direction, and a right-to-left line puts

@@ -16,7 +16,7 @@ _MARKDOWN = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": 
     ["emphasis", "link", "escape", "newline", "backticks", "heading", "list", "blockquote"]
 )
 # `text` in backticks prints left to right, as written: how a writer forces the
-# direction of a phrase that booklet/direction.py does not recognise on its own.
+# direction of a phrase that booklet/data/direction.py does not recognise on its own.
 _MARKDOWN.renderer.rules["code_inline"] = lambda tokens, index, *_: (
     f'<span dir="ltr">{escapeHtml(tokens[index].content)}</span>'
 )

@@ -5,38 +5,54 @@ typeset by WeasyPrint like the rest of the page. Each drawing carries a
 <title>: drawings.py makes it an image whose alternative text is that title,
 so the screen edition tags it as a figure with the chart's description.
 Colours come from layouts/chart-marks.css, its var(--chart-N) tokens resolved
-for the edition (CMYK in print): a drawing is drawn apart from the page.
+for the edition (CMYK in print): a drawing is drawn apart from the page. Sizes
+(a dot's radius, a line chart's plot, a ring's edges) are design tokens of
+booklet.css too (contract.TOKENS), in drawing units: a drawing is 100 units wide.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from itertools import count
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from booklet import readfile
-from booklet.design import tokens
+from booklet.data import chartrules
+from booklet.design import contract, tokens
 
-#: The colour tokens --chart-1 ... --chart-8 of layouts/booklet.css: a chart tells this many apart.
-PALETTE = 8
 #: A dots chart's grid: this many dots a row, at most this many rows, so that it fits a page of A5 with
 #: its title, key and a legend of eight lines.
 COLUMNS = 25
-MAX_DOT_ROWS = 18
-MAX_DOTS = COLUMNS * MAX_DOT_ROWS
+MAX_DOT_ROWS = chartrules.MAX_DOTS // COLUMNS
 _WIDTH = 100  # drawings are 100 units wide, scaled to the chart's width
 _PITCH = _WIDTH / COLUMNS
-_RADIUS = 1.45
 
 
-#: The stylesheet of the marks, in layouts/.
-STYLESHEET = "chart-marks.css"
+@dataclasses.dataclass(frozen=True)
+class Marks:
+    """How the marks are drawn: their stylesheet (tokens resolved) and their sizes, in drawing units."""
+
+    style: str
+    dot_radius: float
+    point_radius: float
+    plot_height: float
+    plot_padding: float
+    bar_height: float
+    ring_outer: float
+    ring_inner: float
+
+    @classmethod
+    def of(cls, style: str, resolved: dict[str, str]) -> Marks:
+        """The marks drawn with ``style`` and the sizes of the design tokens ``resolved`` (checked at start-up)."""
+        sizes = {field: float(resolved[token]) for field, token in contract.MARK_SIZES.items()}
+        return cls(style, **sizes)
 
 
 def source(layouts: Path) -> str:
     """layouts/chart-marks.css as written (read as every file of layouts/ the pipeline reads itself)."""
-    path = layouts / STYLESHEET
+    path = layouts / contract.MARKS_STYLESHEET
     try:
         return readfile.read_text(path, layouts)
     except readfile.Refused as refused:
@@ -48,20 +64,20 @@ def stylesheet(layouts: Path, design: dict[str, str]) -> str:
     return tokens.resolve(source(layouts), design)
 
 
-def _svg(cls: str, height: float, alt: str, style: str, body: str, stretch: bool = False) -> str:
+def _svg(cls: str, height: float, alt: str, marks: Marks, body: str, stretch: bool = False) -> str:
     aspect = ' preserveAspectRatio="none"' if stretch else ""
     return (
         f'<svg class="{cls}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height:g}"{aspect} '
-        f'role="img"><title>{escape(" ".join(alt.split()))}</title><style>{style}</style>{body}</svg>'
+        f'role="img"><title>{escape(" ".join(alt.split()))}</title><style>{marks.style}</style>{body}</svg>'
     )
 
 
 def units_per_dot(values: list[int]) -> int:
-    """The fewest units a dot may stand for (1, 2, 5, 10, 20, 50, 100...) so that the dots fit MAX_DOTS."""
+    """The fewest units a dot may stand for (1, 2, 5, 10, 20, 50, 100...) so that the dots fit chartrules.MAX_DOTS."""
     for power in count():
         for step in (1, 2, 5):
             units = step * 10**power
-            if sum(dot_counts(values, units)) <= MAX_DOTS:
+            if sum(dot_counts(values, units)) <= chartrules.MAX_DOTS:
                 return units
     raise AssertionError  # pragma: no cover - count() never ends
 
@@ -71,7 +87,7 @@ def dot_counts(values: list[int], units: int) -> list[int]:
     return [max(1, round(value / units)) if value > 0 else 0 for value in values]
 
 
-def dots(counts: list[int], alt: str, style: str) -> str:
+def dots(counts: list[int], alt: str, marks: Marks) -> str:
     """The grid of dots, filled from the top right, a colour (c1, c2...) per category."""
     parts, index = [], 0
     for kind, number in enumerate(counts, start=1):
@@ -79,27 +95,29 @@ def dots(counts: list[int], alt: str, style: str) -> str:
             row, column = divmod(index, COLUMNS)
             x = _WIDTH - _PITCH / 2 - column * _PITCH
             y = _PITCH / 2 + row * _PITCH
-            parts.append(f'<circle class="c{kind}" cx="{x:g}" cy="{y:g}" r="{_RADIUS:g}"/>')
+            parts.append(f'<circle class="c{kind}" cx="{x:g}" cy="{y:g}" r="{marks.dot_radius:g}"/>')
             index += 1
     rows = max(1, -(-index // COLUMNS))
-    return _svg("chart__dots", rows * _PITCH, alt, style, "".join(parts))
+    return _svg("chart__dots", rows * _PITCH, alt, marks, "".join(parts))
 
 
-def shares(values: list[int], alt: str, style: str) -> str:
+def shares(values: list[int], alt: str, marks: Marks) -> str:
     """One bar of the whole width, a segment a part, the first part at the right."""
     total = sum(values) or 1
     parts, right = [], float(_WIDTH)
     for kind, value in enumerate(values, start=1):
         width = value / total * _WIDTH
-        parts.append(f'<rect class="c{kind}" x="{right - width:.3f}" y="0" width="{width:.3f}" height="10"/>')
+        parts.append(
+            f'<rect class="c{kind}" x="{right - width:.3f}" y="0" width="{width:.3f}" height="{marks.bar_height:g}"/>'
+        )
         right -= width
-    return _svg("chart__shares", 10, alt, style, "".join(parts), stretch=True)
+    return _svg("chart__shares", marks.bar_height, alt, marks, "".join(parts), stretch=True)
 
 
-def donut(values: list[int], alt: str, style: str) -> str:
+def donut(values: list[int], alt: str, marks: Marks) -> str:
     """A ring of parts, the first from the top clockwise (to the right, where a right-to-left reader starts)."""
     total = sum(values) or 1
-    outer, inner, parts, start = 48.0, 30.0, [], 0.0
+    outer, inner, parts, start = marks.ring_outer, marks.ring_inner, [], 0.0
     for kind, value in enumerate(values, start=1):
         share = value / total
         if share <= 0:
@@ -119,7 +137,7 @@ def donut(values: list[int], alt: str, style: str) -> str:
         )
         parts.append(f'<path class="c{kind}" d="{path}"/>')
         start = end
-    return _svg("chart__ring", 100, alt, style, "".join(parts))
+    return _svg("chart__ring", 100, alt, marks, "".join(parts))
 
 
 def _on_ring(turn: float, radius: float) -> tuple[float, float]:
@@ -128,17 +146,12 @@ def _on_ring(turn: float, radius: float) -> tuple[float, float]:
     return 50 + radius * math.sin(angle), 50 - radius * math.cos(angle)
 
 
-def rule(alt: str, style: str) -> str:
+def rule(alt: str, marks: Marks) -> str:
     """The hairline under a chart's title: the drawing that carries the chart's description."""
-    return _svg("chart__rule", 1, alt, style, '<rect class="rule" width="100" height="1"/>', stretch=True)
+    return _svg("chart__rule", 1, alt, marks, '<rect class="rule" width="100" height="1"/>', stretch=True)
 
 
-#: A line chart's plot: its height in units of a 100-unit width, and the room kept above and below.
-PLOT_HEIGHT = 32
-_PAD = 3
-
-
-def lines(series: list[list[int]], alt: str, style: str) -> str:
+def lines(series: list[list[int]], alt: str, marks: Marks) -> str:
     """One line per series across the plot, earliest point at the right; a point on every value.
 
     Point i stands at the middle of the i-th of as many equal columns as
@@ -150,22 +163,23 @@ def lines(series: list[list[int]], alt: str, style: str) -> str:
     if high == low:
         high = low + 1
     points = len(series[0])
+    height, pad = marks.plot_height, marks.plot_padding
 
     def at(i: int, value: int) -> tuple[float, float]:
         x = _WIDTH - (i + 0.5) * _WIDTH / points
-        y = _PAD + (1 - (value - low) / (high - low)) * (PLOT_HEIGHT - 2 * _PAD)
+        y = pad + (1 - (value - low) / (high - low)) * (height - 2 * pad)
         return x, y
 
     base = at(0, 0)[1]
     parts = [
-        f'<line class="grid" x1="0" y1="{_PAD}" x2="{_WIDTH}" y2="{_PAD}"/>',
+        f'<line class="grid" x1="0" y1="{pad:g}" x2="{_WIDTH}" y2="{pad:g}"/>',
         f'<line class="base" x1="0" y1="{base:.3f}" x2="{_WIDTH}" y2="{base:.3f}"/>',
     ]
     for kind, values in enumerate(series, start=1):
         path = " ".join(f"{x:.3f},{y:.3f}" for x, y in (at(i, v) for i, v in enumerate(values)))
         parts.append(f'<polyline class="s{kind}" points="{path}"/>')
         parts += [
-            f'<circle class="c{kind}" cx="{x:.3f}" cy="{y:.3f}" r="0.9"/>'
+            f'<circle class="c{kind}" cx="{x:.3f}" cy="{y:.3f}" r="{marks.point_radius:g}"/>'
             for x, y in (at(i, v) for i, v in enumerate(values))
         ]
-    return _svg("chart__plot", PLOT_HEIGHT, alt, style, "".join(parts))
+    return _svg("chart__plot", height, alt, marks, "".join(parts))

@@ -74,15 +74,15 @@ def _amounts(chart: Chart) -> list[Amount]:
     return values
 
 
-def draw(chart: Chart, numbering: numbers.Numbering, style: str) -> Markup:
+def draw(chart: Chart, numbering: numbers.Numbering, marks: chartmarks.Marks) -> Markup:
     """The chart's body as HTML (its title is the layout's).
 
-    ``numbering`` is the booklet's settings for numbers, ``style`` the SVG
-    marks' stylesheet. All the chart's values are grouped alike: one of
+    ``numbering`` is the booklet's settings for numbers, ``marks`` how the SVG
+    marks are drawn. All the chart's values are grouped alike: one of
     ١٢٬٥٠٠ groups ٥٬٦٠٠ beside it (numbers.grouping).
     """
     nums = Numbers(numbering, numbers.grouping(_amounts(chart), numbering))
-    body = _KINDS[chart.kind](chart, nums, style)
+    body = _KINDS[chart.kind](chart, nums, marks)
     return Markup(f'<div class="chart chart--{chart.kind}">{body}</div>')
 
 
@@ -123,7 +123,7 @@ def _bar(share: float, reserve: str, kind: int = 1) -> str:
     return f'<span class="chart__bar chart__fill--{kind}" style="width: calc((100% - {reserve}) * {share:.4f})"></span>'
 
 
-def _bars(chart: Chart, nums: Numbers, style: str) -> str:
+def _bars(chart: Chart, nums: Numbers, marks: chartmarks.Marks) -> str:
     """A row per item: its label (wrapping), then its bar from the right edge with the value at its tip."""
     shown = [charts_format_value(item.value, nums) for item in chart.items]
     longest = max(item.value for item in chart.items) or 1
@@ -133,10 +133,10 @@ def _bars(chart: Chart, nums: Numbers, style: str) -> str:
         f'<div class="chart__track">{_bar(item.value / longest, reserve)}{_value(text)}</div></div>'
         for item, text in zip(chart.items, shown, strict=True)
     )
-    return chartmarks.rule(chart.alt, style) + rows
+    return chartmarks.rule(chart.alt, marks) + rows
 
 
-def _stacked(chart: Chart, nums: Numbers, style: str) -> str:
+def _stacked(chart: Chart, nums: Numbers, marks: chartmarks.Marks) -> str:
     """A bar per item made of a segment per series, its total at the tip and each part's value under it."""
     totals = [sum(item.values) for item in chart.items]
     shown = [charts_format_value(total, nums) for total in totals]
@@ -160,10 +160,10 @@ def _stacked(chart: Chart, nums: Numbers, style: str) -> str:
             f'<div class="chart__track">{stack}{segments}</span>{_value(text)}</div>'
             f'<p class="chart__parts">{parts}</p></div>'
         )
-    return chartmarks.rule(chart.alt, style) + _legend(chart.series) + "".join(rows)
+    return chartmarks.rule(chart.alt, marks) + _legend(chart.series) + "".join(rows)
 
 
-def _grouped(chart: Chart, nums: Numbers, style: str) -> str:
+def _grouped(chart: Chart, nums: Numbers, marks: chartmarks.Marks) -> str:
     """A group of bars per item, one per series in its colour, each with its value at its tip."""
     longest = max(v for item in chart.items for v in item.values) or 1
     reserve = _reserve([charts_format_value(v, nums) for item in chart.items for v in item.values])
@@ -174,7 +174,7 @@ def _grouped(chart: Chart, nums: Numbers, style: str) -> str:
             for k, v in enumerate(item.values, start=1)
         )
         rows.append(f'<div class="chart__row"><p class="chart__label">{_text(item.label)}</p>{tracks}</div>')
-    return chartmarks.rule(chart.alt, style) + _legend(chart.series) + "".join(rows)
+    return chartmarks.rule(chart.alt, marks) + _legend(chart.series) + "".join(rows)
 
 
 def percentages(values: list[int]) -> list[int]:
@@ -187,7 +187,7 @@ def percentages(values: list[int]) -> list[int]:
     return whole
 
 
-def _proportion(chart: Chart, nums: Numbers, style: str) -> str:
+def _proportion(chart: Chart, nums: Numbers, marks: chartmarks.Marks) -> str:
     """The whole as one bar or a ring of coloured parts, then a legend: each part's label, value and share."""
     values = [item.value for item in chart.items]
     entries = "".join(
@@ -198,8 +198,8 @@ def _proportion(chart: Chart, nums: Numbers, style: str) -> str:
     )
     legend = f'<ul class="chart__legend chart__legend--parts">{entries}</ul>'
     if chart.shape == "donut":
-        return f'<div class="chart__donut">{chartmarks.donut(values, chart.alt, style)}{legend}</div>'
-    return chartmarks.shares(values, chart.alt, style) + legend
+        return f'<div class="chart__donut">{chartmarks.donut(values, chart.alt, marks)}{legend}</div>'
+    return chartmarks.shares(values, chart.alt, marks) + legend
 
 
 def dots_key(units: int, unit: str | None, plural: str | None, nums: Numbers) -> str | None:
@@ -226,7 +226,7 @@ def _counted(number: int, unit: str, plural: str, nums: Numbers) -> str:
     return f"{shown} {unit}"
 
 
-def _dots(chart: Chart, nums: Numbers, style: str) -> str:
+def _dots(chart: Chart, nums: Numbers, marks: chartmarks.Marks) -> str:
     """The dots, each standing for one unit or more, then the key and a legend counting the real units."""
     values = [item.value for item in chart.items]
     units = chart.per_dot or chartmarks.units_per_dot(values)
@@ -237,10 +237,10 @@ def _dots(chart: Chart, nums: Numbers, style: str) -> str:
         for k, item in enumerate(chart.items, start=1)
     )
     said = f'<p class="chart__unit">{escape(key)}</p>' if key else ""
-    return chartmarks.dots(counts, chart.alt, style) + said + f'<ul class="chart__legend">{entries}</ul>'
+    return chartmarks.dots(counts, chart.alt, marks) + said + f'<ul class="chart__legend">{entries}</ul>'
 
 
-def _timeline(chart: Chart, nums: Numbers, style: str) -> str:
+def _timeline(chart: Chart, nums: Numbers, marks: chartmarks.Marks) -> str:
     """Milestones down a line on the right, earliest first, as a right-to-left reader scans."""
     events = []
     for item in chart.items:
@@ -251,7 +251,7 @@ def _timeline(chart: Chart, nums: Numbers, style: str) -> str:
             f'<li class="chart__event"><p class="chart__when">{when}</p>'
             f'<p class="chart__label">{_text(item.label)}</p></li>'
         )
-    return chartmarks.rule(chart.alt, style) + f'<ol class="chart__events">{"".join(events)}</ol>'
+    return chartmarks.rule(chart.alt, marks) + f'<ol class="chart__events">{"".join(events)}</ol>'
 
 
 def _point_label(label: str, nums: Numbers) -> str:
@@ -270,7 +270,7 @@ _MEASURE_MM = 80
 _VALUE_EM_MM = 8 * 25.4 / 72
 
 
-def _line(chart: Chart, nums: Numbers, style: str) -> str:
+def _line(chart: Chart, nums: Numbers, marks: chartmarks.Marks) -> str:
     """Lines over years: the marks as one drawing; under it, a column per point with its year and values."""
     series = (
         [[item.values[k] for item in chart.items] for k in range(len(chart.series))]
@@ -300,7 +300,7 @@ def _line(chart: Chart, nums: Numbers, style: str) -> str:
         )
     legend = _legend(chart.series) if len(chart.series) > 1 else ""
     axis = f'<div class="chart__axis{"" if every else " chart__axis--ends"}">{"".join(ticks)}</div>'
-    return legend + chartmarks.lines(series, chart.alt, style) + axis
+    return legend + chartmarks.lines(series, chart.alt, marks) + axis
 
 
 _KINDS = {

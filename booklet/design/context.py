@@ -10,8 +10,7 @@ from typing import Any
 from booklet.data import blocks, contents, model, numbers, tables
 from booklet.data.markup import to_html
 from booklet.data.model import Booklet, Markdown
-from booklet.design import chartmarks, charts, figures, icons, palette, printlinks, tokencheck, tokens
-from booklet.errors import BookletError
+from booklet.design import chartmarks, charts, contract, figures, icons, palette, printlinks, tokens
 
 #: The CSS counter style that writes page numbers in each digits setting.
 COUNTER_STYLES = {"arabic-indic": "arabic-indic", "western": "decimal"}
@@ -29,8 +28,9 @@ class _Views:
     numbering: numbers.Numbering
     urls: dict[Path, str]
     layouts: Path
-    chart_style: str
+    marks: chartmarks.Marks
     icon_colour: str
+    icon_stroke: float
     page_size: str = "A5"
     value_sizes: dict[str, float] = dataclasses.field(default_factory=lambda: {"chapter": 30.0, "hero": 38.0})
 
@@ -69,7 +69,9 @@ class _Views:
                     view[f.name] = self.of(item)
             if isinstance(value, model.Figure):
                 view["display"] = self.number(value.value)
-                icon = value.icon and icons.inline(self.layouts, value.icon, self.icon_colour, value.label)
+                icon = value.icon and icons.inline(
+                    self.layouts, value.icon, self.icon_colour, value.label, self.icon_stroke
+                )
                 view["icon_svg"] = icon or None
             if isinstance(value, model.Image):
                 view["url"] = self.urls.get(value.src) or value.src.as_uri()
@@ -78,7 +80,7 @@ class _Views:
             if isinstance(value, model.PartnerGroup):
                 view["logos"] = any(getattr(item, "logo", None) for item in value.items)
             if isinstance(value, model.Chart):
-                view["html"] = charts.draw(value, self.numbering, self.chart_style)
+                view["html"] = charts.draw(value, self.numbering, self.marks)
             # Attribute access for templates: a dict's .items would shadow a field.
             return SimpleNamespace(**view)
         if isinstance(value, list) and value and all(isinstance(v, model.Figure) for v in value):
@@ -95,24 +97,25 @@ def make_context(
 
     ``picture_urls`` gives the file each picture of the data is read from in
     this edition (a prepared copy, or the original); ``edition_stylesheet``
-    the stylesheet whose tokens override booklet.css's in this edition.
+    the stylesheet whose tokens override booklet.css's in this edition. The
+    layouts have passed the start-up check (contractcheck.py): every token
+    read here by name is declared, with a value Python can use.
     """
     settings = booklet.settings
     digits = settings.digits
     design = tokens.design_tokens(layouts, edition_stylesheet)
     resolved = {name: tokens.resolve(value, design) for name, value in design.items()}
-    if problems := tokencheck.missing(design, layouts.name):
-        raise BookletError(problems)
     chart_css = chartmarks.source(layouts)
-    chart_style = tokens.resolve(chart_css, design)
+    marks = chartmarks.Marks.of(tokens.resolve(chart_css, design), resolved)
     numbering = numbers.Numbering(digits, settings.numbers, settings.thousands_separator)
-    sizes = {"chapter": resolved.get("--size-figure", "30pt"), "hero": resolved.get("--size-hero", "38pt")}
+    sizes = {"chapter": resolved[contract.SIZE_FIGURE], "hero": resolved[contract.SIZE_HERO]}
     views = _Views(
         numbering,
         picture_urls,
         layouts,
-        chart_style,
-        resolved["--icon"],
+        marks,
+        resolved[contract.ICON_COLOUR],
+        float(resolved[contract.ICON_STROKE]),
         settings.page_size,
         {kind: figures.points(size) for kind, size in sizes.items()},
     )
@@ -124,12 +127,16 @@ def make_context(
     for index, section in enumerate(booklet.sections, start=1):
         colour = getattr(section, "colour", None)
         # A coloured section's icons and chart marks are drawn in its colour (drawings never see CSS variables).
-        views.icon_colour = resolved[f"{palette.PREFIX}{colour}"] if colour else resolved["--icon"]
-        views.chart_style = palette.chart_style(chart_css, design, colour) if colour else chart_style
+        views.icon_colour = resolved[f"{palette.PREFIX}{colour}"] if colour else resolved[contract.ICON_COLOUR]
+        views.marks = (
+            dataclasses.replace(marks, style=palette.chart_style(chart_css, design, colour)) if colour else marks
+        )
         view = views.of(section)
-        view.id = f"section-{index}"
-        view.template = f"sections/{section.kind}.html"
+        view.id = contract.section_id(index)
+        view.template = contract.section_template(section.kind)
         blocks.place(getattr(section, "blocks", []), getattr(view, "blocks", []), booklet.settings.page_size)
+        for block, block_view in zip(getattr(section, "blocks", []), getattr(view, "blocks", []), strict=True):
+            block_view.template = contract.block_template(blocks.kind_of(block))
         view.tone = palette.custom_property(colour) if colour else None
         if entry := listed.get(index - 1):
             view.number = views.number(entry.ordinal).rjust(2, views.number(0)) if entry.ordinal else None
@@ -140,12 +147,12 @@ def make_context(
                 SimpleNamespace(id=view.id, title=section.title, number=view.number, part=heading, tone=view.tone)
             )
         sections.append(view)
-    views.icon_colour, views.chart_style = resolved["--icon"], chart_style
+    views.icon_colour, views.marks = resolved[contract.ICON_COLOUR], marks
     document = views.of(booklet.document)
     # The section links' QR codes, drawn in the edition's black.
     for view, section in zip(sections, booklet.sections, strict=True):
         link = getattr(section, "link", None)
-        view.qr_svg = printlinks.qr_code(link, resolved["--qr-ink"], resolved["--paper"]) if link else None
+        view.qr_svg = printlinks.qr_code(link, resolved[contract.QR_INK], resolved[contract.PAPER]) if link else None
         view.link_address = printlinks.isolated(printlinks.address(link)) if link else None
     return {
         "lang": "ar",

@@ -9,11 +9,12 @@ from markupsafe import Markup, escape
 
 from booklet import readfile
 from booklet.data.placed import PlacedText
+from booklet.design import contract
 from booklet.errors import Problem
 
 
 def available(layouts: Path) -> list[str]:
-    return sorted(p.stem for p in (layouts / "icons").glob("*.svg"))
+    return sorted(p.stem for p in (layouts / contract.ICONS).glob("*.svg"))
 
 
 #: Words a writer may try for an icon, and the icon that draws it (a hint, never a second name).
@@ -75,17 +76,18 @@ def unknown(texts: list[PlacedText], layouts: Path) -> list[Problem]:
     return problems
 
 
-def inline(layouts: Path, name: str, colour: str, title: str) -> Markup:
+def inline(layouts: Path, name: str, colour: str, title: str, stroke: float) -> Markup:
     """The icon's SVG, its currentColor replaced: it never reaches an inline SVG in WeasyPrint.
 
-    ``title`` becomes the icon's alternative text in the tagged screen edition.
+    ``title`` becomes the icon's alternative text in the tagged screen edition;
+    ``stroke`` the width of its lines (the --icon-stroke token), in place of the drawn 2.
     """
-    path = layouts / "icons" / f"{name}.svg"
+    path = layouts / contract.icon_file(name)
     try:
         svg = readfile.read_text(path, layouts, readfile.MAX_ICON_BYTES)
     except readfile.Refused as refused:
         raise readfile.problem(path, refused) from None
-    svg = svg.replace("currentColor", colour).replace('stroke-width="2"', 'stroke-width="1.5"')
-    svg = svg.replace("<svg ", '<svg class="icon" aria-hidden="true" ', 1)
+    svg = svg.replace("currentColor", colour).replace('stroke-width="2"', f'stroke-width="{stroke:g}"')
+    svg = svg.replace("<svg ", f'<svg class="{contract.ICON_CLASS}" aria-hidden="true" ', 1)
     head, _, rest = svg.partition(">")
     return Markup(f"{head}><title>{escape(title)}</title>{rest}")

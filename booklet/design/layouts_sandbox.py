@@ -20,6 +20,7 @@ import jinja2.sandbox
 from jinja2.loaders import split_template_path
 
 from booklet import readfile
+from booklet.design import contract
 
 #: Jinja globals a layout has no use for: lipsum writes as much text as it is asked for.
 #: (cycler, joiner and namespace stay: a layout may count or alternate with them, safely.)
@@ -76,7 +77,7 @@ def repeated_frame(error: RecursionError) -> tuple[str, int]:
         if filename.endswith((".html", ".svg", ".css")):
             counts[(filename, tb.tb_lineno)] += 1
         tb = tb.tb_next
-    return counts.most_common(1)[0][0] if counts else ("base.html", 0)
+    return counts.most_common(1)[0][0] if counts else (contract.BASE_TEMPLATE, 0)
 
 
 def refusal(error: jinja2.sandbox.SecurityError) -> str:

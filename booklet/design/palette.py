@@ -6,16 +6,18 @@ import difflib
 from pathlib import Path
 
 from booklet.data.placed import PlacedText
-from booklet.design import tokens
+from booklet.design import contract, tokens
 from booklet.errors import Problem
 
-PREFIX = "--palette-"
+PREFIX = contract.PALETTE_PREFIX
 
 
 def names(layouts: Path) -> list[str]:
     """The colour names a section may take (``teal`` for ``--palette-teal``), in booklet.css's order."""
     return [
-        name.removeprefix(PREFIX) for name in tokens.design_tokens(layouts, "booklet.css") if name.startswith(PREFIX)
+        name.removeprefix(PREFIX)
+        for name in tokens.design_tokens(layouts, contract.STYLESHEET)
+        if name.startswith(PREFIX)
     ]
 
 
@@ -39,10 +41,10 @@ def unknown(texts: list[PlacedText], layouts: Path) -> list[Problem]:
 
 
 def chart_style(chart_css: str, design: dict[str, str], name: str) -> str:
-    """charts.css for a section coloured ``name``: what the charts paint in --brand takes the section's colour."""
-    return tokens.resolve(chart_css, {**design, "--brand": design[f"{PREFIX}{name}"]})
+    """chart-marks.css for a section coloured ``name``: what the charts paint in --brand takes the section's colour."""
+    return tokens.resolve(chart_css, {**design, contract.BRAND: design[f"{PREFIX}{name}"]})
 
 
 def custom_property(name: str) -> str:
     """The CSS a coloured section sets on itself: its colour as ``--section-colour``."""
-    return f"--section-colour: var({PREFIX}{name})"
+    return f"{contract.SECTION_COLOUR}: var({PREFIX}{name})"

@@ -14,6 +14,8 @@ from urllib.parse import unquote
 import segno
 from markupsafe import Markup, escape
 
+from booklet.design import contract
+
 #: A link as markdown-it writes it: its href is escaped, its text is HTML.
 _LINK = re.compile(r'<a href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -52,7 +54,9 @@ def annotate(rendered: Markup) -> Markup:
         if address(text) == shown or text == href:
             return match[0]
         # A short address is kept on one line; a long one may break anywhere.
-        kind = "link-address link-address--short" if len(shown) <= SHORT else "link-address"
+        kind = (
+            f"{contract.LINK_ADDRESS} {contract.LINK_ADDRESS_SHORT}" if len(shown) <= SHORT else contract.LINK_ADDRESS
+        )
         return f'{match[0]}<span class="{kind}">({isolated(escape(shown))})</span>'
 
     return Markup(_LINK.sub(add, str(rendered)))
@@ -75,7 +79,7 @@ def qr_code(url: str, ink: str, paper: str) -> Markup:
             else:
                 x += 1
     return Markup(
-        f'<svg class="qr-code" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+        f'<svg class="{contract.QR_CLASS}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
         f'shape-rendering="crispEdges"><title>رمز QR: {escape(url)}</title>'
         f'<rect width="{size}" height="{size}" fill="{escape(paper)}"/>'
         f'<path fill="{escape(ink)}" d="{"".join(runs)}"/></svg>'

@@ -10,7 +10,7 @@ import jinja2
 import jinja2.sandbox
 
 from booklet.data import direction
-from booklet.design import layouts_sandbox
+from booklet.design import contract, layouts_sandbox
 from booklet.errors import BookletError, Place, Problem
 
 
@@ -36,9 +36,9 @@ def render(env: jinja2.Environment, context: dict[str, Any], layouts_shown: str)
     """Merge the context into base.html; template problems name their file and line."""
     try:
         # Telephone numbers, addresses and Latin words keep their own direction in Arabic text.
-        return direction.isolate(env.get_template("base.html").render(context))
+        return direction.isolate(env.get_template(contract.BASE_TEMPLATE).render(context))
     except jinja2.TemplateSyntaxError as error:
-        name = error.filename or error.name or "base.html"
+        name = error.filename or error.name or contract.BASE_TEMPLATE
         raise BookletError(
             [Problem(Place(_shown(name, layouts_shown), error.lineno, 1), f"template syntax: {error.message}")]
         ) from None
@@ -94,7 +94,7 @@ def _relative(path: Path, layouts_shown: str) -> str:
 
 def _template_frame(error: BaseException) -> tuple[str, int]:
     """The innermost template frame of a rendering error's traceback."""
-    found = ("base.html", 0)
+    found = (contract.BASE_TEMPLATE, 0)
     tb = error.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename

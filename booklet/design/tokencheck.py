@@ -1,11 +1,13 @@
-"""The design tokens a designer can get wrong: one Python draws with is missing, or one WeasyPrint refuses.
+"""The design tokens a designer can get wrong: one Python draws with is missing or unusable, or one WeasyPrint refuses.
 
-Python draws a few things apart from the page (icons, QR codes) in colours it
-reads from the tokens of ``booklet.css``: a token removed there is named,
-with what takes its value, instead of failing deep in the build. And a token
-set to nonsense (``--accent: notacolour``) makes WeasyPrint ignore every
-declaration that uses it, each reported at that declaration's line; the
-designer wrote the mistake once, at the token, so it is reported there.
+Python draws a few things apart from the page (icons, QR codes, the charts'
+marks) with values it reads from the tokens of ``booklet.css`` (contract.TOKENS):
+a token removed there is named, with what takes its value, and one Python
+measures with set to something other than a number is named where it is
+declared, instead of failing deep in the build. And a token set to nonsense
+(``--accent: notacolour``) makes WeasyPrint ignore every declaration that
+uses it, each reported at that declaration's line; the designer wrote the
+mistake once, at the token, so it is reported there.
 """
 
 from __future__ import annotations
@@ -13,14 +15,22 @@ from __future__ import annotations
 import re
 
 import tinycss2
+import tinycss2.color5
 
+from booklet.design import contract, tokens
 from booklet.errors import Place, Problem
 
-#: The tokens Python reads itself, and what takes their value.
-REQUIRED = {
-    "--icon": "the icons of the big-number cards",
-    "--paper": "the paper behind the QR codes of section links",
-    "--qr-ink": "the QR codes of section links",
+#: What each kind of token gives the things drawn with it.
+_GIVES = {"colour": "colour", "length": "size", "number": "size"}
+#: The values Python can use, by kind of token: a plain number, or a length it converts to points.
+_USABLE = {
+    "number": re.compile(r"\s*(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*"),
+    "length": re.compile(r"\s*[0-9.]+\s*(?:pt|mm|cm|px|em|rem|in)\s*"),
+}
+_ADVICE = {
+    "number": "give it a plain number, in the units of the drawing (a chart's drawing is 100 units wide)",
+    "length": "give it a length in pt, mm, cm, px, in or em",
+    "colour": "give it a colour (device-cmyk() in print.css)",
 }
 
 #: WeasyPrint's message for a declaration it ignores, once its position is taken out.
@@ -29,21 +39,56 @@ _VAR = re.compile(r"var\(\s*(--[\w-]+)")
 
 
 def missing(design: dict[str, str], layouts_shown: str) -> list[Problem]:
-    """A problem for each token of REQUIRED that no stylesheet declares on :root."""
+    """A problem for each token Python reads (contract.TOKENS) that no stylesheet declares on :root."""
     return [
         Problem(
-            Place(f"{layouts_shown}/booklet.css"),
+            Place(f"{layouts_shown}/{contract.STYLESHEET}"),
             f"the design token {name} is not declared on :root; declare it in the Variables part "
-            f"({what} take its colour), e.g. {name}: var(--accent)",
+            f"({token.what} take its {_GIVES[token.kind]}), e.g. {name}: {token.example}",
         )
-        for name, what in REQUIRED.items()
+        for name, token in contract.TOKENS.items()
         if name not in design
     ]
 
 
+def unusable(stylesheets: list[tuple[str, dict[str, tuple[int, int, str]]]], design: dict[str, str]) -> list[Problem]:
+    """A problem, where it is declared, for each token Python reads whose value it cannot use.
+
+    ``stylesheets`` are (the name shown, its declarations()) in cascade order;
+    ``design`` the tokens they make together, by which var() is resolved. A
+    colour given as var() is left to blamed(): the token it names is the
+    page's too, and WeasyPrint reports the rules that cannot use it.
+    """
+    problems = []
+    for shown, declared in stylesheets:
+        for name, (line, column, value) in declared.items():
+            token = contract.TOKENS.get(name)
+            if token is None or (token.kind == "colour" and "var(" in value):
+                continue
+            if not _usable(token.kind, tokens.resolve(value, design)):
+                problems.append(
+                    Problem(
+                        Place(shown, line, column),
+                        f"the design token {name} is {value!r}, which Python draws {token.what} with: "
+                        f"{_ADVICE[token.kind]}, e.g. {name}: {token.example}",
+                    )
+                )
+    return problems
+
+
+def _usable(kind: str, value: str) -> bool:
+    if kind == "colour":
+        return tinycss2.color5.parse_color(value) is not None
+    return _USABLE[kind].fullmatch(value) is not None
+
+
 def declarations(css: str) -> dict[str, tuple[int, int, str]]:
     """The tokens declared on :root of the stylesheet ``css``: name -> (line, column, value)."""
-    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return root_declarations(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+
+
+def root_declarations(rules: list) -> dict[str, tuple[int, int, str]]:
+    """The tokens declared on :root by the parsed ``rules`` of a stylesheet: name -> (line, column, value)."""
     found = {}
     for rule in rules:
         if rule.type == "qualified-rule" and tinycss2.serialize(rule.prelude).strip() == ":root":

@@ -9,6 +9,7 @@ from pathlib import Path
 import tinycss2
 
 from booklet import readfile
+from booklet.design import contract
 
 _VAR = re.compile(r"var\(\s*(--[\w-]+)\s*(?:,\s*([^)]*))?\)")
 
@@ -20,7 +21,7 @@ def design_tokens(layouts: Path, edition_stylesheet: str) -> dict[str, str]:
     values) overrides them, as in the page's own cascade.
     """
     tokens: dict[str, str] = {}
-    for name in ("booklet.css", edition_stylesheet):
+    for name in (contract.STYLESHEET, edition_stylesheet):
         if (layouts / name).is_file():
             # Checked as every file of layouts/: a link out is refused when
             # the stylesheet itself is read (typeset.py), not read here.

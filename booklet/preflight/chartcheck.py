@@ -3,7 +3,12 @@ running past the foot of its page.
 
 The charts are read from booklet.html (the tree that was typeset) and looked
 for in the PDF's text as PDFium, a viewer, extracts it. Each finding is a
-``(status, detail)`` pair; preflight.py makes them rows of its report.
+``(status, detail)`` pair; the preflight makes them rows of its report.
+
+The charts are found by the classes booklet/design/charts.py writes into each
+chart's HTML (``chart``, ``chart__value``, ``chart__label``...), Python's own
+markup, not the layouts'; what is looked for is their text as typeset (numbers
+in the booklet's digits, labels as wrapped), which only booklet.html holds.
 """
 
 from __future__ import annotations

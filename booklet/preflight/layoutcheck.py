@@ -17,7 +17,7 @@ import ctypes
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,14 +26,15 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import tinyhtml5
 
+from booklet.preflight.reading import Book
+from booklet.preflight.report import Row, Status
+
 #: The body of an inner page lies this far inside the trim at the top and the
 #: foot (booklet.css: 20 and 22 mm margins; the running header and the page
 #: number stand outside it).
 _TOP_MM, _FOOT_MM = 18, 19
 #: A page of a chapter that uses less than this share of its body's height is nearly empty.
 NEARLY_EMPTY = 1 / 3
-#: The kinds of section whose pages flow (the others are designed one page each).
-_FLOWING = {"chapter", "partners", "colophon", "foreword"}
 _MM = 72 / 25.4
 _HTML = "{http://www.w3.org/1999/xhtml}"
 #: Headings: what must never end a page. A picture's caption is not one: it stands under its picture.
@@ -117,11 +118,19 @@ def _html(path: Path, mtime: int, size: int) -> _Html:  # noqa: ARG001 - mtime a
     return _Html(tuple(headings), frozenset(words))
 
 
-def check(book: object, row: Callable[[str, str], object]) -> list[object]:
-    """The layout's problems in ``book`` (the preflight's reading of one edition), as ``row(status, detail)``."""
-    html = getattr(book, "html", None)
-    if html is None or not html.is_file() or book.sections is None:
+def check(book: Book, html: Path) -> list[Row]:
+    """The layout's problems in ``book`` (the preflight's reading of one edition); ``html`` is booklet.html.
+
+    The sections and their kinds are the build's manifest's (``book.sections``).
+    The words and headings are read from booklet.html: what the text is, as
+    typeset, to tell a word cut in two from two words.
+    """
+    if not html.is_file() or book.sections is None:
         return []
+
+    def row(status: Status, detail: str) -> Row:
+        return Row(book.name, "layout", status, detail)
+
     stat = html.stat()
     found = _html(html, stat.st_mtime_ns, stat.st_size)
     kinds = _kinds(book)
@@ -130,16 +139,17 @@ def check(book: object, row: Callable[[str, str], object]) -> list[object]:
         page = book.pdfium[number - 1]
         trim = _trim(page)
         lines = list(_lines(page, trim))
-        if kinds.get(number) != "contents":  # its page numbers stand beside the next entry's number
+        kind, flows = kinds.get(number, (None, False))
+        if kind != "contents":  # its page numbers stand beside the next entry's number
             problems += [row("error", d) for d in _broken(number, lines, found)]
-        if kinds.get(number) in _FLOWING:
+        if flows:
             problems += [row("error", d) for d in _heading_alone(number, lines, found, trim, book)]
             flowing += 1
             used = _used(page, trim)
             if 0 < used < NEARLY_EMPTY:
                 empty.append((number, used, trim))
         problems += [row("error", d) for d in _under_picture(number, page)]
-    firsts = {book.starts.get(section.anchor) for section in book.sections}
+    firsts = {book.starts.get(section.id) for section in book.sections}
     for number, used, trim in empty:
         height = (trim[3] - trim[1]) / _MM - _TOP_MM - _FOOT_MM
         used_mm = round(used * height)
@@ -172,18 +182,19 @@ def check(book: object, row: Callable[[str, str], object]) -> list[object]:
     return problems
 
 
-def _kinds(book: object) -> dict[int, str]:
-    """The kind of section each page shows (the last one starting on it or before); a section's first page apart."""
-    starts = [(book.starts.get(s.anchor), s.kind) for s in book.sections]
-    kinds, current = {}, None
+def _kinds(book: Book) -> dict[int, tuple[str | None, bool]]:
+    """The kind of section each page shows (the last one starting on it or before), and whether its pages flow
+    (the others are designed one page each); a section's first page apart."""
+    starts = [(book.starts.get(s.id), s) for s in book.sections]
+    kinds, current = {}, (None, False)
     for number in range(1, len(book.pdf.pages) + 1):
-        firsts = [kind for start, kind in starts if start == number]
+        firsts = [section for start, section in starts if start == number]
         if firsts:
-            current = firsts[-1]
+            current = (firsts[-1].kind, not firsts[-1].one_page)
         kinds[number] = current
         # The first page of a foreword is its pull quote, set alone by design.
-        if "foreword" in firsts:
-            kinds[number] = "foreword-opening"
+        if any(section.kind == "foreword" for section in firsts):
+            kinds[number] = ("foreword-opening", False)
     return kinds
 
 

@@ -13,7 +13,7 @@
 - ``printing`` (the imposed PDF, when there is one): the print dialog is told
   to print both sides, flipped on the short edge, at actual size.
 
-Each function returns (check, status, detail) rows; preflight.py makes them
+Each function returns (check, status, detail) rows; the preflight makes them
 rows of its report.
 """
 
@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pikepdf
 
+from booklet.editions import Edition
+from booklet.preflight.report import pages_list
 from booklet.typeset import pdftext, pressmarks
 
 Rows = list[tuple[str, str, str]]
@@ -44,15 +46,17 @@ _PARENTS = {
 _DAMAGE = (pikepdf.PdfError, AttributeError, TypeError, ValueError, KeyError, IndexError)
 
 
-def rows(pdf: pikepdf.Pdf, edition: str) -> Rows:
+def rows(pdf: pikepdf.Pdf, edition: Edition) -> Rows:
     """The checks of this module for one edition's file, in the order the report shows them.
 
     A file damaged where a check reads (an annotation's reference without its
     object, a map that is not a stream) gives that check an error row, not a
     traceback.
     """
-    checks = [("text", text), ("dates", lambda pdf: dates(pdf, edition))]
-    checks.append(("press", press) if edition == "print" else ("tagging", tagging))
+    checks = [("text", text), ("dates", lambda pdf: dates(pdf, edition.press))]
+    checks += [
+        (name, check) for name, check in (("press", press), ("tagging", tagging)) if name in edition.preflight.rows
+    ]
     found: Rows = []
     for name, check in checks:
         try:
@@ -60,12 +64,6 @@ def rows(pdf: pikepdf.Pdf, edition: str) -> Rows:
         except _DAMAGE as error:
             found.append((name, "error", f"cannot be read ({type(error).__name__}: {error}); rebuild with make"))
     return found
-
-
-def _pages(numbers: list[int] | set[int]) -> str:
-    shown = sorted(set(numbers))
-    listed = ", ".join(str(n) for n in shown[:8]) + (f" and {len(shown) - 8} more" if len(shown) > 8 else "")
-    return f"page{'s' if len(shown) > 1 else ''} {listed}"
 
 
 # Text.
@@ -114,11 +112,12 @@ def text(pdf: pikepdf.Pdf) -> Rows:
 # Dates.
 
 
-def dates(pdf: pikepdf.Pdf, edition: str) -> Rows:
+def dates(pdf: pikepdf.Pdf, press: bool) -> Rows:
+    """The creation date: one the press requires (PDF/X), and not 1970."""
     info = pdf.trailer.get("/Info")
     created = str(info.get("/CreationDate", "")) if isinstance(info, pikepdf.Dictionary) else ""
     if not created:
-        if edition == "print":
+        if press:
             return [("dates", "error", "no creation date: PDF/X requires one; rebuild with make")]
         return [("dates", "ok", "no creation date (the data gives none)")]
     day = re.sub(r"^D:", "", created)[:8]
@@ -140,7 +139,7 @@ def press(pdf: pikepdf.Pdf) -> Rows:
     annotated = [n for n, page in enumerate(pdf.pages, start=1) if page.obj.get("/Annots")]
     if annotated:
         count = sum(len(pdf.pages[n - 1].obj.Annots) for n in annotated)
-        detail = f"{count} annotations on {_pages(annotated)}: a printed page has none; rebuild with make"
+        detail = f"{count} annotations on {pages_list(annotated)}: a printed page has none; rebuild with make"
         rows.append(("press", "error", detail))
     cramped = []
     room = pressmarks.room() - 0.5
@@ -151,7 +150,7 @@ def press(pdf: pikepdf.Pdf) -> Rows:
             cramped.append(number)
     if cramped:
         detail = (
-            f"no room outside the bleed for crop marks on {_pages(cramped)} (the MediaBox is not "
+            f"no room outside the bleed for crop marks on {pages_list(cramped)} (the MediaBox is not "
             f"{room / 72 * 25.4:.0f} mm larger than the BleedBox): the marks would sit on the bleed; rebuild with make"
         )
         rows.append(("press", "error", detail))
@@ -262,7 +261,7 @@ def tagging(pdf: pikepdf.Pdf) -> Rows:
     rows: Rows = []
 
     def problem(status: str, pages: list[int], what: str) -> None:
-        rows.append(("tagging", status, f"{_pages(pages)}: {what}" if pages else what))
+        rows.append(("tagging", status, f"{pages_list(pages)}: {what}" if pages else what))
 
     _check_links(tree, problem)
     _check_content(tree, problem)

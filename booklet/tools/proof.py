@@ -50,7 +50,7 @@ def proof_booklet(project: Project, out_dir: Path, report: TimingCallback = quie
 def proof(pdf: Path, folder: Path) -> Proof:
     """Write a PNG per spread of ``pdf`` (spread-01.png: the cover) and a contact sheet of all pages into ``folder``.
 
-    Spreads are laid out as the bound book opens (booklet/pages.py, as in the
+    Spreads are laid out as the bound book opens (booklet/tools/pages.py, as in the
     preview): right to left, each page numbered underneath.
     """
     folder = Path(folder)

@@ -1,6 +1,6 @@
 """The data's JSON Schema, made from the model, for editors that complete and check YAML as it is typed.
 
-Each dataclass of booklet/model.py becomes an object of the schema, each field
+Each dataclass of booklet/data/model.py becomes an object of the schema, each field
 a property with its help text as description: a field added to the model is in
 the schema once ``python -m booklet schema`` (``make schema``) is run again.
 The schema helps while typing; ``booklet check`` stays the judge, with its

@@ -21,6 +21,8 @@ from typing import Any
 
 from weasyprint.formatting_structure import boxes
 
+from booklet.design import contract
+
 #: A chapter page that holds less than this share of its height is nearly empty.
 NEARLY_EMPTY = 1 / 3
 #: A picture is never made shorter than this, nor than this share of its height.
@@ -29,10 +31,10 @@ MIN_MM, MIN_SHARE = 38.0, 0.5
 _SLACK_MM = 12
 _PX_PER_MM = 96 / 25.4
 _MARK = "data-flow"
-_PHOTO = re.compile(r'<figure class="photo(?=[\s"])')
+_PHOTO = re.compile(rf'<figure class="{contract.PHOTO}(?=[\s"])')
 _HEAD_END = re.compile(r"</head>", re.IGNORECASE)
 #: Classes that mark a page where a section starts, or a page designed as one.
-_STARTS = {"chapter__head", "cover", "back-cover", "photo-page", "contents", "foreword__text", "colophon"}
+_STARTS = set(contract.PAGE_STARTS)
 
 
 def fitted(lay_out: Callable[[str], Any], html: str) -> tuple[Any, str]:

@@ -53,10 +53,11 @@ from weasyprint.text import fonts as wp_fonts  # noqa: E402
 from weasyprint.text import line_break  # noqa: E402
 from weasyprint.text.ffi import ffi, gobject, harfbuzz, pango  # noqa: E402
 
+from booklet.design import contract  # noqa: E402
 from booklet.typeset import kashida_rules as rules  # noqa: E402
 
 #: The custom property that turns kashida on (``on``) or off (``off``, the default) for a selector.
-PROPERTY = "--kashida"
+PROPERTY = contract.KASHIDA
 #: How WeasyPrint keeps it in a computed style: a custom property's dashes become underscores.
 _KEY = PROPERTY.replace("-", "_")
 

@@ -44,7 +44,7 @@ def _tokens(nodes: Iterable) -> Iterator:
 def check_selectors(rules: list, shown: str, problems: list[Problem]) -> None:
     """A problem for every selector naming the element svg: no drawing is one when WeasyPrint lays it out.
 
-    Drawings reach WeasyPrint as images of themselves (booklet/drawings.py),
+    Drawings reach WeasyPrint as images of themselves (booklet/typeset/drawings.py),
     so a rule for ``svg`` would be silently dead; a class selects a drawing.
     """
     pending = list(rules)

@@ -30,13 +30,14 @@ from PIL import Image, ImageCms
 from tinycss2 import color4
 
 from booklet import output
+from booklet.design import contract
 from booklet.typeset import svgtext
 
 #: Bump when the way copies are made changes.
 _RECIPE = b"svg:2"
 _SVG_NS = "http://www.w3.org/2000/svg"
 _XLINK = "{http://www.w3.org/1999/xlink}href"
-_FONTS = '"Booklet Naskh", "Booklet Sans"'
+_FONTS = ", ".join(f'"{family}"' for family in contract.TEXT_FAMILIES)
 #: Presentation attributes and style properties that hold a colour.
 _COLOUR_KEYS = ("fill", "stroke", "stop-color", "flood-color", "lighting-color", "color")
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")

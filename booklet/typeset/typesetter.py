@@ -18,7 +18,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
 
 from booklet import readfile
-from booklet.design import tokencheck
+from booklet.design import contract, tokencheck
 from booklet.editions import Edition
 from booklet.errors import BookletError, Place, Problem, display_path
 from booklet.typeset import drawings, finishing, fonts, pdfstructure, pdfwrite, stylesheets
@@ -104,11 +104,11 @@ class Typesetter:
         """Lay out ``html`` for ``edition``: the pages (a weasyprint Document), ready to be written.
 
         ``images``, when given, is WeasyPrint's cache of loaded pictures, kept
-        between two layouts of the same build (booklet/flow.py lays a booklet
+        between two layouts of the same build (booklet/typeset/flow.py lays a booklet
         out twice): each picture is then read and converted once.
         """
         problems: list[Problem] = []
-        sheets = [self.stylesheet("booklet.css", problems), self.stylesheet(edition.stylesheet, problems)]
+        sheets = [self.stylesheet(contract.STYLESHEET, problems), self.stylesheet(edition.stylesheet, problems)]
         if problems:
             raise BookletError(problems)
         with problems_from(edition_source(edition), self.fetcher, problems), weasyprint_failure(edition):
@@ -116,7 +116,7 @@ class Typesetter:
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
                 stylesheets=sheets,
                 font_config=self.font_config,
-                color_profiles={**self.color_profiles["booklet.css"], **self.color_profiles[edition.stylesheet]},
+                color_profiles={**self.color_profiles[contract.STYLESHEET], **self.color_profiles[edition.stylesheet]},
                 **edition.weasyprint_options,
                 **({"cache": images} if images is not None else {}),
             )

@@ -1,0 +1,298 @@
+"""The start-up check: layouts/ provides every file, template, token, class and id of contract.py.
+
+Run by the build and by ``booklet check`` before anything is rendered, so that
+a designer's mistake is one line each, all at once, naming the file of
+layouts/ and what to do, never a traceback from deep in the build.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from pathlib import Path
+
+import jinja2
+import jinja2.nodes
+import tinycss2
+from jinja2.loaders import split_template_path
+
+from booklet import readfile
+from booklet.design import contract, layouts_sandbox, tokencheck
+from booklet.editions import EDITIONS
+from booklet.errors import BookletError, Place, Problem
+
+#: Where a designer finds the contract explained.
+_SEE = 'see docs/designing.md, "What Python expects of layouts/"'
+
+
+def check(layouts: Path) -> None:
+    """Raise BookletError with every problem of ``layouts`` against the contract; nothing when it keeps it."""
+    if problems := problems_of(layouts):
+        raise BookletError(problems)
+
+
+def problems_of(layouts: Path) -> list[Problem]:
+    """Every way ``layouts`` falls short of the contract, one problem each.
+
+    The preview checks before every rebuild: the answer is kept for as long
+    as no file it read changed.
+    """
+    layouts = Path(layouts)
+    if not layouts.is_dir():
+        return [Problem(Place(f"{layouts.name}/"), f"no such folder; the design of the booklet lives there ({_SEE})")]
+    return list(_problems(layouts.absolute(), _state(layouts)))
+
+
+def _state(layouts: Path) -> tuple:
+    """What the answer depends on: each file it reads, as it stands (a link and where it leads)."""
+    names = [*contract.STYLESHEETS, *contract.TEMPLATES, contract.ICONS]
+    for folder in contract.TEMPLATE_FOLDERS:
+        if (layouts / folder).is_dir():
+            names += sorted(p.relative_to(layouts).as_posix() for p in (layouts / folder).rglob("*"))
+    state = []
+    for name in names:
+        for stat in (os.lstat, os.stat):
+            try:
+                found = stat(layouts / name)
+                state.append((name, found.st_mtime_ns, found.st_size, found.st_mode, found.st_ino))
+            except OSError:
+                state.append((name,))
+    return tuple(state)
+
+
+@functools.lru_cache(maxsize=4)
+def _problems(layouts: Path, _files: tuple) -> tuple[Problem, ...]:
+    """problems_of() for ``layouts`` whose files stand as ``_files`` (_state()) says."""
+    shown = layouts.name
+    problems: list[Problem] = []
+    sheets: dict[str, list] = {}
+    for name, what in contract.STYLESHEETS.items():
+        text = _read(layouts, name, problems, f"no such stylesheet; it holds {what}: put it back ({_SEE})")
+        if text is not None:
+            sheets[name] = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    for name, what in contract.TEMPLATES.items():
+        if not os.path.lexists(layouts / name):
+            problems.append(
+                Problem(
+                    Place(f"{shown}/{name}"),
+                    f"no such template; it lays out {what}: put it back, or start a new one from a copy of "
+                    f"another in its folder ({_SEE})",
+                )
+            )
+    if not (layouts / contract.ICONS).is_dir():
+        problems.append(
+            Problem(
+                Place(f"{shown}/{contract.ICONS}/"), f"no such folder; the figures' icons are read from it ({_SEE})"
+            )
+        )
+    problems += _templates(layouts, shown)
+    if contract.STYLESHEET in sheets:
+        problems += _tokens(sheets, shown)
+        problems += _fonts(sheets[contract.STYLESHEET], f"{shown}/{contract.STYLESHEET}")
+    problems += _styled(sheets, shown)
+    problems += _written(layouts, shown)
+    return tuple(problems)
+
+
+def _read(layouts: Path, name: str, problems: list[Problem], missing: str) -> str | None:
+    """The text of layouts/``name``, or None with its problem added: missing, or refused as every read is."""
+    path = layouts / name
+    if not os.path.lexists(path):
+        problems.append(Problem(Place(f"{layouts.name}/{name}"), missing))
+        return None
+    try:
+        return readfile.read_bytes(path, layouts).decode("utf-8", errors="replace")
+    except readfile.Refused as refused:
+        problems += readfile.problem(path, refused, layouts.parent).problems
+        return None
+
+
+def _templates(layouts: Path, shown: str) -> list[Problem]:
+    """Each template's syntax, and the templates it includes, imports or extends by name."""
+    env = jinja2.Environment()  # only parsed, never rendered: render.py's sandbox renders
+    names = [contract.BASE_TEMPLATE] if os.path.lexists(layouts / contract.BASE_TEMPLATE) else []
+    for folder in contract.TEMPLATE_FOLDERS:
+        if (layouts / folder).is_dir():
+            names += sorted(p.relative_to(layouts).as_posix() for p in (layouts / folder).rglob("*.html"))
+    problems: list[Problem] = []
+    for name in names:
+        path = layouts / name
+        try:
+            source = readfile.read_text(path, layouts, layouts_sandbox.MAX_TEMPLATE_BYTES)
+        except readfile.Refused as refused:
+            problems += readfile.problem(path, refused, layouts.parent).problems
+            continue
+        try:
+            tree = env.parse(source, name)
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(Problem(Place(f"{shown}/{name}", error.lineno, 1), f"template syntax: {error.message}"))
+            continue
+        for node in tree.find_all((jinja2.nodes.Include, jinja2.nodes.Import, jinja2.nodes.FromImport)):
+            ignored = getattr(node, "ignore_missing", False)
+            target = node.template
+            named = isinstance(target, jinja2.nodes.Const) and isinstance(target.value, str) and not ignored
+            if named and not _present(layouts, target.value):
+                problems.append(
+                    Problem(Place(f"{shown}/{name}", node.lineno, 1), f"no template {target.value!r} in layouts/")
+                )
+    return problems
+
+
+def _present(layouts: Path, template: str) -> bool:
+    """Whether the loader would find ``template``: a file of layouts/, named without '..'."""
+    try:
+        pieces = split_template_path(template)
+    except jinja2.TemplateNotFound:
+        return False
+    return os.path.lexists(layouts.joinpath(*pieces))
+
+
+def _tokens(sheets: dict[str, list], shown: str) -> list[Problem]:
+    """The tokens Python reads: declared for every edition, and each of a value Python can use."""
+    declared = {name: tokencheck.root_declarations(rules) for name, rules in sheets.items()}
+    problems: list[Problem] = []
+    for edition in EDITIONS.values():
+        design: dict[str, str] = {}  # the tokens as this edition's page sees them
+        for name in (contract.STYLESHEET, edition.stylesheet):
+            design.update({token: value for token, (_line, _column, value) in declared.get(name, {}).items()})
+        problems += tokencheck.missing(design, shown)
+        stylesheets = [
+            (f"{shown}/{name}", declared.get(name, {})) for name in (contract.STYLESHEET, edition.stylesheet)
+        ]
+        problems += tokencheck.unusable(stylesheets, design)
+        if contract.MARKS_STYLESHEET in sheets:
+            problems += _undeclared(sheets[contract.MARKS_STYLESHEET], design, f"{shown}/{contract.MARKS_STYLESHEET}")
+    return problems
+
+
+def _undeclared(rules: list, design: dict[str, str], shown: str) -> list[Problem]:
+    """Each var() of a stylesheet Python resolves itself whose token is not declared: it would resolve to nothing."""
+    problems = []
+    for rule in rules:
+        if rule.type != "qualified-rule":
+            continue
+        for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+            if item.type != "declaration":
+                continue
+            for function in _functions(item.value):
+                arguments = [a for a in function.arguments if a.type not in ("whitespace", "comment")]
+                named = arguments[0].value if arguments and arguments[0].type == "ident" else None
+                undeclared = named and named not in design and named not in contract.TOKENS  # those: missing()
+                if function.lower_name == "var" and undeclared and len(arguments) == 1:
+                    problems.append(
+                        Problem(
+                            Place(shown, function.source_line, function.source_column),
+                            f"var({named}) names a design token no stylesheet declares on :root; declare it in "
+                            f"the Variables part of booklet.css, or use another (the charts' drawings get the "
+                            f"tokens' values from Python, and nothing for a token that is not there)",
+                        )
+                    )
+    return problems
+
+
+def _functions(tokens: list) -> list:
+    """The functions among ``tokens``, those inside others too."""
+    found = []
+    for token in tokens:
+        if token.type == "function":
+            found += [token, *_functions(token.arguments)]
+        elif token.type in ("() block", "[] block", "{} block"):
+            found += _functions(token.content)
+    return found
+
+
+def _fonts(rules: list, shown: str) -> list[Problem]:
+    """The faces the text of SVG pictures is set in are declared by an @font-face.
+
+    (That every family starts with contract.FONT_FAMILY_PREFIX is the
+    preflight's to check, in the PDF: the build itself does not rely on it.)
+    """
+    families = set()
+    for rule in rules:
+        if rule.type != "at-rule" or rule.lower_at_keyword != "font-face" or rule.content is None:
+            continue
+        for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+            if item.type == "declaration" and item.lower_name == "font-family":
+                families.add(tinycss2.serialize(item.value).strip().strip("\"'"))
+    return [
+        Problem(
+            Place(shown),
+            f"no @font-face declares the family {family!r}, which the text of SVG pictures is set in: "
+            f"declare it in the Fonts part ({_SEE})",
+        )
+        for family in contract.TEXT_FAMILIES
+        if family not in families
+    ]
+
+
+_CLASS = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
+
+
+def _selector_classes(rules: list) -> set[str]:
+    """The classes the selectors of ``rules`` name, inside @media and the like too."""
+    found: set[str] = set()
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            found.update(_CLASS.findall(tinycss2.serialize(rule.prelude)))
+        elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword != "font-face":
+            found |= _selector_classes(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+    return found
+
+
+def _styled(sheets: dict[str, list], shown: str) -> list[Problem]:
+    """A class Python writes that no rule of any stylesheet names: renamed in the CSS, left behind in Python."""
+    styled: set[str] = set()
+    for rules in sheets.values():
+        styled |= _selector_classes(rules)
+    return [
+        Problem(
+            Place(f"{shown}/{name}"),
+            f"no rule styles the class {cls!r}, which Python writes; give it back its rule (.{cls} {{ ... }}) "
+            f"or keep its old name beside the new one ({_SEE})",
+        )
+        for name, classes in contract.STYLED.items()
+        if name in sheets
+        for cls in classes
+        if cls not in styled
+    ]
+
+
+def _has_class(source: str, cls: str) -> bool:
+    return re.search(rf"""class=(["'])[^"']*(?<![\w-]){re.escape(cls)}(?![\w-])[^"']*\1""", source) is not None
+
+
+def _written(layouts: Path, shown: str) -> list[Problem]:
+    """The classes and ids the templates must write, where Python looks for them."""
+    starts = "the layout finds where a section starts, or a page designed as one, by it"
+    expected = [(name, cls, starts) for cls, name in contract.PAGE_STARTS.items()]
+    expected.append(
+        (
+            contract.PHOTO_TEMPLATE,
+            contract.PHOTO,
+            "the layout makes a chapter's picture shorter, to end a page earlier, by it",
+        )
+    )
+    expected += [(name, None, "") for name in contract.SECTION_TEMPLATES]  # None: the section's id
+    problems = []
+    for name, cls, why in sorted(expected, key=lambda wanted: wanted[0]):
+        path = layouts / name
+        if not path.is_file():
+            continue  # reported as missing
+        try:
+            source = readfile.read_text(path, layouts, layouts_sandbox.MAX_TEMPLATE_BYTES)
+        except readfile.Refused:
+            continue  # reported by _templates
+        if cls is None and contract.SECTION_ID_VARIABLE not in source:
+            problems.append(
+                Problem(
+                    Place(f"{shown}/{name}"),
+                    f'no element has id="{{{{ {contract.SECTION_ID_VARIABLE} }}}}"; the contents\' links and the '
+                    "PDF's bookmarks lead to the section by it: put it back on the section's outermost element",
+                )
+            )
+        elif cls is not None and not _has_class(source, cls):
+            problems.append(
+                Problem(Place(f"{shown}/{name}"), f'no element has class="{cls}"; {why}: put the class back ({_SEE})')
+            )
+    return problems

@@ -1,0 +1,187 @@
+"""The build's manifest: what it laid out, written beside the PDFs for the preflight to read back.
+
+``booklet-manifest.json`` says, for each edition written, which file it
+describes (its name and sha256: a PDF changed or built since is known as
+such) and each section as the data names it: its id in the HTML, its kind,
+its title, whether the design makes it fill exactly one page, and the pages
+it starts and ends on in that edition. One-page sections also carry their
+text, which their one page must show. ``format`` numbers the layout of the
+file::
+
+    {"format": 1,
+     "editions": {"print": {"pdf": "booklet-print.pdf", "sha256": "...", "pages": 16,
+                            "sections": [{"id": "section-1", "kind": "cover", "title": null,
+                                          "one_page": true, "first": 1, "last": 1, "text": "..."}, ...]},
+                  "screen": {...}}}
+
+A section's ``last`` page is the page before the next section starts (the
+last page of the file for the last section): blank pages that a break adds
+before the next section count in. The build writes the manifest with the
+PDFs, all moved into place together; a build of one edition keeps what the
+manifest said of the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from booklet import output
+from booklet.design import contract
+from booklet.editions import EDITIONS
+
+NAME = "booklet-manifest.json"
+FORMAT = 1
+
+#: The kinds of section that must fit one page: a design fact, named in the contract with layouts/.
+ONE_PAGE = contract.ONE_PAGE_KINDS
+
+#: Elements without content or an end tag.
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+)
+
+
+@dataclass(frozen=True)
+class PlacedSection:
+    id: str
+    kind: str
+    title: str | None
+    one_page: bool
+    first: int
+    last: int
+    #: The section's text, for a one-page section: what its page must show (None for the others).
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """What one edition's PDF holds, as the build laid it out."""
+
+    pdf: str
+    sha256: str
+    pages: int
+    sections: tuple[PlacedSection, ...]
+
+
+class Unreadable(Exception):
+    """The manifest is there but is not one this build writes."""
+
+
+def laid_out(document, html: str, ids: Sequence[str], sections: Sequence) -> tuple[int, tuple[PlacedSection, ...]]:  # noqa: ANN001
+    """The page count of WeasyPrint's laid-out ``document`` and its sections (``sections`` of the data, ``ids``
+    as the context gave them), each with the page it starts on: the page holding its anchor."""
+    firsts: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            firsts.setdefault(anchor, number)
+    texts = _texts(html, {i for i, s in zip(ids, sections, strict=True) if s.kind in ONE_PAGE})
+    starts = [firsts.get(i, 0) for i in ids]
+    count = len(document.pages)
+    found = []
+    for index, (anchor, section) in enumerate(zip(ids, sections, strict=True)):
+        following = [start for start in starts[index + 1 :] if start]
+        last = max(starts[index], following[0] - 1) if following else count
+        title = getattr(section, "title", None)
+        one_page = section.kind in ONE_PAGE
+        found.append(PlacedSection(anchor, section.kind, title, one_page, starts[index], last, texts.get(anchor)))
+    return count, tuple(found)
+
+
+def _texts(html: str, ids: set[str]) -> dict[str, str]:
+    """The text of each element of ``html`` whose id is one of ``ids``, inline SVG drawings left out (their titles
+    are never drawn). The HTML is the build's own, well formed: the standard library's tokenizer reads it in a
+    tenth of the time an HTML5 tree would take."""
+    reader = _TextReader(ids)
+    reader.feed(html)
+    reader.close()
+    return {anchor: " ".join("".join(parts).split()) for anchor, parts in reader.found.items()}
+
+
+class _TextReader(HTMLParser):
+    def __init__(self, ids: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids = ids
+        self.found: dict[str, list[str]] = {}
+        #: The element being read: its id, its tag, and how deep the same tag is nested in it.
+        self.inside: tuple[str, str] | None = None
+        self.depth = 0
+        self.svg = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        if self.inside is None:
+            anchor = dict(attrs).get("id")
+            if anchor in self.ids:
+                self.inside, self.depth = (anchor, tag), 1
+                self.found[anchor] = []
+            return
+        self.depth += tag == self.inside[1]
+        self.svg += tag == "svg"
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass  # <path/>, <img/>: nothing inside
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.inside is None:
+            return
+        self.svg -= tag == "svg" and self.svg > 0
+        if tag == self.inside[1]:
+            self.depth -= 1
+            if not self.depth:
+                self.inside = None
+
+    def handle_data(self, data: str) -> None:
+        if self.inside is not None and not self.svg:
+            self.found[self.inside[0]].append(data)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write(
+    pending: output.Files, out_dir: Path, editions: dict[str, tuple[Path, int, tuple[PlacedSection, ...]]]
+) -> None:
+    """Write the manifest into ``out_dir`` with the build's files: ``editions`` gives, for each edition built,
+    the temporary its PDF was written to (``pending``'s), its page count and its sections."""
+    target = Path(out_dir) / NAME
+    try:
+        kept = read(target)
+    except (OSError, Unreadable):
+        kept = {}
+    entries = {name: asdict(edition) for name, edition in kept.items() if name not in editions}
+    for name, (temporary, pages, sections) in editions.items():
+        entries[name] = asdict(LaidOut(EDITIONS[name].pdf_name, sha256(temporary), pages, sections))
+    with pending.writing(target) as temporary:
+        text = json.dumps({"format": FORMAT, "editions": entries}, ensure_ascii=False, indent=1)
+        temporary.write_text(text + "\n", encoding="utf-8")
+
+
+def read(path: Path) -> dict[str, LaidOut]:
+    """Each edition the manifest at ``path`` describes. OSError when it cannot be read, Unreadable when it is
+    not a manifest of this format."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            raise Unreadable(f"format {data.get('format')!r}, not {FORMAT}")
+        return {
+            name: LaidOut(
+                str(entry["pdf"]),
+                str(entry["sha256"]),
+                int(entry["pages"]),
+                tuple(PlacedSection(**section) for section in entry["sections"]),
+            )
+            for name, entry in data["editions"].items()
+        }
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise Unreadable(str(error)) from None
