@@ -221,6 +221,7 @@ def flawed(tmp_path_factory: pytest.TempPathFactory) -> Findings:
                 if "/Decode" in image:
                     del image.Decode
         pdf.save(built.pdfs["print"])
+    restamp(built.out / manifest.NAME, built.out, "print")
     return preflight(built.out, Project(data), ["print"])
 
 
