@@ -186,7 +186,8 @@ def test_table_numbers_are_written_in_the_booklets_digits(built):
     assert "١٧٬٠٣٠" in text  # 17030: grouped
     assert "٦١٫٠" in text and "٪" in text  # 61.0%
     assert "١٥٠٬٠٠٠٫٠" in text  # the column's one decimal, so digits line up with 1250.5
-    assert "١٢٥٠٫٥" in text  # four digits stay together, as the booklet's other numbers
+    # Grouped as the column's other numbers (١٥٠٬٠٠٠٫٠), so that it reads alike and its digits align.
+    assert "١٬٢٥٠٫٥" in text and "١٢٥٠٫٥" not in text
     assert "٢٠٢٢" in text and "٢٬٠٢٢" not in text  # a year column is never grouped
 
 
@@ -204,6 +205,24 @@ def test_numbers_stand_flush_right_in_their_column(built):
             boxes = [textpage.get_charbox(i) for i in range(start, start + count)]
             rights.append(max(box[2] for box in boxes))
         assert max(rights) - min(rights) < 0.5  # points
+    finally:
+        document.close()
+
+
+def test_a_columns_separators_align(built):
+    # The donors' column holds ١٥٠٬٠٠٠٫٠ and ١٬٢٥٠٫٥: grouped alike, their decimal and thousands
+    # separators stand one above the other (an ungrouped ١٢٥٠٫٥ would put a digit under the ٬).
+    document = pdfium.PdfDocument(built.pdfs["screen"])
+    try:
+        texts = built.page_texts("screen")
+        textpage = document[_page_of(texts, "صندوق التنمية")].get_textpage()
+        centres = {}
+        for value in ("١٥٠٬٠٠٠٫٠", "١٬٢٥٠٫٥"):
+            start, count = textpage.search(value).get_next()
+            boxes = {value[i]: textpage.get_charbox(start + i) for i in range(count) if value[i] in "٬٫"}
+            centres[value] = {sign: (box[0] + box[2]) / 2 for sign, box in boxes.items()}
+        for sign in "٬٫":
+            assert abs(centres["١٥٠٬٠٠٠٫٠"][sign] - centres["١٬٢٥٠٫٥"][sign]) < 0.5, sign  # points
     finally:
         document.close()
 
@@ -411,6 +430,26 @@ def test_years_heading_columns_print_in_the_booklets_digits():
     view = tables.view(table, Numbering("arabic-indic"))
     assert [c.text for c in view["head"]] == ["البند", "٢٠٢٢", "٢٠٢٣"]
     assert [c.text for c in view["body"][0]] == ["منح", "١٬٢٥٠٬٠٠٠", "٥"]
+
+
+@pytest.mark.parametrize(
+    ("column", "totals", "shown"),
+    [
+        # The totals' ١٨٬٤٠٠ groups the four-digit values above it.
+        (["5,600", "6300", "٤١٠٠", "12"], "18,400", ["٥٬٦٠٠", "٦٬٣٠٠", "٤٬١٠٠", "١٢", "١٨٬٤٠٠"]),
+        # None of five digits: four digits stay one word, as everywhere in the booklet.
+        (["5,600", "6300", "٤١٠٠", "12"], "9,999", ["٥٦٠٠", "٦٣٠٠", "٤١٠٠", "١٢", "٩٩٩٩"]),
+        # A blank and a dash stand among the numbers; decimals pad to the column's.
+        (["1250.5", "—", "", "150000"], "151250.5", ["١٬٢٥٠٫٥", "—", "", "١٥٠٬٠٠٠٫٠", "١٥١٬٢٥٠٫٥"]),
+        # Years are never grouped, whatever their neighbours.
+        (["2019", "2023", "2024", "2025"], "2025", ["٢٠١٩", "٢٠٢٣", "٢٠٢٤", "٢٠٢٥", "٢٠٢٥"]),
+    ],
+)
+def test_a_numeric_column_is_grouped_alike(column, totals, shown):
+    rows = [["بند", cell] for cell in column]
+    table = blocks.Table(type="table", caption="ج", header=["البند", "العدد"], rows=rows, totals=["المجموع", totals])
+    view = tables.view(table, Numbering("arabic-indic"))
+    assert [row[1].text for row in [*view["body"], view["foot"]]] == shown
 
 
 def test_a_column_with_a_word_is_text():

@@ -19,7 +19,9 @@ from pypdf import PdfReader
 from test_charts import painted
 
 import booklet
-from booklet.data import chartrules
+from booklet.data import chartrules, model
+from booklet.data.amounts import amount
+from booklet.data.numbers import Numbering
 from booklet.design import chartmarks, charts
 
 #: A hundred characters of label, in a sentence that reads.
@@ -348,6 +350,35 @@ def test_the_key_without_a_unit():
     assert charts.dots_key(1, None, None, charts.Numbers.plain("arabic-indic")) is None
     assert charts.dots_key(50, None, None, charts.Numbers.plain("western")) == "كل نقطة = 50"
     assert charts.dots_key(2, "أسرة", "أسر", charts.Numbers.plain("western")) == "كل نقطة = أسرتان"
+
+
+def _values_shown(kind: str, items: list[dict], numbering: Numbering) -> list[str]:
+    chart = model.Chart(kind=kind, title="ر", alt="ر", items=[model.ChartItem(**item) for item in items], series=[])
+    html = charts.draw(chart, numbering, chartmarks.Marks("", 1, 1, 10, 1, 1, 10, 5))  # sizes do not matter here
+    return re.findall(r'<bdi class="chart__value[^"]*">([^<]*)</bdi>', html)
+
+
+@pytest.mark.parametrize(
+    ("kind", "items", "numbering", "shown"),
+    [
+        # One value of five digits groups the chart's four-digit values: they read alike along one axis.
+        ("bars", [{"label": "أ", "value": amount(17800)}, {"label": "ب", "value": amount(9100)}], "western")
+        + (["17,800", "9,100"],),
+        # A stacked bar's total groups its parts too (the annual report's 17,800 over 9,100 and 8,700).
+        ("stacked", [{"label": "أ", "values": [amount(9100), amount(8700)]}], "western")
+        + (["17,800", "9,100", "8,700"],),
+        ("proportion", [{"label": "أ", "value": amount(12500)}, {"label": "ب", "value": amount(5600)}], "arabic-indic")
+        + (["١٢٬٥٠٠", "٦٩٪", "٥٬٦٠٠", "٣١٪"],),
+        # None of five digits: four digits stay one word.
+        ("bars", [{"label": "أ", "value": amount(9100)}, {"label": "ب", "value": amount(420)}], "western")
+        + (["9100", "420"],),
+        # A timeline's years are never grouped.
+        ("timeline", [{"label": "أ", "value": amount(2010)}, {"label": "ب", "value": amount(2024)}], "western")
+        + (["2010", "2024"],),
+    ],
+)
+def test_a_charts_values_are_grouped_alike(kind, items, numbering, shown):
+    assert _values_shown(kind, items, Numbering(numbering)) == shown
 
 
 def test_percentages_add_up_to_a_hundred():

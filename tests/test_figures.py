@@ -209,3 +209,21 @@ def _arranged(values: list[str], page_size: str, kind: str, style: str = "full")
 )
 def test_rows_take_the_largest_type_their_values_fit_at(values, page_size, kind, rows) -> None:
     assert _arranged(values, page_size, kind) == rows
+
+
+@pytest.mark.parametrize(
+    ("values", "page_size", "style", "shown"),
+    [
+        # The cards of a group are compared side by side: one of five digits groups the others'
+        # four, whatever rows the page size makes of them.
+        (["14250", "12", "3200"], "A5", "full", ["١٤٬٢٥٠", "١٢", "٣٬٢٠٠"]),
+        (["14250", "12", "3200"], "A4", "full", ["١٤٬٢٥٠", "١٢", "٣٬٢٠٠"]),
+        (["9999", "12", "3200"], "A5", "full", ["٩٩٩٩", "١٢", "٣٢٠٠"]),
+        # A compact value has no separator: the four-digit values stay one word.
+        (["14250", "12", "3200"], "A5", "compact", ["١٤٫٣ ألف", "١٢", "٣٢٠٠"]),
+    ],
+)
+def test_a_group_of_cards_is_grouped_alike(values, page_size, style, shown) -> None:
+    views = [SimpleNamespace(icon_svg="<svg/>") for _ in values]
+    arrange(views, [parse(v) for v in values], FONTS, page_size, 30.0, "chapter", Numbering(style=style))
+    assert [view.display for view in views] == shown

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from booklet.data.amounts import JSON_SCHEMA, AmountError, Fraction, Whole, amount, parse
-from booklet.data.numbers import Numbering, display, plural, year
+from booklet.data.numbers import Numbering, display, grouping, plural, year
 
 ARABIC = Numbering("arabic-indic", "full")
 WESTERN = Numbering("western", "full")
@@ -115,6 +115,39 @@ def test_display(value: object, numbering: Numbering, expected: str) -> None:
 
 def test_tables_group_from_four_digits() -> None:
     assert display(1951, ARABIC, group_from=4) == "١٬٩٥١"
+
+
+@pytest.mark.parametrize(
+    ("values", "numbering", "style", "expected"),
+    [
+        # One value of five digits groups the four-digit ones read with it: ٥٬٦٠٠ above ١٨٬٤٠٠.
+        ([5600, 6300, 18400], ARABIC, None, ["٥٬٦٠٠", "٦٬٣٠٠", "١٨٬٤٠٠"]),
+        ([12, 5600, -18400], WESTERN, None, ["12", "5,600", "-18,400"]),
+        ([amount("1250.5"), 150000], WESTERN, None, ["1,250.5", "150,000"]),
+        # None grouped: four digits stay one word.
+        ([5600, 6300, 999], ARABIC, None, ["٥٦٠٠", "٦٣٠٠", "٩٩٩"]),
+        # A value printed compact takes no separator, and does not group the others.
+        ([7400, 11000], ARABIC_COMPACT, None, ["٧٤٠٠", "١١ ألفًا"]),
+        ([7400, 11000], ARABIC, "compact", ["٧٤٠٠", "١١ ألفًا"]),
+        ([7400, amount("11000", style="full")], ARABIC_COMPACT, None, ["٧٬٤٠٠", "١١٬٠٠٠"]),
+        # Percentages print in full: one of five digits groups the others.
+        ([amount("12500", "percent"), amount("1200", "percent")], WESTERN, None, ["12,500%", "1,200%"]),
+        # No separators at all: nothing to align.
+        ([5600, 18400], NO_SEPARATORS, None, ["٥٦٠٠", "١٨٤٠٠"]),
+        # Money: the number is grouped, its currency's name follows.
+        ([amount("9400", "money", "JOD"), amount("17800", "money", "JOD")], WESTERN, None)
+        + (["9,400 دينار أردني", "17,800 دينار أردني"],),
+    ],
+)
+def test_numbers_read_together_are_grouped_alike(values, numbering, style, expected) -> None:
+    group_from = grouping(values, numbering, style=style)
+    assert [display(v, numbering, style=style, group_from=group_from) for v in values] == expected
+
+
+def test_a_value_rounded_to_five_digits_groups_the_column() -> None:
+    # 9999.6 prints as 10,000 with no decimals: the column then groups its four-digit values.
+    assert grouping([Decimal("9999.6"), 1200], WESTERN, places=0) == 4
+    assert grouping([Decimal("9999.4"), 1200], WESTERN, places=0) == 5
 
 
 @pytest.mark.parametrize(

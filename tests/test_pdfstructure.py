@@ -26,7 +26,7 @@ from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, Indirect
 from booklet import Project
 from booklet.preflight import Findings, preflight
 from booklet.tools.impose import impose
-from booklet.typeset import latin, pdftext, pdftree
+from booklet.typeset import pdftext, pdftree
 
 PROJECT = Project(ROOT / "data")
 FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
@@ -441,18 +441,6 @@ def test_a_booklet_without_a_date_takes_source_date_epoch(
 
 
 # The pieces.
-
-
-def test_latin_runs_in_brackets_get_a_left_to_right_mark() -> None:
-    html = (
-        '<html lang="ar"><head><title>(IOM)</title><style>p{color:red}</style></head>'
-        "<body><p>المنظمة (IOM) و SIL Open Font License (OFL) (كوفيد) &amp; (a b)</p><svg><title>(A)</title></svg>"
-        "</body></html>"
-    )
-    assert latin.mark(html) == html.replace("(IOM) و", "\u200e(IOM) و").replace("(OFL)", "\u200e(OFL)").replace(
-        "(a b)", "\u200e(a b)"
-    )
-    assert latin.mark(latin.mark(html)) == latin.mark(html)
 
 
 def test_maps_are_mended() -> None:

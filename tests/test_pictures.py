@@ -21,12 +21,13 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 from conftest import ROOT, restored_notes, western
-from PIL import Image
+from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 import booklet
 from booklet.cli import main
-from booklet.typeset import images
+from booklet.data.placed import PlacedPicture
+from booklet.typeset import images, picturecache
 
 MM = 72 / 25.4  # PDF points per millimetre
 #: The chapter photo: the text column of an A5 page (148 mm less the 14 mm and 19 mm margins) wide,
@@ -270,6 +271,8 @@ def test_greyscale_jpeg_stays_grey(illustrated, edition):
 @pytest.mark.parametrize("edition", ["print", "screen"])
 def test_png_keeps_its_transparency(illustrated, edition):
     picture = _xobject(illustrated.pdf(edition), (260, 140))
+    # Separated for the press like any colour picture, its alpha kept as the soft mask.
+    assert picture["/ColorSpace"] == ("/DeviceCMYK" if edition == "print" else "/DeviceRGB")
     assert "/SMask" in picture
     mask = picture["/SMask"].get_object().decode_as_image()
     assert mask.getpixel((20, 70)) == 0 and mask.getpixel((240, 70)) == 255
@@ -281,7 +284,122 @@ def test_png_keeps_its_transparency(illustrated, edition):
         document, index, (left + (right - left) * 0.2, middle), (left + (right - left) * 0.8, middle)
     )
     assert _close(clear, (255, 255, 255), 8)
-    assert _close(solid, GREEN, 24)
+    # The press's green is not sRGB's (the viewer turns the CMYK back its own way): green still dominates.
+    assert _close(solid, GREEN, 24 if edition == "screen" else 60) and solid[1] > 2 * max(solid[0], solid[2])
+
+
+def test_print_edition_holds_no_rgb_picture(illustrated):
+    """Every picture of the print edition is CMYK or grey: the press finds no RGB to convert."""
+    import pikepdf
+
+    with pikepdf.open(illustrated.pdf("print")) as pdf:
+        pictures = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+        masks = {o.SMask.objgen for o in pictures if "/SMask" in o}
+        spaces = {(int(o.Width), int(o.Height)): str(o.ColorSpace) for o in pictures if o.objgen not in masks}
+    assert "/DeviceRGB" not in spaces.values(), spaces
+    assert spaces[(260, 140)] == "/DeviceCMYK"
+
+
+#: A logo as a designer exports it: flat colours with soft (anti-aliased) edges on a clear ground.
+LOGO_PX = (640, 320)
+
+
+def _transparent_logo(path: Path) -> None:
+    """A red disc on the left and a blue bar on the right, drawn four times larger and scaled down, so
+    that their edges are soft."""
+    width, height = LOGO_PX[0] * 4, LOGO_PX[1] * 4
+    big = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    ImageDraw.Draw(big).ellipse((height // 12, height // 12, height * 11 // 12, height * 11 // 12), fill=(200, 30, 60))
+    ImageDraw.Draw(big).rectangle((width * 13 // 24, height // 5, width * 23 // 24, height * 4 // 5), fill=(0, 90, 160))
+    big.resize(LOGO_PX, Image.Resampling.LANCZOS).save(path)
+
+
+@pytest.fixture(scope="module")
+def logo_booklet(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A small booklet whose organisation's logo is a transparent PNG, on the cover's coloured ground."""
+    tmp = tmp_path_factory.mktemp("logo")
+    data = tmp / "data"
+    (data / "images").mkdir(parents=True)
+    _transparent_logo(data / "images" / "logo.png")
+    text = SMALL_BOOKLET.format(image="    body: نص قصير.\n").replace(
+        "  subject: كتيب صغير لاختبار الصور\n", "  subject: كتيب صغير لاختبار الصور\n  logo: images/logo.png\n"
+    )
+    (data / "booklet.yaml").write_text(text, encoding="utf-8")
+    with restored_notes(), contextlib.redirect_stdout(io.StringIO()):
+        assert main(["build", "--data", str(data), "--out", str(tmp / "build")]) == 0
+    return data, tmp / "build"
+
+
+def test_a_transparent_logo_is_separated_for_print_and_stays_transparent(logo_booklet):
+    import pikepdf
+
+    _data, out = logo_booklet
+    with pikepdf.open(out / "booklet-print.pdf") as pdf:
+        pictures = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+        assert not [o for o in pictures if o.ColorSpace == "/DeviceRGB"], "an RGB picture in the press's file"
+        (logo,) = [o for o in pictures if (int(o.Width), int(o.Height)) == LOGO_PX and "/SMask" in o]
+        assert logo.ColorSpace == "/DeviceCMYK"
+        mask = pikepdf.PdfImage(logo.SMask).as_pil_image()
+    # Clear around the shapes, solid inside them, and soft edges kept soft (not cut to 0 or 255).
+    assert mask.getpixel((2, 2)) == 0 and mask.getpixel((LOGO_PX[0] - 3, LOGO_PX[1] - 3)) == 0
+    assert mask.getpixel((160, 160)) == 255 and mask.getpixel((500, 160)) == 255
+    assert any(0 < mask.getpixel((x, 160)) < 255 for x in range(20, 40))
+    # On the page, the cover's ground shows through the logo's clear corners, as in the screen edition.
+    for edition in ("print", "screen"):
+        document = pdfium.PdfDocument(out / f"booklet-{edition}.pdf")
+        # The cover's one picture (the screen edition's is its light copy, of fewer pixels).
+        (logo_on_cover,) = _images_on(document, 0)
+        index, (left, bottom, right, top) = 0, logo_on_cover.get_bounds()
+        inside = 1.5 / LOGO_PX[0] * (right - left)  # a pixel and a half of the logo inside its corner
+        corner, ground, circle = _pixels(
+            document,
+            index,
+            (left + inside, top - inside),
+            (left - 4, top + 4),
+            (left + (right - left) * 0.25, (bottom + top) / 2),
+        )
+        assert _close(corner, ground, 12), (edition, corner, ground)
+        assert circle[0] > 150 and circle[1] < 90, (edition, circle)
+
+
+def test_a_transparent_copy_for_print_is_made_once_with_its_alpha(tmp_path):
+    """The press copy (a CMYK JPEG) and its alpha beside it are made once and reused together; a grey
+    picture with one grey made clear becomes grey with alpha (WeasyPrint would make it RGB)."""
+    press = (ROOT / "layouts" / "color" / "booklet-cmyk.icc").read_bytes()
+    logo, keyed = tmp_path / "logo.png", tmp_path / "keyed.png"
+    _transparent_logo(logo)
+    grey = Image.new("L", (40, 20), 90)
+    grey.paste(255, (0, 0, 20, 20))
+    grey.save(keyed, transparency=255)
+    cache = tmp_path / "cache"
+    pictures = [PlacedPicture(booklet.errors.Place(tmp_path / "d.yaml"), "logo", path) for path in (logo, keyed)]
+
+    prepared = images.prepare(pictures, cache, "A5", press)
+    copy = prepared[logo].print_file
+    alpha = images.alpha_file(copy)
+    with Image.open(copy) as separated, Image.open(alpha) as mask:
+        assert (separated.format, separated.mode, mask.mode, mask.size) == ("JPEG", "CMYK", "L", LOGO_PX)
+        # Clear where the logo is clear; there its colours are its edges', not black (no dark fringe).
+        assert mask.getpixel((2, 2)) == 0 and mask.getpixel((22, 160)) == 0
+        assert separated.getpixel((22, 160))[1] > 150, "the disc's magenta, a few pixels out of it"
+    with Image.open(prepared[keyed].print_file) as made:
+        assert made.mode == "LA" and made.getpixel((5, 5))[1] == 0 and made.getpixel((30, 5)) == (90, 255)
+    made = {path: path.stat().st_mtime_ns for path in cache.iterdir()}
+    assert images.prepare(pictures, cache, "A5", press)[logo].print_file == copy
+    assert {path: path.stat().st_mtime_ns for path in cache.iterdir()} == made, "prepared again"
+    # Pruning keeps a copy's alpha with it.
+    picturecache.prune(cache, {f for p in prepared.values() for f in (p.print_file, p.screen_file, alpha)}, 1e12)
+    assert alpha.is_file()
+
+
+def test_the_preflight_finds_no_rgb_logo(logo_booklet):
+    from booklet.pipeline import Project
+    from booklet.preflight import preflight
+
+    data, out = logo_booklet
+    report = preflight(out, Project(data, root=ROOT))
+    rows = [row for row in report.rows if row.check == "images" and row.edition == "print"]
+    assert [(row.status, row.detail.rsplit(", ", 1)[-1]) for row in rows] == [("ok", "CMYK")], rows
 
 
 @pytest.mark.parametrize("edition", ["print", "screen"])

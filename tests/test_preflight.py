@@ -199,9 +199,7 @@ def test_fonts(sample: Built, tmp_path: Path, edition: str, change: Change, expe
 def flawed(tmp_path_factory: pytest.TempPathFactory) -> Findings:
     data = Path(shutil.copytree(ROOT / "data", tmp_path_factory.mktemp("flawed") / "data"))
     (data / "images").mkdir()
-    # A PNG with transparency: the build separates opaque RGB pictures into the
-    # press's CMYK, but one with an alpha channel stays RGB.
-    Image.linear_gradient("L").resize((400, 300)).convert("RGBA").save(data / "images/small.png")
+    Image.linear_gradient("L").resize((400, 300)).convert("RGB").save(data / "images/small.png")
     source = data / "booklet.yaml"
     text = source.read_text(encoding="utf-8")
     tagline = "    tagline: برامج البعثة وإنجازاتها خلال فترة تقارب السنتين منذ سبتمبر ٢٠٢٠"
@@ -213,6 +211,17 @@ def flawed(tmp_path_factory: pytest.TempPathFactory) -> Findings:
     text = text.replace(groups, "    image:\n      src: images/small.png\n      alt: تدرج\n" + groups)
     source.write_text(text, encoding="utf-8")
     built = build_into(data, data.parent / "out", ["print"])
+    # The build separates every colour picture into the press's CMYK: an RGB picture comes from a
+    # file changed afterwards. The small picture is put back in RGB, as such a file would have it.
+    with pikepdf.open(built.pdfs["print"], allow_overwriting_input=True) as pdf:
+        for image in [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]:
+            if (int(image.Width), int(image.Height)) == (400, 300):
+                image.write(pikepdf.PdfImage(image).as_pil_image().convert("RGB").tobytes())
+                image.ColorSpace = pikepdf.Name.DeviceRGB
+                if "/Decode" in image:
+                    del image.Decode
+        pdf.save(built.pdfs["print"])
+    restamp(built.out / manifest.NAME, built.out, "print")
     return preflight(built.out, Project(data), ["print"])
 
 

@@ -1,12 +1,25 @@
-"""Left-to-right runs inside Arabic: telephone numbers, e-mail and web addresses, Latin words ending in signs.
+"""Left-to-right runs inside Arabic: telephone numbers, e-mail and web addresses, Latin words ending in signs
+or in brackets.
 
 In a right-to-left paragraph the Unicode bidirectional algorithm treats the
 spaces between numbers as right-to-left, so "+962 6 555 0199" prints as
 "0199 555 6 962+"; a Latin phrase that ends with a sign ("C++") or an address
-followed by a full stop loses its sign to the Arabic side. Writers should not
-have to type invisible marks for that (and the data refuses direction
-controls), so every such run of the merged HTML is found here and wrapped in
-``<span dir="ltr">``.
+followed by a full stop loses its sign to the Arabic side; and a pair of
+brackets around a Latin word takes the paragraph's direction and is mirrored:
+«(IOM)» is drawn with the glyph of ")" for the "(" typed, which copies back as
+")IOM(" in most extractors. Writers should not have to type invisible marks
+for that (and the data refuses direction controls), so every such run of the
+merged HTML is found here, in one pass with one set of rules, as the layouts'
+HTML is rendered (booklet.html is the text that is typeset). A telephone
+number, an address or a Latin word ending in signs is wrapped in ``<span
+dir="ltr">``; a Latin run in brackets gets a left-to-right mark (U+200E,
+invisible, no glyph) before its opening bracket, which makes the pair
+left-to-right, drawn as typed and looking the same. A mark, not a span: a span
+would be an inline box of its own, sized by the Latin font, and make its line
+taller (2 pt for the sample); and a span is needed for the others, whose
+digits or signs a mark before them would not hold together. Bookmark titles
+are written without the mark (booklet/typeset/finishing.py); the screen edition's language of
+Latin runs is set after typesetting, in the PDF (booklet/typeset/pdfstructure.py).
 
 WeasyPrint 70 has no bidi of its own across inline boxes: Pango orders the
 text of each box with the box's own direction, and a right-to-left line puts
@@ -40,6 +53,13 @@ _LATIN = r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*[+#]+"
 _RUN = re.compile(
     rf"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?<![\w{_DIGIT}])(?P<phone>{_PHONE})(?![\w{_DIGIT}])|(?P<latin>{_LATIN})"
 )
+_LETTER = "A-Za-z\u00c0-\u024f"
+_WORD = rf"[{_LETTER}](?:[{_LETTER}0-9'’.&-]*[{_LETTER}0-9])?"
+#: An opening bracket before Latin words (apostrophes, hyphens, dots and digits inside them) and its
+#: closing bracket, with nothing else between them: (IOM), (SIL Open Font License), (Node.js).
+#: A run of another rule inside brackets, (info@example.org), is a span of its own already.
+_BRACKETED = re.compile(rf"(?<!\u200e)\((?={_WORD}(?:\s+{_WORD})*\))")
+LRM = "\u200e"
 #: Signs that end a sentence rather than an address.
 _TRAILING = ".,;:!?)]»،؛"
 #: Where the text of the page starts, and the elements whose content is not running text.
@@ -106,11 +126,11 @@ def runs(text: str) -> str:
             found = kept
         if not found:
             continue
-        out.append(plain[position:start])
+        out.append(_BRACKETED.sub(LRM + "(", plain[position:start]))
         # A telephone number never breaks across lines.
         out.append(f"{_OPEN_PHONE if match.lastgroup == 'phone' else _OPEN}{found}{_CLOSE}")
         position = end
-    out.append(plain[position:])
+    out.append(_BRACKETED.sub(LRM + "(", plain[position:]))
     joined = "".join(out)
     if entities:
         pieces = iter(entities)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -45,9 +46,11 @@ _MARKS = re.compile("[\u061c\u200e\u200f]")
 #: from the fifth (١٩٥١, ١٢٬٥٠٠), as CLDR itself does for Spanish or Polish
 #: (minimumGroupingDigits 2) and as the EU style guide sets four-digit
 #: numbers: a year or a four-digit count reads as one word, and a timeline's
-#: years never take a separator. Tables, where digits align in columns, ask
-#: for grouping from the fourth digit with ``group_from=4``.
+#: years never take a separator. Numbers read together (a table's column, a
+#: chart's values, a group of figure cards) are grouped alike: ``grouping``.
 GROUP_FROM = 5
+#: CLDR's own minimum: what numbers read together are grouped from when one of them is grouped.
+GROUP_FROM_TOGETHER = 4
 #: In the compact style, numbers from here up print with a scale word
 #: (١٢٫٥ ألف); smaller ones print in full: they are short already.
 COMPACT_FROM = 10_000
@@ -160,19 +163,55 @@ def parts(
 
     A layout may set the currency smaller than the number: ٥٠٠ ألف / ريال قطري.
     """
-    number = exact(value)
-    if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    unit = getattr(value, "unit", "number")
+    number = _rounded(value, places)
     currency = getattr(value, "currency", None)
-    chosen = getattr(value, "style", None) or style or numbering.style
-    if unit == "percent":
+    if getattr(value, "unit", "number") == "percent":
         return _digits(number, numbering, group_from) + symbols(numbering.digits)["percentSign"], ""
-    if chosen == "compact" and abs(number) >= COMPACT_FROM:
+    if _compact_form(value, number, numbering, style):
         text = _compact(number, numbering, before_noun=currency is not None)
         # After a scale word the currency is a noun in the genitive: always singular.
         return text, _currency(currency, Decimal(100)) if currency else ""
     return _digits(number, numbering, group_from), _currency(currency, number) if currency else ""
+
+
+def grouping(
+    values: Iterable[Amount | int | float | Decimal],
+    numbering: Numbering = Numbering(),
+    *,
+    style: Style | None = None,
+    places: int | None = None,
+) -> int:
+    """The ``group_from`` for ``values`` that are read together: a table's column, a chart's values, a group of cards.
+
+    GROUP_FROM, unless one of them prints grouped (١٨٬٤٠٠): then every value of
+    four digits or more is grouped too (٥٬٦٠٠, not ٥٦٠٠), so that the column
+    reads alike and its digits align. A value printed compact or as a year
+    takes no separator and does not count.
+    """
+    if not numbering.thousands_separator:
+        return GROUP_FROM
+    for value in values:
+        number = _rounded(value, places)
+        if abs(number) >= 10 ** (GROUP_FROM - 1) and not _compact_form(value, number, numbering, style):
+            return GROUP_FROM_TOGETHER
+    return GROUP_FROM
+
+
+def _rounded(value: Amount | int | float | Decimal, places: int | None) -> Decimal:
+    """The number of ``value``, rounded (half up) or padded to ``places`` decimals if given."""
+    number = exact(value)
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number
+
+
+def _compact_form(value: object, number: Decimal, numbering: Numbering, style: Style | None) -> bool:
+    """Whether ``value`` prints with a scale word: its style, else ``style``, else the booklet's, is
+    compact, and it is large enough. Percentages always print in full."""
+    if getattr(value, "unit", "number") == "percent":
+        return False
+    chosen = getattr(value, "style", None) or style or numbering.style
+    return chosen == "compact" and abs(number) >= COMPACT_FROM
 
 
 def exact(value: Amount | int | float | Decimal) -> Decimal:

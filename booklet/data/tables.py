@@ -35,13 +35,20 @@ def number_of(text: str) -> tuple[Decimal, int, bool] | None:
     return value, len(fraction or ""), bool(percent)
 
 
-def format_number(value: Decimal, places: int, percent: bool, numbering: Numbering, grouped: bool = True) -> str:
+def format_number(
+    value: Decimal,
+    places: int,
+    percent: bool,
+    numbering: Numbering,
+    grouped: bool = True,
+    group_from: int = numbers.GROUP_FROM,
+) -> str:
     """A cell's number as the booklet prints it, through booklet.data.numbers (the one place that decides):
-    ``places`` decimals (the column's, so that digits line up), the booklet's digits and separators,
-    years (``grouped`` false) never grouped."""
+    ``places`` decimals and ``group_from`` (the column's, so that digits line up: numbers.grouping),
+    the booklet's digits and separators, years (``grouped`` false) never grouped."""
     if not grouped:
         return numbers.year(int(value), numbering)
-    text = numbers.display(value, numbering, style="full", places=places)
+    text = numbers.display(value, numbering, style="full", places=places, group_from=group_from)
     return text + numbers.symbols(numbering.digits)["percentSign"] if percent else text
 
 
@@ -50,14 +57,18 @@ def view(table: Table, numbering: Numbering) -> dict[str, object]:
     ``numeric``; the numbers of a numeric column written in the booklet's digits, aligned."""
     lines = [*table.rows, *([table.totals] if table.totals else [])]
     parsed = [[number_of(cell) if cell else None for cell in line] for line in lines]
-    columns = [_column([line[i] for line in lines], [row[i] for row in parsed]) for i in range(len(table.header))]
+    columns = [
+        _column([line[i] for line in lines], [row[i] for row in parsed], numbering) for i in range(len(table.header))
+    ]
 
     def cells(line: list[str], numbers: list) -> list[SimpleNamespace]:
         shown = []
         for cell, number, column in zip(line, numbers, columns, strict=True):
             text = cell
             if column.numeric and number is not None:
-                text = format_number(number[0], column.places, number[2], numbering, grouped=not column.years)
+                text = format_number(
+                    number[0], column.places, number[2], numbering, not column.years, column.group_from
+                )
             shown.append(SimpleNamespace(text=text, numeric=column.numeric))
         return shown
 
@@ -103,12 +114,15 @@ def _heading(text: str, numbering: Numbering) -> str:
     return format_number(number[0], number[1], number[2], numbering, grouped=not year)
 
 
-def _column(cells: list[str], numbers: list) -> SimpleNamespace:
-    """Whether a column holds numbers (every filled cell is one), their decimals, and whether they are years."""
-    filled = [(cell, n) for cell, n in zip(cells, numbers, strict=True) if cell.strip() not in _BLANKS]
+def _column(cells: list[str], parsed: list, numbering: Numbering) -> SimpleNamespace:
+    """Whether a column holds numbers (every filled cell is one), their decimals, whether they are
+    years, and the digit they are grouped from (all alike: the totals' ١٨٬٤٠٠ groups ٥٬٦٠٠ above it)."""
+    filled = [(cell, n) for cell, n in zip(cells, parsed, strict=True) if cell.strip() not in _BLANKS]
     numeric = bool(filled) and all(n is not None for _, n in filled)
     if not numeric:
-        return SimpleNamespace(numeric=False, places=0, years=False)
+        return SimpleNamespace(numeric=False, places=0, years=False, group_from=numbers.GROUP_FROM)
     # Years (2019, ٢٠٢٣) name years, they are not amounts: never grouped as 2,019.
     years = all(_YEAR.match(cell.strip().translate(_DIGITS)) for cell, _ in filled)
-    return SimpleNamespace(numeric=True, places=max(n[1] for _, n in filled), years=years)
+    places = max(n[1] for _, n in filled)
+    group_from = numbers.grouping([n[0] for _, n in filled], numbering, style="full", places=places)
+    return SimpleNamespace(numeric=True, places=places, years=years, group_from=group_from)

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
 from markupsafe import Markup
 
+from booklet.data import numbers
+from booklet.data.amounts import Amount
 from booklet.data.model import Chart
 from booklet.design import chartmarks
 
@@ -28,21 +29,28 @@ _ALL_DIGITS = re.compile(r"[0-9\u0660-\u0669]+\Z")
 
 @dataclass(frozen=True)
 class Numbers:
-    """How a chart writes numbers: ``number`` writes a value as the booklet prints amounts (the context's
-    formatter), ``digits`` is the booklet's digits setting, for years and for the percent sign."""
+    """How a chart writes numbers: as the booklet prints amounts (``numbering``, booklet.data.numbers),
+    every value of the chart grouped from the same digit (``group_from``: numbers.grouping)."""
 
-    number: Callable[[int], str]
-    digits: str
+    numbering: numbers.Numbering
+    group_from: int = numbers.GROUP_FROM
 
     @classmethod
     def plain(cls, digits: str) -> Numbers:
-        """Values written in ``digits`` and nothing more: today's conversion of the digits."""
-        from booklet.design.context import format_number  # context draws the charts: imported here, not at the top
+        """Values written in ``digits`` in full, each grouped on its own."""
+        return cls(numbers.Numbering(digits))
 
-        return cls(lambda value: format_number(value, digits), digits)
+    @property
+    def digits(self) -> str:
+        """The booklet's digits setting, for years and for the percent sign."""
+        return self.numbering.digits
+
+    def number(self, value: Amount | int) -> str:
+        """``value`` as the booklet prints amounts, grouped as the chart's other values."""
+        return numbers.display(value, self.numbering, group_from=self.group_from)
 
 
-def charts_format_value(value: int, nums: Numbers, *, percent: bool = False) -> str:
+def charts_format_value(value: Amount | int, nums: Numbers, *, percent: bool = False) -> str:
     """Every value a chart prints: the one place that says how chart numbers look."""
     text = nums.number(value)
     if percent:
@@ -52,18 +60,29 @@ def charts_format_value(value: int, nums: Numbers, *, percent: bool = False) -> 
 
 def _year(value: int, nums: Numbers) -> str:
     """A year, in the booklet's digits and never grouped by thousands nor made compact."""
-    from booklet.design.context import format_number
-
-    return format_number(value, nums.digits)
+    return numbers.year(value, nums.numbering)
 
 
-def draw(chart: Chart, number: Callable[[int], str], digits: str, marks: chartmarks.Marks) -> Markup:
+def _amounts(chart: Chart) -> list[Amount]:
+    """The values a chart prints as amounts (a timeline's are years): its bars' values and a stacked
+    bar's total share one axis, a legend's values one column, a line chart's values one scale."""
+    if chart.kind == "timeline":
+        return []
+    values = [v for item in chart.items for v in (item.values or [item.value]) if v is not None]
+    if chart.kind == "stacked":
+        values += [sum(item.values) for item in chart.items]
+    return values
+
+
+def draw(chart: Chart, numbering: numbers.Numbering, marks: chartmarks.Marks) -> Markup:
     """The chart's body as HTML (its title is the layout's).
 
-    ``number`` writes a value as the booklet prints amounts, ``digits`` is the
-    booklet's digits setting, ``marks`` how the SVG marks are drawn.
+    ``numbering`` is the booklet's settings for numbers, ``marks`` how the SVG
+    marks are drawn. All the chart's values are grouped alike: one of
+    ١٢٬٥٠٠ groups ٥٬٦٠٠ beside it (numbers.grouping).
     """
-    body = _KINDS[chart.kind](chart, Numbers(number, digits), marks)
+    nums = Numbers(numbering, numbers.grouping(_amounts(chart), numbering))
+    body = _KINDS[chart.kind](chart, nums, marks)
     return Markup(f'<div class="chart chart--{chart.kind}">{body}</div>')
 
 

@@ -80,7 +80,7 @@ class _Views:
             if isinstance(value, model.PartnerGroup):
                 view["logos"] = any(getattr(item, "logo", None) for item in value.items)
             if isinstance(value, model.Chart):
-                view["html"] = charts.draw(value, self.number, self.numbering.digits, self.marks)
+                view["html"] = charts.draw(value, self.numbering, self.marks)
             # Attribute access for templates: a dict's .items would shadow a field.
             return SimpleNamespace(**view)
         if isinstance(value, list) and value and all(isinstance(v, model.Figure) for v in value):

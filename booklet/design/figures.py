@@ -83,10 +83,13 @@ def arrange(
     default = 3 if len(views) in (3, 5) else 2
     for columns in range(min(default, len(views)), 0, -1):
         for compact in (False, True):
+            # The group's values are compared side by side: grouped alike (numbers.grouping), whatever
+            # rows the page size makes of them.
+            group_from = numbers.grouping(values, numbering, style="compact" if compact else None)
             for view, value in zip(views, values, strict=True):
                 style = (getattr(value, "style", None) or "compact") if compact else None
-                view.number, view.unit = numbers.parts(value, numbering, style=style)
-                view.display = numbers.display(value, numbering, style=style)
+                view.number, view.unit = numbers.parts(value, numbering, style=style, group_from=group_from)
+                view.display = numbers.display(value, numbering, style=style, group_from=group_from)
                 view.direction = _direction(view.display, numbering)
             rows = _rows(views, columns, fonts, page_size, size, kind)
             if rows is not None:

@@ -45,7 +45,7 @@ def _classes(element: ET.Element) -> list[str]:
 
 
 def _text(element: ET.Element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    return " ".join("".join(element.itertext()).replace("\u200e", "").split())  # the mark (direction.py) is no letter
 
 
 def _charts(html: Path) -> list[_Chart]:
@@ -76,7 +76,7 @@ def _plain(text: str) -> str:
     wrapped label as breaks, and justified Arabic may be stretched with
     tatweels: none makes a label less whole.
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text).replace(")", "(")  # PDFium mirrors one bracket of «(IOM)» (README)
     return "".join(c for c in text if not c.isspace() and c != "\u0640" and unicodedata.category(c) != "Mn")
 
 

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pikepdf
 
+from booklet.data.direction import LRM
 from booklet.editions import Edition
-from booklet.typeset import latin, pdfstructure, pdftext, pressmarks
+from booklet.typeset import pdfstructure, pdftext, pressmarks
 
 
 def finish(pdf_bytes: bytes, target: Path, edition: Edition, linearize: bool = True) -> None:
@@ -54,15 +55,15 @@ def finish(pdf_bytes: bytes, target: Path, edition: Edition, linearize: bool = T
 
 
 def _plain_bookmarks(pdf: pikepdf.Pdf) -> None:
-    """Bookmark titles without the left-to-right marks of the headings they come from (booklet/typeset/latin.py).
+    """Bookmark titles without the left-to-right marks of the headings they come from (booklet/data/direction.py).
 
     A bookmark is a title in a viewer's panel and what a reader copies from
     it: the mark is needed where the text is typeset, not there.
     """
     for item in outline_items(pdf):
         title = str(item.get("/Title", ""))
-        if latin.LRM in title:
-            item.Title = pikepdf.String(title.replace(latin.LRM, ""))
+        if LRM in title:
+            item.Title = pikepdf.String(title.replace(LRM, ""))
 
 
 def outline_items(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pydyf
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from booklet import output
@@ -36,6 +38,9 @@ _RECIPE = "3"
 _MM_PER_INCH = 25.4
 _ORIENTATION = 0x0112  # the EXIF tag
 _PAGE_MM = {"A5": (148, 210), "A4": (210, 297)}
+#: The modes (as read, before pictureformats.usable) of the pictures separated for the press:
+#: colour, with or without transparency. Grey stays grey (one ink), CMYK as it is.
+_SEPARATED = ("RGB", "RGBA", "RGBa", "RGBX", "P", "PA", "YCbCr")
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,8 @@ def prepare(
             prepared[picture.source] = result
     if problems:
         raise BookletError(problems)
-    picturecache.prune(cache, {f for p in prepared.values() for f in (p.print_file, p.screen_file)})
+    used = (f for p in prepared.values() for f in (p.print_file, p.screen_file, alpha_file(p.print_file)))
+    picturecache.prune(cache, set(used))
     return prepared
 
 
@@ -154,14 +160,17 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: byte
             # print edition takes a clean copy, not the file as it is.
             odd = pictureformats.odd(image) or bool(warned)
             turned = turned or odd
-            # Pictures with transparency stay RGB: CMYK JPEGs have no alpha.
-            separate = press is not None and image.mode in ("RGB", "P", "YCbCr") and "transparency" not in image.info
+            # Colour pictures are separated, those with transparency too: a CMYK
+            # JPEG and its alpha beside it, which soft_masks() puts back in the PDF.
+            separate = press is not None and image.mode in _SEPARATED
             if separate:
                 hashed.update(press)  # the same digest as of data + recipe + press, without hashing data again
             digest_print = hashed.hexdigest()[:20]
             print_file = _cached(cache, f"{digest_print}-print") if turned or separate else source
             screen_file = _cached(cache, f"{digest}-screen")
-            if print_file and screen_file:
+            # A print copy is written after its alpha (if it has one): found, it vouches for it.
+            alpha = alpha_file(print_file) if print_file and separate else None
+            if print_file and screen_file and (alpha is None or not alpha.exists() or picturecache.sound(alpha)):
                 return Prepared(print_file, screen_file, image.size)  # made by an earlier build
             image.load()  # decodes everything: finds truncated and corrupt files
             image = pictureformats.usable(image)
@@ -217,7 +226,10 @@ def _copies(
     print_file = source
     if press is not None:
         print_file = cache / f"{digest_print}-print.jpg"
-        _write(_separated(upright, press), print_file, quality=95)
+        alpha = pictureformats.alpha(upright)
+        if alpha is not None:
+            _write(alpha, alpha_file(print_file), quality=95)
+        _write(_separated(upright, press, alpha), print_file, quality=95)
     elif turned:
         print_file = cache / f"{digest}-print{_suffix(upright)}"
         _write(_without_orientation(upright), print_file, quality=95)
@@ -241,11 +253,16 @@ def _upright(image: Image.Image, turned: bool) -> Image.Image:
     return ImageOps.exif_transpose(image) if turned else image
 
 
-def _separated(image: Image.Image, press: bytes) -> Image.Image:
-    """The picture in the press's CMYK, from its own RGB profile (sRGB if it has none)."""
+def _separated(image: Image.Image, press: bytes, alpha: Image.Image | None = None) -> Image.Image:
+    """The picture in the press's CMYK, from its own RGB profile (sRGB if it has none).
+
+    With ``alpha``, its colours where it is clear are its edges' (pictureformats.bled).
+    """
     # The picture's own profile when it describes RGB colours (pictureformats.profile), else sRGB.
     embedded = image.info.get("icc_profile") if pictureformats.profile(image) is not None else None
-    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    rgb = image if image.mode == "RGB" else image.convert("RGBA" if alpha is not None else "RGB")
+    if alpha is not None:
+        rgb = pictureformats.bled(rgb.convert("RGB"), alpha)
     cmyk = ImageCms.applyTransform(rgb, _separation(embedded, press))
     cmyk.info.pop("icc_profile", None)  # the output intent says what CMYK means
     return _without_orientation(cmyk)
@@ -264,6 +281,60 @@ def _separation(embedded: bytes | None, press: bytes) -> ImageCms.ImageCmsTransf
     return ImageCms.buildTransform(
         source, target, "RGB", "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL, flags=ImageCms.Flags.NOCACHE
     )
+
+
+_PRINT_COPY = re.compile(r"[0-9a-f]{20}-print\.jpg")
+
+
+def alpha_file(print_file: Path) -> Path:
+    """Where the alpha of a separated picture with transparency is kept: beside its CMYK copy."""
+    return print_file.with_name(f"{print_file.stem}-alpha.png")
+
+
+def soft_masks(pdf: pydyf.PDF) -> None:
+    """Give each separated picture with transparency its alpha again, as the soft mask of its CMYK image.
+
+    WeasyPrint 70 (images.py, RasterImage.get_x_object) makes a soft mask only
+    for RGBA and LA pictures; a CMYK picture, which Pillow holds without alpha
+    and only a JPEG carries, it writes opaque. So the press copy is a CMYK JPEG
+    and its alpha a grey PNG beside it (alpha_file), joined here, in the
+    finisher WeasyPrint calls before the file is written. WeasyPrint embeds a
+    local JPEG as it is, through a LazyLocalImage that names the file (in the
+    print edition: no dpi, jpeg_quality nor optimize_images to make it
+    re-encode): that name finds the alpha. tests/test_pictures.py reads the
+    mask back from the PDF, should a later WeasyPrint embed pictures otherwise.
+    """
+    for obj in list(pdf.objects):
+        if not isinstance(obj, pydyf.Stream) or obj.extra.get("Subtype") != "/Image" or "SMask" in obj.extra:
+            continue
+        source = getattr(obj.stream[0], "_filename", None) if len(obj.stream) == 1 else None
+        # Only the copies made here (never a file of the data that happens to have a name like theirs).
+        if not source or not _PRINT_COPY.fullmatch(Path(source).name):
+            continue
+        alpha = alpha_file(Path(source))
+        if not alpha.is_file():
+            continue
+        with Image.open(alpha) as mask:
+            if mask.size != (obj.extra["Width"], obj.extra["Height"]):
+                continue
+            data = mask.convert("L").tobytes()
+        stream = pydyf.Stream(
+            [data],
+            pydyf.Dictionary(
+                {
+                    "Type": "/XObject",
+                    "Subtype": "/Image",
+                    "Width": mask.width,
+                    "Height": mask.height,
+                    "ColorSpace": "/DeviceGray",
+                    "BitsPerComponent": 8,
+                    "Interpolate": obj.extra.get("Interpolate", "false"),
+                }
+            ),
+            compress=True,
+        )
+        pdf.add_object(stream)
+        obj.extra["SMask"] = stream.reference
 
 
 def _suffix(image: Image.Image) -> str:

@@ -14,7 +14,7 @@ wrong for a booklet, and the booklet puts them right in two steps:
    text of spaces alone becomes an artifact, and empty elements go; Latin
    text gets ``/Lang en`` (its element's, or a marked-content ``/Span``
    around it inside an Arabic element: a ``<span lang="en">`` in the HTML
-   would change the layout, see booklet/typeset/latin.py). A pass over the finished
+   would change the layout, see booklet/data/direction.py). A pass over the finished
    file is simpler and safer than patching WeasyPrint's drawing: the content
    streams are parsed and written by qpdf, and the whole tree is in view at once.
 """

@@ -22,6 +22,8 @@ from collections.abc import Iterator
 
 import pydyf
 
+from booklet.typeset import images
+
 
 def finish(pdf: pydyf.PDF, identity: str, profile: bytes | None) -> None:
     """Finish WeasyPrint's ``pdf``.
@@ -31,6 +33,7 @@ def finish(pdf: pydyf.PDF, identity: str, profile: bytes | None) -> None:
     """
     if intents := pdf.catalog.get("OutputIntents"):
         _black_as_cmyk(pdf)
+        images.soft_masks(pdf)  # the transparency of pictures separated for the press
         if profile:
             for intent in intents:
                 _referenced(pdf, intent["DestOutputProfile"]).stream = [profile]

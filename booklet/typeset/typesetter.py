@@ -21,7 +21,7 @@ from booklet import readfile
 from booklet.design import contract, tokencheck
 from booklet.editions import Edition
 from booklet.errors import BookletError, Place, Problem, display_path
-from booklet.typeset import drawings, finishing, fonts, latin, pdfstructure, pdfwrite, stylesheets
+from booklet.typeset import drawings, finishing, fonts, pdfstructure, pdfwrite, stylesheets
 from booklet.typeset.diagnostics import edition_source, problems_from, weasyprint_failure
 from booklet.typeset.fetcher import ProjectFetcher
 
@@ -112,7 +112,7 @@ class Typesetter:
         if problems:
             raise BookletError(problems)
         with problems_from(edition_source(edition), self.fetcher, problems), weasyprint_failure(edition):
-            html, self.fetcher.drawings = drawings.as_images(latin.mark(html))
+            html, self.fetcher.drawings = drawings.as_images(html)
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
                 stylesheets=sheets,
                 font_config=self.font_config,
