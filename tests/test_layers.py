@@ -84,3 +84,16 @@ def test_every_module_belongs_to_a_stage() -> None:
     packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
     assert tops - FOUNDATIONS == {"pipeline", "cli"}
     assert packages == {s for s in STAGES if s not in ("foundations", "pipeline", "cli")}
+
+
+#: A module longer than this holds more than one idea: cut it where the ideas part.
+MAX_LINES = 450
+
+
+def test_no_module_holds_more_than_one_idea_by_length() -> None:
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}
