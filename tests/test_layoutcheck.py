@@ -133,3 +133,18 @@ def test_a_picture_that_would_stand_alone_on_a_page_is_made_shorter(tmp_path: Pa
     assert (built.pages, placement.page) == (4, 3)
     rows = layout_rows(preflight(tmp_path / "out", Project(data, root=ROOT), ["print"]))
     assert [status for status, _detail in rows] == ["ok"], rows
+
+
+def test_headings_are_known_by_their_elements_not_their_classes(tmp_path: Path) -> None:
+    """h1-h4 and a caption before its figure (a chart's title) are headings whatever their class; a caption
+    under its picture is not: renaming a class in the layouts cannot switch the "heading alone" check off."""
+    html = tmp_path / "booklet.html"
+    html.write_text(
+        '<!DOCTYPE html><html lang="ar"><body><h1 class="renamed">عنوان الفصل</h1>'
+        '<figure class="x"><figcaption class="y">عنوان الرسم</figcaption><div>٣</div></figure>'
+        "<figure><img alt=''><figcaption>تعليق تحت الصورة</figcaption></figure>"
+        '<p class="chapter__title">فقرة</p></body></html>',
+        encoding="utf-8",
+    )
+    found = layoutcheck._html(html, 0, 0)
+    assert [text for text, _ in found.headings] == ["عنوان الفصل", "عنوان الرسم"]

@@ -39,6 +39,7 @@ _MM = 72 / 25.4
 _HTML = "{http://www.w3.org/1999/xhtml}"
 #: Headings: what must never end a page. A picture's caption is not one: it stands under its picture.
 _HEADING_TAGS = {"h1", "h2", "h3", "h4"}
+_CAPTION = f"{_HTML}figcaption"
 #: How low a small rendering of a page is drawn for the share it uses (points to pixels).
 _SCALE = 0.25
 _INK = 40  # a pixel this far from white (out of 255, any channel) is ink
@@ -103,12 +104,15 @@ class _Html:
 def _html(path: Path, mtime: int, size: int) -> _Html:  # noqa: ARG001 - mtime and size renew the cache
     root = tinyhtml5.parse(path.read_text(encoding="utf-8"))
     headings, words = [], set()
+    # Headings are known by what the HTML says they are, never by a class a
+    # designer may rename: h1-h4, and a figure's caption written before what
+    # it captions (a chart's title), which titles what follows as a heading does.
+    titles = {id(figure[0]) for figure in root.iter(f"{_HTML}figure") if len(figure) and figure[0].tag == _CAPTION}
     for element in root.iter():
         if not isinstance(element.tag, str) or element.tag.startswith("{http://www.w3.org/2000/svg}"):
             continue
         name = element.tag.removeprefix(_HTML)
-        classes = (element.get("class") or "").split()
-        if name in _HEADING_TAGS or any(c.endswith("__title") for c in classes):
+        if name in _HEADING_TAGS or id(element) in titles:
             text = "".join(element.itertext())
             if _letters_only(text):
                 headings.append((" ".join(text.split()), Counter(_letters_only(text))))
