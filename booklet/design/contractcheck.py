@@ -18,7 +18,7 @@ import tinycss2
 from jinja2.loaders import split_template_path
 
 from booklet import readfile
-from booklet.design import contract, layouts_sandbox, tokencheck
+from booklet.design import contract, layouts_sandbox, tokencheck, tokens
 from booklet.editions import EDITIONS
 from booklet.errors import BookletError, Place, Problem
 
@@ -70,7 +70,7 @@ def _problems(layouts: Path, _files: tuple) -> tuple[Problem, ...]:
     for name, what in contract.STYLESHEETS.items():
         text = _read(layouts, name, problems, f"no such stylesheet; it holds {what}: put it back ({_SEE})")
         if text is not None:
-            sheets[name] = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+            sheets[name] = list(tokens.rules_of(text))
     for name, what in contract.TEMPLATES.items():
         if not os.path.lexists(layouts / name):
             problems.append(

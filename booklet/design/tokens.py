@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 import tinycss2
 
@@ -30,15 +33,26 @@ def design_tokens(layouts: Path, edition_stylesheet: str) -> dict[str, str]:
     return tokens
 
 
-def _root_declarations(css: bytes) -> dict[str, str]:
-    rules, _encoding = tinycss2.parse_stylesheet_bytes(css, skip_comments=True, skip_whitespace=True)
+@functools.lru_cache(maxsize=16)
+def rules_of(css: str) -> tuple:
+    """A stylesheet's top-level rules, parsed once a process for the same text.
+
+    booklet.css is read by the start-up check (contractcheck.py) and for each
+    edition's tokens; parsing it is most of their cost, and the editions,
+    forked after the check, share what the parent parsed.
+    """
+    return tuple(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+
+
+def _root_declarations(css: bytes) -> Mapping[str, str]:
+    rules = rules_of(css.decode("utf-8-sig", errors="replace"))
     tokens = {}
     for rule in rules:
         if rule.type == "qualified-rule" and tinycss2.serialize(rule.prelude).strip() == ":root":
             for declaration in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
                 if declaration.type == "declaration" and declaration.name.startswith("--"):
                     tokens[declaration.name] = tinycss2.serialize(declaration.value).strip()
-    return tokens
+    return MappingProxyType(tokens)
 
 
 def resolve(css: str, tokens: dict[str, str]) -> str:
