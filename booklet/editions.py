@@ -30,8 +30,6 @@ class Preflight:
     max_bytes: int | None = None
     #: The page count must be a multiple of this (saddle stitching folds sheets of four pages).
     pages_multiple: int = 1
-    #: The rows of the preflight's report that only this edition has.
-    rows: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,7 +83,7 @@ EDITIONS: dict[str, Edition] = {
         {"pdf_variant": "pdf/x-4"},
         press=True,
         summary="bleed, crop marks",
-        preflight=Preflight(min_ppi=300, ppi_use="the press needs", pages_multiple=4, rows=("press", "printing")),
+        preflight=Preflight(min_ppi=300, ppi_use="the press needs", pages_multiple=4),
     ),
     "screen": Edition(
         "screen",
@@ -96,7 +94,7 @@ EDITIONS: dict[str, Edition] = {
         share_image=True,
         light_pictures=True,
         summary="light",
-        preflight=Preflight(min_ppi=100, ppi_use="screens need", max_bytes=3 * 1024 * 1024, rows=("tagging",)),
+        preflight=Preflight(min_ppi=100, ppi_use="screens need", max_bytes=3 * 1024 * 1024),
     ),
 }
 

@@ -123,9 +123,9 @@ def build(
 
     ``typesetter`` (from new_typesetter() for the same project and ``out_dir``)
     is reused instead of a new one, fonts and parsed stylesheets included: the
-    preview passes the same one to every rebuild. With ``finish`` False the
-    screen edition is neither linearized nor rendered as a share image: the
-    preview needs the pages, not the file's finishing.
+    preview passes the same one to every rebuild. With ``finish`` False no
+    edition is linearized and none is rendered as a share image: the preview
+    needs the pages, not the file's finishing.
     """
     # WeasyPrint makes millions of small objects that live as long as the
     # layout: Python's cyclic collector keeps walking them, more often the

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from booklet.editions import EDITIONS, Edition
+from booklet.editions import Edition
 
 #: The project's own folders: the package sits beside layouts/ and fonts/.
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,9 +33,9 @@ class Project:
         return self.data / DATA_FILE
 
 
-def pdf_path(out_dir: Path, edition: Edition | str) -> Path:
-    """Where a build into ``out_dir`` writes ``edition`` (an Edition or its name in EDITIONS): its pdf_name there."""
-    return Path(out_dir) / (EDITIONS[edition] if isinstance(edition, str) else edition).pdf_name
+def pdf_path(out_dir: Path, edition: Edition) -> Path:
+    """Where a build into ``out_dir`` writes ``edition``: its pdf_name there."""
+    return Path(out_dir) / edition.pdf_name
 
 
 def picture_cache(out_dir: Path) -> Path:

@@ -29,10 +29,18 @@ def stage(module: str) -> str:
 
 
 def imports(path: Path) -> list[tuple[int, str]]:
+    """Each module of the package ``path`` imports, by line; a relative import resolved against ``path``'s package."""
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    package = list(parts[:-1])
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("booklet"):
-            names = [node.module] if node.module != "booklet" else [f"booklet.{a.name}" for a in node.names]
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join([*package[: len(package) - node.level + 1], *([node.module] if node.module else [])])
+            if not base.startswith("booklet"):
+                continue
+            names = [base] if base != "booklet" and node.module else [f"{base}.{a.name}" for a in node.names]
             found += [(node.lineno, name) for name in names]
         elif isinstance(node, ast.Import):
             found += [(node.lineno, a.name) for a in node.names if a.name.startswith("booklet")]
@@ -66,13 +74,16 @@ def test_the_rule_catches_an_import_against_the_stream(tmp_path: Path) -> None:
     data.mkdir(parents=True)
     module = data / "example.py"
     module.write_text(
-        "from booklet.errors import Problem\nfrom booklet.typeset.typesetter import Typesetter\n", encoding="utf-8"
+        "from booklet.errors import Problem\nfrom booklet.typeset.typesetter import Typesetter\n"
+        "from ..pipeline import build\nfrom . import model\n",
+        encoding="utf-8",
     )
     global ROOT
     saved, ROOT = ROOT, tmp_path
     try:
         assert wrong_way(module) == [
             "booklet/data/example.py:2: data imports booklet.typeset.typesetter (typeset)",
+            "booklet/data/example.py:3: data imports booklet.pipeline (pipeline)",
         ]
     finally:
         ROOT = saved

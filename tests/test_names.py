@@ -29,7 +29,6 @@ ALLOWED = {
     "NOTES": "the package's logger",
     # The share of a chapter page's height below which it is nearly empty: the flow step lays out
     # against it and the preflight's layout check reports against it; they must agree.
-    "NEARLY_EMPTY": "one threshold for a nearly empty page",
 }
 
 

@@ -447,6 +447,15 @@ def test_a_manifest_from_another_build_is_reported(sample: Built, tmp_path: Path
     )
 
 
+def test_a_missing_booklet_html_is_an_error_not_two_checks_left_out(sample: Built, tmp_path: Path) -> None:
+    """The layout and chart checks read booklet.html: without it the report says so, never "ready to send"."""
+    shutil.copy(sample.out / manifest.NAME, tmp_path)
+    shutil.copy(sample.pdfs["screen"], tmp_path / "booklet-screen.pdf")
+    report = preflight(tmp_path, PROJECT, ["screen"])
+    assert problems(report, "layout") == [("error", "booklet.html is missing beside the PDF: run make to build it")]
+    assert report.errors
+
+
 def test_a_renamed_class_does_not_switch_the_one_page_check_off(sample: Built, tmp_path: Path) -> None:
     """The sections' kinds are the data's, from the manifest: booklet.html's classes play no part. With every
     class renamed, a cover that runs onto a second page is still found."""

@@ -33,7 +33,7 @@ from booklet.preflight import (
 from booklet.preflight.chartcheck import chart_findings
 from booklet.preflight.reading import Book
 from booklet.preflight.report import Findings, Row
-from booklet.project import Project
+from booklet.project import Project, pdf_path
 
 __all__ = ["Findings", "Row", "preflight"]
 
@@ -50,7 +50,7 @@ def preflight(out_dir: Path, project: Project, editions: Iterable[str] = EDITION
 
 
 def _edition(out_dir: Path, edition: Edition, project: Project) -> list[Row]:
-    path = out_dir / edition.pdf_name
+    path = pdf_path(out_dir, edition)
     if not path.is_file():
         return [Row(edition.name, "file", "error", f"{display_path(path)} is missing: run make to build it")]
     try:  # an empty, foreign, encrypted or damaged file: one row saying so (pdfinput.py)

@@ -23,6 +23,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import tinyhtml5
 
+from booklet.design import contract
+
 Finding = tuple[str, str]
 
 #: How far (in points) a character or a drawing may reach past the trim before it counts as cut.
@@ -124,7 +126,7 @@ def _drawings_past_the_foot(document: pdfium.PdfDocument, numbers: list[int]) ->
 def chart_findings(pdf: Path, html: Path) -> list[Finding]:
     """What the charts of one edition need fixed, or one ok finding saying what was looked at."""
     if not html.is_file():
-        return []  # the pages check says booklet.html is missing
+        return []  # the layout check says booklet.html is missing
     charts = _charts(html)
     if not charts:
         return []
@@ -148,7 +150,8 @@ def chart_findings(pdf: Path, html: Path) -> list[Finding]:
                         (
                             "error",
                             f"chart «{chart.title}»: the value {value} is not whole on one line inside the page "
-                            f"{where} (broken or cut at an edge): undo the change to charts.css that lets it break",
+                            f"{where} (broken or cut at an edge): undo the change to "
+                            f"{contract.CHARTS_STYLESHEET} that lets it break",
                         )
                     )
             for label in chart.labels:
@@ -157,7 +160,7 @@ def chart_findings(pdf: Path, html: Path) -> list[Finding]:
                         (
                             "error",
                             f"chart «{chart.title}»: the label «{label[:40]}» is not whole in the PDF (cut at an "
-                            "edge or hidden): undo the change to charts.css that cuts it",
+                            f"edge or hidden): undo the change to {contract.CHARTS_STYLESHEET} that cuts it",
                         )
                     )
         shown = [_plain(textpage.get_text_range()) for textpage, _trim in pages]

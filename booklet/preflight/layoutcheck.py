@@ -28,14 +28,14 @@ import tinyhtml5
 
 from booklet.preflight.reading import Book
 from booklet.preflight.report import Row, Status
+from booklet.typeset import flow
 
 #: The body of an inner page lies this far inside the trim at the top and the
 #: foot (booklet.css: 20 and 22 mm margins; the running header and the page
 #: number stand outside it).
 _TOP_MM, _FOOT_MM = 18, 19
 #: A page of a chapter that uses less than this share of its body's height is nearly empty.
-NEARLY_EMPTY = 1 / 3
-_MM = 72 / 25.4
+_PT_PER_MM = 72 / 25.4
 _HTML = "{http://www.w3.org/1999/xhtml}"
 #: Headings: what must never end a page. A picture's caption is not one: it stands under its picture.
 _HEADING_TAGS = {"h1", "h2", "h3", "h4"}
@@ -129,8 +129,12 @@ def check(book: Book, html: Path) -> list[Row]:
     The words and headings are read from booklet.html: what the text is, as
     typeset, to tell a word cut in two from two words.
     """
-    if not html.is_file() or book.sections is None:
-        return []
+    if not html.is_file():
+        # The build writes booklet.html with the PDFs: without it the words and
+        # headings of this check, and the charts' values, cannot be read.
+        return [Row(book.name, "layout", "error", f"{html.name} is missing beside the PDF: run make to build it")]
+    if book.sections is None:
+        return []  # the pages check says why the manifest cannot be read
 
     def row(status: Status, detail: str) -> Row:
         return Row(book.name, "layout", status, detail)
@@ -150,12 +154,12 @@ def check(book: Book, html: Path) -> list[Row]:
             problems += [row("error", d) for d in _heading_alone(number, lines, found, trim, book)]
             flowing += 1
             used = _used(page, trim)
-            if 0 < used < NEARLY_EMPTY:
+            if 0 < used < flow.NEARLY_EMPTY:
                 empty.append((number, used, trim))
         problems += [row("error", d) for d in _under_picture(number, page)]
     firsts = {book.starts.get(section.id) for section in book.sections}
     for number, used, trim in empty:
-        height = (trim[3] - trim[1]) / _MM - _TOP_MM - _FOOT_MM
+        height = (trim[3] - trim[1]) / _PT_PER_MM - _TOP_MM - _FOOT_MM
         used_mm = round(used * height)
         if number in firsts:
             advice = (
@@ -209,7 +213,7 @@ def _trim(page: pdfium.PdfPage) -> tuple[float, float, float, float]:
 
 def _lines(page: pdfium.PdfPage, trim: tuple[float, ...]) -> Iterator[_Line]:
     """The lines of text in the page's body, in the order PDFium reads them (it marks each line's end)."""
-    low, high = trim[1] + _FOOT_MM * _MM, trim[3] - _TOP_MM * _MM
+    low, high = trim[1] + _FOOT_MM * _PT_PER_MM, trim[3] - _TOP_MM * _PT_PER_MM
     textpage = page.get_textpage()
     try:
         line: list[_Char] = []
@@ -275,7 +279,7 @@ def _heading_alone(
         letters += Counter(_letters_only("".join(c.text for c in line.inked)))
     for text, heading in html.headings:
         if heading and letters == heading:
-            room = (lowest - trim[1]) / _MM - _FOOT_MM
+            room = (lowest - trim[1]) / _PT_PER_MM - _FOOT_MM
             yield (
                 f"page {number}: the heading «{text}» stands alone at the foot of the page ({room:.0f} mm above the "
                 "margin) and what it heads starts the next page; shorten or lengthen the text before it by two "
@@ -290,8 +294,8 @@ def _used(page: pdfium.PdfPage, trim: tuple[float, ...]) -> float:
     left, bottom, right, top = trim
     # The rendering starts at the media box's top left, which may lie outside the trim (bleed, marks).
     media_left, _media_bottom, _media_right, media_top = (float(v) for v in page.get_mediabox())
-    y_top = round((media_top - top + _TOP_MM * _MM) * _SCALE)
-    y_foot = round((media_top - bottom - _FOOT_MM * _MM) * _SCALE)
+    y_top = round((media_top - top + _TOP_MM * _PT_PER_MM) * _SCALE)
+    y_foot = round((media_top - bottom - _FOOT_MM * _PT_PER_MM) * _SCALE)
     x_left, x_right = round((left - media_left) * _SCALE), round((right - media_left) * _SCALE)
     body = image.crop((x_left, y_top, x_right, y_foot)).point(lambda v: 255 if v < 255 - _INK else 0)
     if not body.width or not body.height:

@@ -54,9 +54,8 @@ def rows(pdf: pikepdf.Pdf, edition: Edition) -> Rows:
     traceback.
     """
     checks = [("text", text), ("dates", lambda pdf: dates(pdf, edition.press))]
-    checks += [
-        (name, check) for name, check in (("press", press), ("tagging", tagging)) if name in edition.preflight.rows
-    ]
+    checks += [("press", press)] if edition.press else []
+    checks += [("tagging", tagging)] if edition.tagged else []
     found: Rows = []
     for name, check in checks:
         try:

@@ -7,7 +7,7 @@ import math
 from booklet.preflight.reading import Book
 from booklet.preflight.report import Row
 
-_MM = 25.4 / 72
+_MM_PER_PT = 25.4 / 72
 
 
 def check(book: Book) -> list[Row]:
@@ -19,7 +19,7 @@ def check(book: Book) -> list[Row]:
     needed = expected.min_ppi
     for p in placed:
         if p.ppi < needed:
-            width, height = (round(pt * _MM) for pt in p.size)
+            width, height = (round(pt * _MM_PER_PT) for pt in p.size)
             want = " x ".join(str(math.ceil(pt / 72 * needed)) for pt in p.size)
             detail = (
                 f"page {p.page}: a picture of {p.pixels[0]} x {p.pixels[1]} px at {width} x {height} mm "

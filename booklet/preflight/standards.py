@@ -12,7 +12,7 @@ from booklet.preflight.report import Row, megabytes, pages_list
 
 #: The bleed print.css asks for, and what presses expect.
 BLEED_MM = 3
-_MM = 25.4 / 72
+_MM_PER_PT = 25.4 / 72
 _PDFX_ID = "{http://www.npes.org/pdfx/ns/id/}"
 _PDFUA_ID = "{http://www.aiim.org/pdfua/ns/id/}"
 
@@ -48,7 +48,7 @@ def _press(book: Book) -> list[Row]:
             no_bleed.append(number)
         if trim is not None and bleed is not None:
             t, b = [float(v) for v in trim], [float(v) for v in bleed]
-            if min(t[0] - b[0], t[1] - b[1], b[2] - t[2], b[3] - t[3]) * _MM < BLEED_MM - 0.05:
+            if min(t[0] - b[0], t[1] - b[1], b[2] - t[2], b[3] - t[3]) * _MM_PER_PT < BLEED_MM - 0.05:
                 thin.append(number)
     if no_trim:
         error(f"no TrimBox on {pages_list(no_trim)}: the press cannot tell where to cut")

@@ -401,7 +401,7 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 # Named by content: the same name is always the same picture.
                 self._send(HTTPStatus.OK, "image/png", data, cache="max-age=31536000, immutable")
-        elif path == PDF_URL and (pdf := pdf_path(preview.out_dir, for_screens().name)).is_file():
+        elif path == PDF_URL and (pdf := pdf_path(preview.out_dir, for_screens())).is_file():
             self._send(HTTPStatus.OK, "application/pdf", pdf.read_bytes())
         else:
             self._send(HTTPStatus.NOT_FOUND, "text/plain", b"not found\n")

@@ -1,4 +1,4 @@
-"""The screen edition's structure tree as PDF/UA-1 wants it, from what WeasyPrint 70 writes.
+"""A tagged edition's structure tree as PDF/UA-1 wants it, from what WeasyPrint 70 writes.
 
 WeasyPrint 70 tags the pages (weasyprint/pdf/tags.py) but gets four things
 wrong for a booklet, and the booklet puts them right in two steps:

@@ -25,17 +25,19 @@ import pydyf
 from booklet.typeset import images
 
 
-def finish(pdf: pydyf.PDF, identity: str, profile: bytes | None) -> None:
+def finish(pdf: pydyf.PDF, identity: str, press: bool, profile: bytes | None) -> None:
     """Finish WeasyPrint's ``pdf``.
 
-    ``identity`` (a digest of the input) makes its document ID, ``profile``
-    (ICC bytes) its output intent.
+    ``identity`` (a digest of the input) makes its document ID; for an
+    edition made for the press (``press``), black is CMYK black, pictures
+    separated for the press keep their transparency, and ``profile`` (ICC
+    bytes) is the output intent.
     """
-    if intents := pdf.catalog.get("OutputIntents"):
+    if press:
         _black_as_cmyk(pdf)
         images.soft_masks(pdf)  # the transparency of pictures separated for the press
         if profile:
-            for intent in intents:
+            for intent in pdf.catalog.get("OutputIntents", []):
                 _referenced(pdf, intent["DestOutputProfile"]).stream = [profile]
     if metadata := pdf.catalog.get("Metadata"):
         xmp = _referenced(pdf, metadata)

@@ -35,13 +35,10 @@ from booklet.typeset import svgtext
 
 #: Bump when the way copies are made changes.
 _RECIPE = b"svg:2"
-_SVG_NS = "http://www.w3.org/2000/svg"
-_XLINK = "{http://www.w3.org/1999/xlink}href"
 _FONTS = ", ".join(f'"{family}"' for family in contract.TEXT_FAMILIES)
 #: Presentation attributes and style properties that hold a colour.
 _COLOUR_KEYS = ("fill", "stroke", "stop-color", "flood-color", "lighting-color", "color")
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-_DECLARATION = re.compile(r"(?P<key>[\w-]+)\s*:\s*(?P<value>[^;]+)")
 _STYLE_COLOUR = re.compile(r"(?P<key>(?<![\w-])(?:" + "|".join(_COLOUR_KEYS) + r"))\s*:\s*(?P<value>[^;}!]+)")
 _STYLE_FONT = re.compile(r"(?<![\w-])font-family\s*:\s*[^;}]+")
 

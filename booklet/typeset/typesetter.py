@@ -153,7 +153,7 @@ class Typesetter:
         problems: list[Problem] = []
         if edition.press:
             pdfwrite.both_dates(document.metadata)  # WeasyPrint would use the clock
-        finish = partial(self._finish, identity=identity, profile=self.press_profile(edition))
+        finish = partial(self._finish, identity=identity, press=edition.press, profile=self.press_profile(edition))
         with (
             problems_from(edition_source(edition), self.fetcher, problems),
             pdfwrite.fixed_font_time(),
@@ -166,9 +166,9 @@ class Typesetter:
             raise BookletError(problems)
         finishing.finish(written, target, edition, linearize)
 
-    def _finish(self, _document, pdf: pydyf.PDF, identity: str, profile: bytes | None) -> None:  # noqa: ANN001
+    def _finish(self, _document, pdf: pydyf.PDF, identity: str, press: bool, profile: bytes | None) -> None:  # noqa: ANN001
         """WeasyPrint's finisher (pdfwrite.py)."""
-        pdfwrite.finish(pdf, identity, profile)
+        pdfwrite.finish(pdf, identity, press, profile)
 
     def _foreign_fonts(self, document) -> list[Problem]:  # noqa: ANN001
         """Fonts that Pango took from the system because no bundled font had a glyph."""
@@ -180,7 +180,7 @@ class Typesetter:
                     Problem(
                         Place("fonts/"),
                         f"the system font {font.family!r} was used for text that no font in fonts/ covers; "
-                        "add a font with those characters to fonts/ and to booklet.css",
+                        f"add a font with those characters to fonts/ and to {contract.STYLESHEET}",
                     )
                 )
         return problems
