@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from test_charts import painted
 
 import booklet
-from booklet.data import chartrules, model
+from booklet.data import chartrules, model, numbers
 from booklet.data.amounts import amount
 from booklet.data.numbers import Numbering
 from booklet.design import chartmarks, charts
@@ -195,7 +195,7 @@ def test_chart_text_reads_whole_and_in_order(stress):
     assert not re.search("[\ufb50-\ufdff\ufe70-\ufeff]", "".join(texts))
     # The years of the timeline and of the line chart, in the booklet's digits, never grouped.
     for year in (2010, 2019, 2015, 2022):
-        assert booklet.design.context.format_number(year, digits) in flat
+        assert numbers.display(year, numbers.Numbering(digits)) in flat
 
 
 def test_dots_stand_for_as_many_units_as_fit_a_page(stress):
@@ -500,7 +500,7 @@ def test_extreme_values_stay_whole_and_years_never_collide(extremes):
         assert found and all(_one_line_inside(boxes, trim) for _page, boxes, trim in found), text
     years = []
     for year in range(1960, 2020):
-        found = _occurrences(pdf, booklet.design.context.format_number(year, "arabic-indic"))
+        found = _occurrences(pdf, numbers.display(year, numbers.Numbering("arabic-indic")))
         years += [(round(boxes[0][1]), min(b[0] for b in boxes), max(b[2] for b in boxes)) for _p, boxes, _t in found]
     axis = max(Counter(line for line, _left, _right in years).items(), key=lambda item: item[1])[0]
     shown = sorted((left, right) for line, left, right in years if line == axis)
@@ -611,4 +611,4 @@ def test_chart_text_takes_the_type_scale_not_the_page(stress):
     pdf = built.pdfs["screen"]
     assert _font_size(pdf, LONG[:30]) == 10
     assert _font_size(pdf, _shown(BIG, digits)) == 10
-    assert _font_size(pdf, booklet.design.context.format_number(2013, digits)) == 12.5
+    assert _font_size(pdf, numbers.display(2013, numbers.Numbering(digits))) == 12.5

@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 import booklet
+from booklet.data import numbers
 
 SVG = "{http://www.w3.org/2000/svg}"
 SAMPLE = yaml.safe_load((ROOT / "data" / "booklet.yaml").read_text(encoding="utf-8"))
@@ -192,7 +193,7 @@ def test_dots_charts_draw_one_dot_per_unit(sample):
         per_colour = Counter(circle.get("class") for circle in svg.iter(f"{SVG}circle"))
         assert per_colour == {f"c{k}": item["value"] for k, item in enumerate(chart["items"], start=1)}
         for item in chart["items"]:
-            assert f"{booklet.design.context.format_number(item['value'], 'arabic-indic')} {item['label']}" in text
+            assert f"{numbers.display(item['value'], numbers.Numbering('arabic-indic'))} {item['label']}" in text
     assert "كل نقطة =" not in text  # a dot is one unit of nothing named: the titles say what a dot is
 
 

@@ -260,6 +260,20 @@ def test_a_syntax_error_in_a_template_the_booklet_does_not_use_is_found_by_check
     assert err[1:] == [counted(1, False)]
 
 
+def test_a_syntax_error_in_an_svg_partial_is_found_by_check(project: Path, cli) -> None:
+    """An SVG partial is drawn through Jinja as the HTML ones are: check finds its mistakes before a build."""
+    path = project / "layouts/partials/star.svg"
+    path.write_text("{% if %}" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    code, _out, err = cli("check", "--data", "data")
+    assert (code, err) == (
+        1,
+        [
+            "layouts/partials/star.svg:1:1: template syntax: Expected an expression, got 'end of statement block'",
+            counted(1, False),
+        ],
+    )
+
+
 def test_an_icon_the_data_uses_deleted_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
     source = edit(
         "    title: بناء القدرات\n",

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
-#: The schemes a link in the data may have (README.md, "What the pipeline trusts").
-SCHEMES = ("https", "http", "mailto")
+#: The schemes a web address may have; the only other is mailto (README.md, "What the pipeline trusts").
+WEB_SCHEMES = ("https", "http")
 
 # The same rules as markup.py, with every link kept, so that each can be judged here.
 _PARSER = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False}).enable(
@@ -28,7 +28,7 @@ def allowed(url: str) -> bool:
     except ValueError:  # an unclosed [ in a host
         return False
     scheme = parts.scheme.lower()
-    if scheme in ("https", "http"):
+    if scheme in WEB_SCHEMES:
         return bool(parts.hostname)
     return scheme == "mailto" and "@" in parts.path
 

@@ -16,11 +16,6 @@ from booklet.design import chartmarks, charts, contract, figures, icons, palette
 COUNTER_STYLES = {"arabic-indic": "arabic-indic", "western": "decimal"}
 
 
-def format_number(value: int, digits: str) -> str:
-    """A number as the booklet writes it in full: 1951 -> ١٩٥١ with arabic-indic digits (see booklet.data.numbers)."""
-    return numbers.display(value, numbers.Numbering(digits))
-
-
 @dataclasses.dataclass
 class _Views:
     """Model values made ready for the templates of one edition."""

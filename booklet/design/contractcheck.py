@@ -22,6 +22,8 @@ from booklet.design import contract, layouts_sandbox, tokencheck, tokens
 from booklet.editions import EDITIONS
 from booklet.errors import BookletError, Place, Problem
 
+#: What Jinja reads as a template in the template folders (an SVG partial is drawn through it too).
+_TEMPLATE_SUFFIXES = frozenset({".html", ".svg"})
 #: Where a designer finds the contract explained.
 _SEE = 'see docs/designing.md, "What Python expects of layouts/"'
 
@@ -114,7 +116,8 @@ def _templates(layouts: Path, shown: str) -> list[Problem]:
     names = [contract.BASE_TEMPLATE] if os.path.lexists(layouts / contract.BASE_TEMPLATE) else []
     for folder in contract.TEMPLATE_FOLDERS:
         if (layouts / folder).is_dir():
-            names += sorted(p.relative_to(layouts).as_posix() for p in (layouts / folder).rglob("*.html"))
+            found = (layouts / folder).rglob("*")
+            names += sorted(p.relative_to(layouts).as_posix() for p in found if p.suffix in _TEMPLATE_SUFFIXES)
     problems: list[Problem] = []
     for name in names:
         path = layouts / name
