@@ -20,10 +20,10 @@ from booklet.preflight import preflight
 from booklet.project import ROOT, Project
 from booklet.tools import schema
 from booklet.tools.impose import IMPOSED, SHEETS, impose_booklet
-from booklet.tools.pages import DIRECTIONS
 from booklet.tools.preview import DEFAULT_PORT, HOST, Preview
 from booklet.tools.proof import CONTACT_SHEET, proof_booklet
 from booklet.tools.schema import SCHEMA_FILE
+from booklet.tools.spreads import DIRECTIONS
 
 
 def _folder(command: argparse.ArgumentParser, flag: str, default: Path, help: str) -> None:  # noqa: A002 - argparse's word

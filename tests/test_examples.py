@@ -18,7 +18,7 @@ from test_visual import DPI, UPDATE, compare, reference_picture
 
 from booklet.preflight import preflight
 from booklet.project import Project
-from booklet.tools import pages
+from booklet.tools import spreads
 
 EXAMPLES = sorted(path.name for path in (ROOT / "examples").iterdir() if (path / "booklet.yaml").is_file())
 REFERENCES = ROOT / "tests" / "reference" / "examples"
@@ -80,13 +80,13 @@ def test_the_example_looks_as_approved(example: tuple[str, Path, Built]) -> None
     if os.environ.get(UPDATE):
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        for number, picture in enumerate(pages.rasterise(built.pdfs["screen"], DPI), start=1):
+        for number, picture in enumerate(spreads.rasterise(built.pdfs["screen"], DPI), start=1):
             reference_picture(picture).save(folder / f"page-{number:02}.png", optimize=True)
         return
     references = {int(p.stem.removeprefix("page-")): p for p in sorted(folder.glob("page-*.png"))}
     if not references:
         pytest.skip(f"no references yet in {folder.relative_to(ROOT)}/ (make update-references writes them)")
-    drawn = list(pages.rasterise(built.pdfs["screen"], DPI))
+    drawn = list(spreads.rasterise(built.pdfs["screen"], DPI))
     changes = []
     for number in sorted(set(references) | set(range(1, len(drawn) + 1))):
         if number not in references or number > len(drawn):

@@ -18,7 +18,7 @@ from pypdf.generic import ContentStream
 
 from booklet.cli import main
 from booklet.errors import BookletError
-from booklet.tools import pages
+from booklet.tools import spreads
 from booklet.tools.impose import impose, imposition, padded, saddle_order
 
 MM = 72 / 25.4
@@ -252,7 +252,7 @@ def test_the_same_source_gives_the_same_bytes(sample, imposed, tmp_path):
 def test_the_halves_touch_at_the_fold(imposed):
     # The cover and the back cover are dark to their edges: dark on both sides
     # of the fold, white only in the sliver of A4 left over outside them.
-    image = list(pages.rasterise(imposed, 144))[0].convert("L")
+    image = list(spreads.rasterise(imposed, 144))[0].convert("L")
     width, height = image.size
     middle = height // 2
     assert image.getpixel((width // 2 - 2, middle)) < 100
@@ -271,7 +271,7 @@ def test_print_edition_is_trimmed(sample, tmp_path):
     )
     texts = _source_texts(sample.pdfs["print"])
     assert _halves(target) == [(texts[left - 1], texts[right - 1]) for left, right in saddle_order(16, "rtl")]
-    image = list(pages.rasterise(target, 72))[0].convert("L")
+    image = list(spreads.rasterise(target, 72))[0].convert("L")
     # The two A5 pages fill 296 x 210 mm in the middle of 420 x 297 mm: a 1 pt
     # band just outside them must be paper white.
     width, height = image.size

@@ -24,7 +24,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 from test_visual import UPDATE, compare, reference_picture
 
-from booklet.tools import pages
+from booklet.tools import spreads
 from booklet.typeset import kashida
 from booklet.typeset.kashida_rules import JOINING, TATWEEL, Point, kashida_point, lengthen, share
 
@@ -371,7 +371,7 @@ def test_a_font_without_a_tatweel_is_left_to_spaces(tmp_path: Path, how: str) ->
 @pytest.mark.parametrize("face", ["Naskh", "Kufi"])
 def test_a_justified_page_looks_as_approved(tmp_path: Path, face: str) -> None:
     """The fixture page with kashida, in each face, against tests/reference/kashida/ (at 100 dpi, to see joins)."""
-    [page] = pages.rasterise(render(fixture_html(face), tmp_path / "page.pdf"), 100)
+    [page] = spreads.rasterise(render(fixture_html(face), tmp_path / "page.pdf"), 100)
     reference = REFERENCES / f"{face.lower()}.png"
     if os.environ.get(UPDATE):
         REFERENCES.mkdir(parents=True, exist_ok=True)

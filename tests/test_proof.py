@@ -8,26 +8,26 @@ import pytest
 from conftest import Built
 from PIL import Image, ImageChops
 
-from booklet.tools import pages
+from booklet.tools import spreads
 from booklet.tools.proof import CONTACT_SHEET, SPREAD_DPI, proof
 
 
 def test_spreads_of_a_right_bound_booklet() -> None:
-    assert [(s.right, s.left) for s in pages.spreads(8)] == [(None, 1), (2, 3), (4, 5), (6, 7), (8, None)]
-    assert [(s.right, s.left) for s in pages.spreads(7)] == [(None, 1), (2, 3), (4, 5), (6, 7)]
-    assert [(s.right, s.left) for s in pages.spreads(1)] == [(None, 1)]
-    assert pages.spreads(16)[1].reading_order() == [2, 3]
+    assert [(s.right, s.left) for s in spreads.spreads(8)] == [(None, 1), (2, 3), (4, 5), (6, 7), (8, None)]
+    assert [(s.right, s.left) for s in spreads.spreads(7)] == [(None, 1), (2, 3), (4, 5), (6, 7)]
+    assert [(s.right, s.left) for s in spreads.spreads(1)] == [(None, 1)]
+    assert spreads.spreads(16)[1].reading_order() == [2, 3]
 
 
 def test_spreads_of_a_left_bound_booklet_are_mirrored() -> None:
-    assert [(s.left, s.right) for s in pages.spreads(4, "ltr")] == [(None, 1), (2, 3), (4, None)]
-    assert pages.spreads(4, "ltr")[1].reading_order("ltr") == [2, 3]
+    assert [(s.left, s.right) for s in spreads.spreads(4, "ltr")] == [(None, 1), (2, 3), (4, None)]
+    assert spreads.spreads(4, "ltr")[1].reading_order("ltr") == [2, 3]
 
 
 @pytest.mark.parametrize(("pages_", "direction"), [(0, "rtl"), (4, "ttb")])
 def test_impossible_spreads(pages_: int, direction: str) -> None:
     with pytest.raises(ValueError):
-        pages.spreads(pages_, direction)
+        spreads.spreads(pages_, direction)
 
 
 def _same(a: Image.Image, b: Image.Image) -> bool:
@@ -47,7 +47,7 @@ def _placed(sheet: Image.Image, page: Image.Image) -> int | None:
 
 
 def test_proof_sheets(sample: Built, tmp_path: Path) -> None:
-    drawn = list(pages.rasterise(sample.pdfs["screen"], SPREAD_DPI))
+    drawn = list(spreads.rasterise(sample.pdfs["screen"], SPREAD_DPI))
     (tmp_path / "proof").mkdir()
     (tmp_path / "proof" / "spread-99.png").write_bytes(b"from a longer booklet")
     made = proof(sample.pdfs["screen"], tmp_path / "proof")

@@ -14,7 +14,7 @@ from pathlib import Path
 from conftest import ROOT, Built
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
-from booklet.tools import pages
+from booklet.tools import spreads
 
 REFERENCES = ROOT / "tests" / "reference"
 DIFFS = ROOT / "tests" / "output" / "visual-diff"
@@ -89,7 +89,7 @@ def _references() -> dict[int, Path]:
 
 
 def test_pages_look_as_approved(sample: Built) -> None:
-    drawn = list(pages.rasterise(sample.pdfs["screen"], DPI))
+    drawn = list(spreads.rasterise(sample.pdfs["screen"], DPI))
     if os.environ.get(UPDATE):
         shutil.rmtree(REFERENCES, ignore_errors=True)
         REFERENCES.mkdir(parents=True)
@@ -126,9 +126,11 @@ def test_pages_look_as_approved(sample: Built) -> None:
 
 def test_the_comparison_ignores_noise_but_sees_a_moved_block(sample: Built) -> None:
     """The limits hold on the sample itself: sub-pixel noise passes, a block moved by 2 mm does not."""
-    exact = list(pages.rasterise(sample.pdfs["screen"], DPI))
+    exact = list(spreads.rasterise(sample.pdfs["screen"], DPI))
     # Another grid of pixels: drawn a little larger and scaled back, every glyph lands a fraction of a pixel aside.
-    noisy = [p.resize(exact[0].size, Image.Resampling.LANCZOS) for p in pages.rasterise(sample.pdfs["screen"], DPI + 1)]
+    noisy = [
+        p.resize(exact[0].size, Image.Resampling.LANCZOS) for p in spreads.rasterise(sample.pdfs["screen"], DPI + 1)
+    ]
     for number, (page, other) in enumerate(zip(exact, noisy, strict=True), start=1):
         difference = compare(reference_picture(page), other)
         assert not difference.too_large, f"page {number}: {difference}"

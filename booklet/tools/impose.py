@@ -14,7 +14,7 @@ from booklet.errors import BookletError, Place, Problem, display_path
 from booklet.output import replacing
 from booklet.pipeline import Built, TimingCallback, quiet, screen_pdf
 from booklet.project import Project
-from booklet.tools.pages import DIRECTIONS
+from booklet.tools.spreads import DIRECTIONS
 
 MM = 72 / 25.4
 #: Sheet sizes in points, landscape (width, height): each holds two pages of half its width.

@@ -24,7 +24,7 @@ from booklet.editions import for_screens
 from booklet.errors import BookletError, Place, Problem
 from booklet.pipeline import build, new_typesetter
 from booklet.project import Project, pdf_path
-from booklet.tools import deadline, pages, watchfolders
+from booklet.tools import deadline, spreads, watchfolders
 from booklet.typeset.typesetter import Typesetter
 
 #: Loopback only: the preview shows unpublished work and has no login.
@@ -32,7 +32,7 @@ HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 #: Pages are drawn at 1.5 times their size at 100 %: sharp when zoomed in a
 #: little or on most high-density screens, and drawn in a fraction of a build.
-PAGE_DPI = pages.SCREEN_DPI * 1.5
+PAGE_DPI = spreads.SCREEN_DPI * 1.5
 #: One save is several events (an editor writes a temporary file, then renames
 #: it): a build starts once the folders have been quiet this long...
 QUIET_MS = 50
@@ -79,7 +79,7 @@ class State:
     problems: tuple[Problem, ...] = ()
 
     def as_json(self) -> str:
-        layout = pages.spreads(len(self.pages)) if self.pages else []
+        layout = spreads.spreads(len(self.pages)) if self.pages else []
         return json.dumps(
             {
                 "version": self.version,
@@ -346,8 +346,8 @@ def _draw(pdf: Path, known: dict[str, bytes]) -> list[tuple[Page, bytes]]:
     pictures already served, by name) is encoded: an edit redraws one page.
     """
     drawn = []
-    scale = pages.SCREEN_DPI / PAGE_DPI
-    for number, picture in enumerate(pages.rasterise(pdf, PAGE_DPI), start=1):
+    scale = spreads.SCREEN_DPI / PAGE_DPI
+    for number, picture in enumerate(spreads.rasterise(pdf, PAGE_DPI), start=1):
         pixels = hashlib.sha256(f"{picture.width}x{picture.height}".encode())
         pixels.update(picture.tobytes())
         digest = pixels.hexdigest()[:20]

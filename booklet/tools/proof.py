@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 from booklet import lock, output, pdfinput
 from booklet.pipeline import Built, TimingCallback, quiet, screen_pdf
 from booklet.project import Project
-from booklet.tools import pages
+from booklet.tools import spreads
 
 #: Sharp enough to read the text of an A5 page on a screen.
 SPREAD_DPI = 100
@@ -50,14 +50,14 @@ def proof_booklet(project: Project, out_dir: Path, report: TimingCallback = quie
 def proof(pdf: Path, folder: Path) -> Proof:
     """Write a PNG per spread of ``pdf`` (spread-01.png: the cover) and a contact sheet of all pages into ``folder``.
 
-    Spreads are laid out as the bound book opens (booklet/tools/pages.py, as in the
+    Spreads are laid out as the bound book opens (booklet/tools/spreads.py, as in the
     preview): right to left, each page numbered underneath.
     """
     folder = Path(folder)
     pdfinput.check(pdf)  # empty, not a PDF, encrypted, damaged: one line, before PDFium draws it
     with pdfinput.reading(pdf):
-        pictures = list(pages.rasterise(pdf, SPREAD_DPI))
-    layout = pages.spreads(len(pictures))
+        pictures = list(spreads.rasterise(pdf, SPREAD_DPI))
+    layout = spreads.spreads(len(pictures))
     font = _font(max(12, pictures[0].height // 60))
     thumbnails = [picture.resize(_scaled(picture.size, SHEET_DPI / SPREAD_DPI)) for picture in pictures]
     written = [folder / f"spread-{index:02}.png" for index in range(1, len(layout) + 1)]
@@ -84,7 +84,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(Path(__file__).resolve().parents[2] / "fonts" / "NotoSans-Regular.ttf"), size)
 
 
-def _spread(spread: pages.Spread, pictures: list[Image.Image], font: ImageFont.FreeTypeFont) -> Image.Image:
+def _spread(spread: spreads.Spread, pictures: list[Image.Image], font: ImageFont.FreeTypeFont) -> Image.Image:
     """One spread on a quiet ground: the left page, then the right, touching at the fold, numbered underneath."""
     width, height = pictures[0].size
     margin, label = width // 12, round(font.size * 2.2)
@@ -95,7 +95,7 @@ def _spread(spread: pages.Spread, pictures: list[Image.Image], font: ImageFont.F
     return canvas
 
 
-def _contact_sheet(layout: list[pages.Spread], thumbnails: list[Image.Image]) -> Image.Image:
+def _contact_sheet(layout: list[spreads.Spread], thumbnails: list[Image.Image]) -> Image.Image:
     """Every spread, small, read as the book is: right to left along a row, rows top to bottom."""
     width, height = thumbnails[0].size
     font = _font(max(10, height // 16))
@@ -115,7 +115,7 @@ def _contact_sheet(layout: list[pages.Spread], thumbnails: list[Image.Image]) ->
 
 def _pair(
     canvas: Image.Image,
-    spread: pages.Spread,
+    spread: spreads.Spread,
     pictures: list[Image.Image],
     at: tuple[int, int],
     font: ImageFont.FreeTypeFont,
