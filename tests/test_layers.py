@@ -21,7 +21,9 @@ STAGES = {"foundations": 0, "data": 1, "design": 2, "typeset": 3, "pipeline": 4,
 
 def stage(module: str) -> str:
     parts = module.split(".")
-    if len(parts) == 1 or parts[1] in FOUNDATIONS:
+    if len(parts) == 1 or not ((PACKAGE / parts[1]).is_dir() or (PACKAGE / f"{parts[1]}.py").is_file()):
+        return "cli"  # the package itself, or a name of its public API: booklet/__init__.py gathers every stage
+    if parts[1] in FOUNDATIONS:
         return "foundations"
     if parts[1] in ("cli", "__main__"):
         return "cli"
@@ -75,7 +77,7 @@ def test_the_rule_catches_an_import_against_the_stream(tmp_path: Path) -> None:
     module = data / "example.py"
     module.write_text(
         "from booklet.errors import Problem\nfrom booklet.typeset.typesetter import Typesetter\n"
-        "from ..pipeline import build\nfrom . import model\n",
+        "from ..pipeline import build\nfrom . import model\nfrom booklet import Project\n",
         encoding="utf-8",
     )
     global ROOT
@@ -84,6 +86,7 @@ def test_the_rule_catches_an_import_against_the_stream(tmp_path: Path) -> None:
         assert wrong_way(module) == [
             "booklet/data/example.py:2: data imports booklet.typeset.typesetter (typeset)",
             "booklet/data/example.py:3: data imports booklet.pipeline (pipeline)",
+            "booklet/data/example.py:5: data imports booklet.Project (cli)",
         ]
     finally:
         ROOT = saved
