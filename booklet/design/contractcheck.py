@@ -7,6 +7,7 @@ layouts/ and what to do, never a traceback from deep in the build.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -91,6 +92,7 @@ def _problems(layouts: Path, _files: tuple) -> tuple[Problem, ...]:
     problems += _templates(layouts, shown)
     if contract.STYLESHEET in sheets:
         problems += _tokens(sheets, shown)
+        problems += _used_not_declared(layouts, sheets, shown)
         problems += _fonts(sheets[contract.STYLESHEET], f"{shown}/{contract.STYLESHEET}")
     problems += _styled(sheets, shown)
     problems += _written(layouts, shown)
@@ -192,6 +194,93 @@ def _undeclared(rules: list, design: dict[str, str], shown: str) -> list[Problem
                         )
                     )
     return problems
+
+
+_CUSTOM_PROPERTY = re.compile(r"(--[A-Za-z0-9_-]+)\s*:")
+
+
+def _used_not_declared(layouts: Path, sheets: dict[str, list], shown: str) -> list[Problem]:
+    """Each token a stylesheet uses with var() and no fallback that nothing declares, once, where it is first used.
+
+    A token removed from booklet.css leaves every rule that uses it without
+    its value: WeasyPrint drops those declarations one by one, at the merged
+    page's lines, or silently. The designer hears it once, at the
+    stylesheet's own line. Each edition's page has booklet.css, the sheets
+    it imports and the edition's own stylesheet; a token is declared by a
+    rule of one of them, by a template's style attribute, or by Python (the
+    section colour). chart-marks.css, whose tokens Python resolves, has its
+    own check (_undeclared).
+    """
+    inline = {contract.SECTION_COLOUR}
+    for folder in contract.TEMPLATE_FOLDERS:
+        for path in sorted((layouts / folder).rglob("*")) if (layouts / folder).is_dir() else []:
+            if path.suffix in _TEMPLATE_SUFFIXES and path.is_file():
+                with contextlib.suppress(readfile.Refused, OSError):
+                    inline |= set(_CUSTOM_PROPERTY.findall(readfile.read_text(path, layouts)))
+    others = {edition.stylesheet for edition in EDITIONS.values()}
+    first: dict[str, tuple[str, int, int]] = {}
+    uses: dict[str, set[tuple[str, int, int]]] = {}
+    missing_in: dict[str, list[str]] = {}
+    for edition in EDITIONS.values():
+        page = {
+            n: r
+            for n, r in sheets.items()
+            if n != contract.MARKS_STYLESHEET and (n not in others or n == edition.stylesheet)
+        }
+        declared = inline.union(*(_declared(rules) for rules in page.values()))
+        for name, rules in page.items():
+            for function in _functions_of(rules):
+                arguments = [a for a in function.arguments if a.type not in ("whitespace", "comment")]
+                token = arguments[0].value if arguments and arguments[0].type == "ident" else None
+                named = token and token not in declared and token not in contract.TOKENS  # those: missing()
+                if function.lower_name == "var" and len(arguments) == 1 and named:
+                    place = (name, function.source_line, function.source_column)
+                    first.setdefault(token, place)
+                    uses.setdefault(token, set()).add(place)
+                    if edition.name not in missing_in.setdefault(token, []):
+                        missing_in[token].append(edition.name)
+    problems = []
+    for token, (name, line, column) in first.items():
+        count = len(uses[token]) - 1
+        more = f" (and {count} other place{'s' if count > 1 else ''})" if count else ""
+        editions = missing_in[token]
+        where = "" if len(editions) == len(EDITIONS) else f" for the {' and '.join(editions)} edition"
+        problems.append(
+            Problem(
+                Place(f"{shown}/{name}", line, column),
+                f"var({token}) uses a design token nothing declares{where}{more}: declare {token} on :root in "
+                f"the Variables part of {contract.STYLESHEET}, or use another token",
+            )
+        )
+    return problems
+
+
+def _declared(rules: list) -> set[str]:
+    """The custom properties a stylesheet's rules declare, in any rule (and inside @media, @page...)."""
+    found = set()
+    for rule in rules:
+        if rule.type not in ("qualified-rule", "at-rule") or rule.content is None:
+            continue
+        for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+            if item.type == "declaration" and item.name.startswith("--"):
+                found.add(item.name)
+            elif item.type in ("qualified-rule", "at-rule"):
+                found |= _declared([item])
+    return found
+
+
+def _functions_of(rules: list) -> list:
+    """Every function in the declarations of ``rules`` (nested rules too)."""
+    found = []
+    for rule in rules:
+        if rule.type not in ("qualified-rule", "at-rule") or rule.content is None:
+            continue
+        for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+            if item.type == "declaration":
+                found += _functions(item.value)
+            elif item.type in ("qualified-rule", "at-rule"):
+                found += _functions_of([item])
+    return found
 
 
 def _functions(tokens: list) -> list:
