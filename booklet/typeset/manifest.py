@@ -5,13 +5,16 @@ describes (its name and sha256: a PDF changed or built since is known as
 such) and each section as the data names it: its id in the HTML, its kind,
 its title, whether the design makes it fill exactly one page, and the pages
 it starts and ends on in that edition. One-page sections also carry their
-text, which their one page must show. ``format`` numbers the layout of the
-file::
+text, which their one page must show; each section says whether the contents
+list it and carries its charts' titles and descriptions (the data's), so the
+preflight knows what to look for whatever markup layouts/ wraps them in.
+``format`` numbers the layout of the file::
 
     {"format": 1,
      "editions": {"print": {"pdf": "booklet-print.pdf", "sha256": "...", "pages": 16,
                             "sections": [{"id": "section-1", "kind": "cover", "title": null,
-                                          "one_page": true, "first": 1, "last": 1, "text": "..."}, ...]},
+                                          "one_page": true, "first": 1, "last": 1, "text": "...",
+                                          "listed": false, "charts": []}, ...]},
                   "screen": {...}}}
 
 A section's ``last`` page is the page before the next section starts (the
@@ -23,6 +26,7 @@ manifest said of the others.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Sequence
@@ -31,6 +35,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from booklet import output
+from booklet.data import contents, model
 from booklet.design import contract
 from booklet.editions import EDITIONS
 
@@ -56,6 +61,10 @@ class PlacedSection:
     last: int
     #: The section's text, for a one-page section: what its page must show (None for the others).
     text: str | None = None
+    #: Whether the contents list the section (booklet/data/contents.py).
+    listed: bool = False
+    #: The section's charts as the data gives them, each its title and its description (alt), in the data's order.
+    charts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,8 +97,23 @@ def laid_out(document, html: str, ids: Sequence[str], sections: Sequence) -> tup
         last = max(starts[index], following[0] - 1) if following else count
         title = getattr(section, "title", None)
         one_page = section.kind in ONE_PAGE
-        found.append(PlacedSection(anchor, section.kind, title, one_page, starts[index], last, texts.get(anchor)))
+        listed = isinstance(section, contents.HEADED)
+        charts = tuple((chart.title, chart.alt) for chart in _charts(section))
+        found.append(
+            PlacedSection(anchor, section.kind, title, one_page, starts[index], last, texts.get(anchor), listed, charts)
+        )
     return count, tuple(found)
+
+
+def _charts(value: object) -> list[model.Chart]:
+    """Every chart inside ``value`` (a section of the data, its blocks, their items), in the data's order."""
+    if isinstance(value, model.Chart):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [chart for item in value for chart in _charts(item)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [chart for f in dataclasses.fields(value) for chart in _charts(getattr(value, f.name))]
+    return []
 
 
 def _texts(html: str, ids: set[str]) -> dict[str, str]:
@@ -179,9 +203,14 @@ def read(path: Path) -> dict[str, LaidOut]:
                 str(entry["pdf"]),
                 str(entry["sha256"]),
                 int(entry["pages"]),
-                tuple(PlacedSection(**section) for section in entry["sections"]),
+                tuple(_section(section) for section in entry["sections"]),
             )
             for name, entry in data["editions"].items()
         }
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise Unreadable(str(error)) from None
+
+
+def _section(entry: dict) -> PlacedSection:
+    charts = tuple((str(title), str(alt)) for title, alt in entry.pop("charts", ()))
+    return PlacedSection(**entry, charts=charts)
