@@ -48,9 +48,12 @@ def _charts(report: Findings) -> list[tuple[str, str, str]]:
     return [(row.edition, row.status, row.detail) for row in report.rows if row.check == "charts"]
 
 
-def _built(tmp_path: Path, css: str = "") -> tuple[Path, Project]:
-    """The booklet above, built (screen edition) with ``css`` added to a copy of layouts/charts.css."""
+def _built(tmp_path: Path, css: str = "", partial: str | None = None) -> tuple[Path, Project]:
+    """The booklet above, built (screen edition) with ``css`` added to a copy of layouts/charts.css, and
+    ``partial`` for layouts/partials/chart.html when given."""
     shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
+    if partial is not None:
+        (tmp_path / "layouts" / "partials" / "chart.html").write_text(partial, encoding="utf-8")
     shutil.copytree(ROOT / "fonts", tmp_path / "fonts")
     with (tmp_path / "layouts" / "charts.css").open("a", encoding="utf-8") as sheet:
         sheet.write(css)
@@ -141,4 +144,29 @@ def test_a_missing_marks_stylesheet_is_a_message(tmp_path, monkeypatch):
     assert [str(p) for p in caught.value.problems] == [
         "layouts/chart-marks.css: no such stylesheet; it holds the styles of the charts' drawn marks (dots, lines, "
         'rings): put it back (see docs/designing.md, "What Python expects of layouts/")'
+    ]
+
+
+def test_charts_are_found_whatever_the_layout_wraps_them_in(tmp_path):
+    """A designer's chart partial without <figure> or <figcaption>: the charts are found by the class charts.py
+    writes, titled as the data titles them, and a cut label is still an error."""
+    partial = '<section class="graph"><h3 class="graph__title">{{ chart.title }}</h3>{{ chart.html }}</section>\n'
+    css = ".chart__label { white-space: nowrap; margin-inline-start: -200mm; }"
+    out, project = _built(tmp_path, css, partial)
+    assert "<figure" not in (out / "booklet.html").read_text(encoding="utf-8")
+    errors = [r[2] for r in _charts(preflight(out, project, ["screen"])) if r[1] == "error"]
+    assert any(e.startswith("chart «أعمدة»: the label «الأسر النازحة") for e in errors), errors
+
+
+def test_charts_in_the_data_that_the_layout_leaves_out_are_an_error(tmp_path):
+    partial = '<h3 class="graph__title">{{ chart.title }}</h3>\n'
+    out, project = _built(tmp_path, partial=partial)
+    assert _charts(preflight(out, project, ["screen"])) == [
+        (
+            "screen",
+            "error",
+            "the data has 2 charts and booklet.html shows 0 with the class «chart» that booklet/design/charts.py "
+            "writes, so the charts cannot be checked: a layout must print each chart's html as it is "
+            "(layouts/partials/chart.html)",
+        )
     ]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 import weasyprint
@@ -15,7 +17,9 @@ from PIL import Image
 
 import booklet
 from booklet.preflight import Findings, layoutcheck, preflight
+from booklet.preflight.reading import Book
 from booklet.project import Project
+from booklet.typeset import manifest
 
 TITLES = [
     "المياه والصرف الصحي في المناطق الريفية",
@@ -56,9 +60,11 @@ def test_a_heading_alone_at_the_foot_of_a_page_is_found(tmp_path: Path) -> None:
     document = _pdf(f"<style>@page {{ size: A5; margin: 20mm 16mm 22mm }}</style>{body}", tmp_path / "h.pdf")
     page = document[0]
     trim = layoutcheck._trim(page)  # noqa: SLF001
-    lines = list(layoutcheck._lines(page, trim))  # noqa: SLF001
+    body = (18, 19)  # the page's margins, 20 and 22 mm, a little outside (layoutcheck._bodies)
+    lines = list(layoutcheck._lines(page, trim, body))  # noqa: SLF001
     html = layoutcheck._Html((("الجهات المانحة", Counter(layoutcheck._letters_only("الجهات المانحة"))),), frozenset())  # noqa: SLF001
-    found = list(layoutcheck._heading_alone(1, lines, html, trim, SimpleNamespace(pdf=SimpleNamespace(pages=[1, 2]))))  # noqa: SLF001
+    book = SimpleNamespace(pdf=SimpleNamespace(pages=[1, 2]))
+    found = list(layoutcheck._heading_alone(1, lines, html, trim, body, book))  # noqa: SLF001
     assert found and found[0].startswith("page 1: the heading «الجهات المانحة» stands alone at the foot of the page")
 
 
@@ -148,3 +154,24 @@ def test_headings_are_known_by_their_elements_not_their_classes(tmp_path: Path) 
     )
     found = layoutcheck._html(html, 0, 0)
     assert [text for text, _ in found.headings] == ["عنوان الفصل", "عنوان الرسم"]
+
+
+def test_the_body_is_where_the_designers_page_margins_put_it(tmp_path: Path) -> None:
+    """The body's top and foot are the margins @page laid out, as the manifest gives them for each page: a
+    designer's wider margins move what the layout check reads as the body, with no number in Python to change."""
+    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
+    shutil.copytree(ROOT / "fonts", tmp_path / "fonts")
+    sheet = tmp_path / "layouts" / "booklet.css"
+    css = sheet.read_text(encoding="utf-8")
+    assert "margin-block: 20mm 22mm;" in css
+    sheet.write_text(css.replace("margin-block: 20mm 22mm;", "margin-block: 30mm 45mm;"), encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    write(data, MINIMAL)
+    built = build_into(data, tmp_path / "out", ["screen"], root=tmp_path)
+    margins = manifest.read(built.out / manifest.NAME)["screen"].margins
+    assert margins[0] == (0.0, 0.0) and margins[1] == (30.0, 45.0), margins  # the cover has none
+    with pikepdf.open(built.pdfs["screen"]) as pdf:
+        book = Book(booklet.EDITIONS["screen"], built.pdfs["screen"], pdf, pdfium.PdfDocument(built.pdfs["screen"]))
+        assert layoutcheck._bodies(book)(2) == (28.0, 42.0)  # noqa: SLF001
+        assert layoutcheck._bodies(book)(1) == (0.0, 0.0)  # noqa: SLF001

@@ -339,6 +339,14 @@ def an_empty_element(pdf: pikepdf.Pdf) -> None:
     document.K.append(empty)
 
 
+def two_direct_empty_elements(pdf: pikepdf.Pdf) -> None:
+    """Two empty elements written out where they stand, not as objects of their own: both share the objgen (0, 0),
+    and neither may be taken for the other."""
+    document = pdf.Root.StructTreeRoot.K[0]
+    for _ in range(2):
+        document.K.append(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.NonStruct, P=document))
+
+
 def latin_in_arabic(pdf: pikepdf.Pdf) -> None:
     """Every Latin run back to the document's language: the elements' /Lang and the marked content's."""
     for element in pdf.objects:
@@ -386,6 +394,7 @@ def a_reference_to_nothing(pdf: pikepdf.Pdf) -> None:
         ("screen", link_in_a_link, "tagging", ("error", "page 4: 1 Link elements inside other Link elements")),
         ("screen", running_head_in_no_tree, "tagging", ("error", "page 6: 1 pieces of content are neither")),
         ("screen", an_empty_element, "tagging", ("error", "1 empty structure elements")),
+        ("screen", two_direct_empty_elements, "tagging", ("error", "2 empty structure elements")),
         ("screen", latin_in_arabic, "tagging", ("error", "pages 1, 13, 15, 16: 8 pieces of Latin text without")),
         ("screen", an_ornament_as_figure, "tagging", ("warning", "pages 2, 5: the figure «نجمة» is on 2 pages")),
         ("screen", a_reference_to_nothing, "tagging", ("error", "cannot be read (AttributeError: ")),
@@ -575,3 +584,27 @@ def test_an_icon_that_repeats_its_label_is_named(sample: Built, tmp_path: Path) 
 
     found = problems(broken(sample, tmp_path, "screen", echoing), "tagging")
     assert any(status == "error" and "repeats the text beside" in detail for status, detail in found), found
+
+
+def test_direct_elements_are_each_walked_once(sample: Built) -> None:
+    """Direct elements have no object number (objgen (0, 0)): the walk gives every one of them, and an indirect
+    element listed twice once."""
+    with pikepdf.open(sample.pdfs["screen"]) as pdf:
+        root = pdf.Root.StructTreeRoot
+        before = len(list(pdftree.walk(root)))
+        document = root.K[0]
+        for name in ("first", "second", "third"):
+            direct = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span, P=document, T=name)
+            direct.K = pikepdf.Array([pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span, T="kid")])
+            document.K.append(direct)
+        document.K.append(document.K[0])  # an indirect element twice
+        walked = list(pdftree.walk(root))
+        assert len(walked) == before + 6
+        assert [str(e.T) for e in walked if e.objgen == pdftree.DIRECT and "/T" in e] == [
+            "first",
+            "kid",
+            "second",
+            "kid",
+            "third",
+            "kid",
+        ]

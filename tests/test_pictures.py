@@ -588,3 +588,27 @@ def test_screen_copies_are_cached_by_content(tmp_path):
     # The screen edition shows the new picture.
     (shown,) = _image_xobjects(out / "booklet-screen.pdf")
     assert _close(shown.decode_as_image().convert("RGB").getpixel((10, 10)), PHOTO_RED)
+
+
+def test_only_a_press_edition_lays_out_the_press_copy(tmp_path):
+    """Built with a press edition, an RGB photograph has a CMYK copy for the press; an edition neither for the
+    press nor light (a proof, say) lays out the picture in its own colours, turned upright if it must be."""
+    press = (ROOT / "layouts" / "color" / "booklet-cmyk.icc").read_bytes()
+    plain, rotated = tmp_path / "plain.jpg", tmp_path / "rotated.jpg"
+    Image.new("RGB", (300, 200), RED).save(plain, quality=92)
+    _rotated_jpeg(rotated)
+    cache = tmp_path / "cache"
+    pictures = [PlacedPicture(booklet.errors.Place(tmp_path / "d.yaml"), "photo", path) for path in (plain, rotated)]
+    proof = booklet.editions.Edition("proof", "print.css")
+    for _build in range(2):  # made, then found in the cache
+        prepared = images.prepare(pictures, cache, "A5", press)
+        assert prepared[plain].file_for(proof) == plain
+        for source in (plain, rotated):
+            with Image.open(prepared[source].file_for(booklet.EDITIONS["print"])) as pressed:
+                assert pressed.mode == "CMYK"
+            with Image.open(prepared[source].file_for(proof)) as own:
+                assert own.mode == "RGB"
+        with Image.open(prepared[rotated].file_for(proof)) as upright:
+            assert upright.size == (200, 300) and upright.getexif().get(0x0112, 1) == 1
+            assert _close(upright.getpixel((100, 20)), BLUE, 40) and _close(upright.getpixel((100, 280)), RED, 40)
+        assert prepared[plain].file_for(booklet.EDITIONS["screen"]) == prepared[plain].screen_file

@@ -279,6 +279,26 @@ def test_a_contents_number_that_is_not_the_chapters_page(sample: Built, tmp_path
     assert detail.startswith("page 4: the contents give page ٦ for «بناء القدرات», which starts on page 7")
 
 
+def test_contents_entries_without_links_are_a_warning(sample: Built, tmp_path: Path) -> None:
+    """The page numbers are read inside each entry's link: a contents page whose entries are no links (a
+    designer's contents.html) leaves them unchecked, and the manifest's count of listed sections says so."""
+    listed = sum(s.listed for s in manifest.read(sample.out / manifest.NAME)["screen"].sections)
+
+    def unlinked_contents(pdf: pikepdf.Pdf) -> None:
+        del pdf.pages[3].obj["/Annots"]  # the contents, page 4
+
+    report = broken(sample, tmp_path, "screen", unlinked_contents)
+    assert listed > 0
+    assert problems(report, "links") == [
+        (
+            "warning",
+            f"page 4: the contents link 0 of the {listed} sections they list, so the page numbers of the others "
+            "are not checked: each entry of layouts/sections/contents.html must be a link to its section "
+            '(href="#{{ chapter.id }}")',
+        )
+    ]
+
+
 # Metadata.
 
 

@@ -30,6 +30,9 @@ Finding = tuple[str, str]
 #: How far (in points) a character or a drawing may reach past the trim before it counts as cut.
 _SLACK = 0.5
 _HTML = "{http://www.w3.org/1999/xhtml}"
+_SVG = "{http://www.w3.org/2000/svg}"
+#: The class of a chart's body, the element charts.py writes around each chart.
+_CHART = contract.CHART_CLASSES[0]
 #: A number inside a value: digits of either script with their separators.
 _NUMBER = re.compile(r"[0-9\u0660-\u0669][0-9\u0660-\u0669\u066b\u066c.,]*")
 
@@ -50,17 +53,32 @@ def _text(element: ET.Element) -> str:
     return " ".join("".join(element.itertext()).replace("\u200e", "").split())  # the mark (direction.py) is no letter
 
 
-def _charts(html: Path) -> list[_Chart]:
-    """Each chart of booklet.html: its title, kind, values and labels, as typeset."""
+def _charts(html: Path, data: list[tuple[str, str]] | None) -> list[_Chart]:
+    """Each chart of booklet.html: its title, kind, values and labels, as typeset.
+
+    A chart is the element Python's charts.py writes with the class ``chart``,
+    whatever the layout wraps it in. Its title is the data's (``data``, the
+    manifest's titles and descriptions): the chart whose drawing carries a
+    description is that chart, else the charts are taken in order. Without
+    the manifest, the title is a caption around the chart, or its kind.
+    """
     root = tinyhtml5.parse(html.read_text(encoding="utf-8"))
+    parents = {child: parent for parent in root.iter() for child in parent}
+    by_alt = {" ".join(alt.split()): title for title, alt in data or ()}
     found = []
-    for figure in root.iter(f"{_HTML}figure"):
-        body = next((e for e in figure.iter() if "chart" in _classes(e)), None)
-        caption = figure.find(f"{_HTML}figcaption")
-        if body is None:
+    for body in root.iter():
+        if _CHART not in _classes(body):
             continue
         kind = next((c.removeprefix("chart--") for c in _classes(body) if c.startswith("chart--")), "chart")
-        chart = _Chart(_text(caption) if caption is not None else kind, kind)
+        described = next((_text(t) for t in body.iter(f"{_SVG}title")), None)
+        title = by_alt.get(described) if described is not None else None
+        if title is None and data and len(found) < len(data):
+            title = data[len(found)][0]
+        if title is None:
+            caption = parents.get(body)
+            caption = caption.find(f"{_HTML}figcaption") if caption is not None else None
+            title = _text(caption) if caption is not None else kind
+        chart = _Chart(title, kind)
         for element in body.iter():
             classes = _classes(element)
             if "chart__value" in classes:
@@ -123,11 +141,26 @@ def _drawings_past_the_foot(document: pdfium.PdfDocument, numbers: list[int]) ->
     return pages
 
 
-def chart_findings(pdf: Path, html: Path) -> list[Finding]:
-    """What the charts of one edition need fixed, or one ok finding saying what was looked at."""
+def chart_findings(pdf: Path, html: Path, data: list[tuple[str, str]] | None = None) -> list[Finding]:
+    """What the charts of one edition need fixed, or one ok finding saying what was looked at.
+
+    ``data`` is each chart's title and description as the build's manifest
+    gives them (None when it cannot be read): charts in the data that
+    booklet.html does not show as charts.py wrote them are an error, not a
+    check passed over.
+    """
     if not html.is_file():
         return []  # the layout check says booklet.html is missing
-    charts = _charts(html)
+    charts = _charts(html, data)
+    if data and len(charts) < len(data):
+        return [
+            (
+                "error",
+                f"the data has {len(data)} charts and booklet.html shows {len(charts)} with the class «{_CHART}» "
+                "that booklet/design/charts.py writes, so the charts cannot be checked: a layout must print "
+                "each chart's html as it is (layouts/partials/chart.html)",
+            )
+        ]
     if not charts:
         return []
     findings: list[Finding] = []

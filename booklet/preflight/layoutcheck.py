@@ -17,7 +17,7 @@ import ctypes
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,12 +28,12 @@ import tinyhtml5
 
 from booklet.preflight.reading import Book
 from booklet.preflight.report import Row, Status
-from booklet.typeset import flow
+from booklet.typeset import flow, manifest
 
-#: The body of an inner page lies this far inside the trim at the top and the
-#: foot (booklet.css: 20 and 22 mm margins; the running header and the page
-#: number stand outside it).
-_TOP_MM, _FOOT_MM = 18, 19
+#: A page's body is read from a little outside its margins at the top and the foot (mm), as the build's
+#: manifest gives them (@page as laid out): a line's boxes as PDFium reads them reach past the page box's
+#: content. The running head and the page number stand further out.
+_REACH_TOP_MM, _REACH_FOOT_MM = 2, 3
 #: A page of a chapter that uses less than this share of its body's height is nearly empty.
 _PT_PER_MM = 72 / 25.4
 _HTML = "{http://www.w3.org/1999/xhtml}"
@@ -142,24 +142,26 @@ def check(book: Book, html: Path) -> list[Row]:
     stat = html.stat()
     found = _html(html, stat.st_mtime_ns, stat.st_size)
     kinds = _kinds(book)
+    bodies = _bodies(book)
     problems, flowing, empty = [], 0, []
     for number in range(1, len(book.pdf.pages) + 1):
         page = book.pdfium[number - 1]
         trim = _trim(page)
-        lines = list(_lines(page, trim))
+        body = bodies(number)
+        lines = list(_lines(page, trim, body))
         kind, flows = kinds.get(number, (None, False))
         if kind != "contents":  # its page numbers stand beside the next entry's number
             problems += [row("error", d) for d in _broken(number, lines, found)]
         if flows:
-            problems += [row("error", d) for d in _heading_alone(number, lines, found, trim, book)]
+            problems += [row("error", d) for d in _heading_alone(number, lines, found, trim, body, book)]
             flowing += 1
-            used = _used(page, trim)
+            used = _used(page, trim, body)
             if 0 < used < flow.NEARLY_EMPTY:
-                empty.append((number, used, trim))
+                empty.append((number, used, trim, body))
         problems += [row("error", d) for d in _under_picture(number, page)]
     firsts = {book.starts.get(section.id) for section in book.sections}
-    for number, used, trim in empty:
-        height = (trim[3] - trim[1]) / _PT_PER_MM - _TOP_MM - _FOOT_MM
+    for number, used, trim, (top_mm, foot_mm) in empty:
+        height = (trim[3] - trim[1]) / _PT_PER_MM - top_mm - foot_mm
         used_mm = round(used * height)
         if number in firsts:
             advice = (
@@ -206,14 +208,29 @@ def _kinds(book: Book) -> dict[int, tuple[str | None, bool]]:
     return kinds
 
 
+def _bodies(book: Book) -> Callable[[int], tuple[float, float]]:
+    """For a page (from 1), how far inside its trim its body is read at the top and at the foot, in mm: its
+    margins as the build's manifest gives them, a little outside. A page the manifest does not know (a file
+    changed since) has the margins most of its pages have."""
+    margins = book.laid_out.margins if isinstance(book.laid_out, manifest.LaidOut) else ()
+    usual = Counter(margins).most_common(1)[0][0] if margins else (0.0, 0.0)
+
+    def body(number: int) -> tuple[float, float]:
+        top, foot = margins[number - 1] if number <= len(margins) else usual
+        return max(0.0, top - _REACH_TOP_MM), max(0.0, foot - _REACH_FOOT_MM)
+
+    return body
+
+
 def _trim(page: pdfium.PdfPage) -> tuple[float, float, float, float]:
     box = page.get_trimbox()
     return tuple(float(v) for v in box)
 
 
-def _lines(page: pdfium.PdfPage, trim: tuple[float, ...]) -> Iterator[_Line]:
-    """The lines of text in the page's body, in the order PDFium reads them (it marks each line's end)."""
-    low, high = trim[1] + _FOOT_MM * _PT_PER_MM, trim[3] - _TOP_MM * _PT_PER_MM
+def _lines(page: pdfium.PdfPage, trim: tuple[float, ...], body: tuple[float, float]) -> Iterator[_Line]:
+    """The lines of text in the page's ``body`` (``_bodies``), in the order PDFium reads them (it marks each
+    line's end)."""
+    low, high = trim[1] + body[1] * _PT_PER_MM, trim[3] - body[0] * _PT_PER_MM
     textpage = page.get_textpage()
     try:
         line: list[_Char] = []
@@ -266,7 +283,7 @@ def _readable(word: str) -> str:
 
 
 def _heading_alone(
-    number: int, lines: list[_Line], html: _Html, trim: tuple[float, ...], book: object
+    number: int, lines: list[_Line], html: _Html, trim: tuple[float, ...], body: tuple[float, float], book: object
 ) -> Iterator[str]:
     """A heading on the last lines of the page's body, with nothing of what it heads under it."""
     if not lines or number >= len(book.pdf.pages):
@@ -279,7 +296,7 @@ def _heading_alone(
         letters += Counter(_letters_only("".join(c.text for c in line.inked)))
     for text, heading in html.headings:
         if heading and letters == heading:
-            room = (lowest - trim[1]) / _PT_PER_MM - _FOOT_MM
+            room = (lowest - trim[1]) / _PT_PER_MM - body[1]
             yield (
                 f"page {number}: the heading «{text}» stands alone at the foot of the page ({room:.0f} mm above the "
                 "margin) and what it heads starts the next page; shorten or lengthen the text before it by two "
@@ -288,14 +305,14 @@ def _heading_alone(
             return
 
 
-def _used(page: pdfium.PdfPage, trim: tuple[float, ...]) -> float:
+def _used(page: pdfium.PdfPage, trim: tuple[float, ...], body: tuple[float, float]) -> float:
     """The share of the body's height that holds anything (text, picture, chart, panel): a small rendering's rows."""
     image = page.render(scale=_SCALE, grayscale=True, may_draw_forms=False).to_pil().convert("L")
     left, bottom, right, top = trim
     # The rendering starts at the media box's top left, which may lie outside the trim (bleed, marks).
     media_left, _media_bottom, _media_right, media_top = (float(v) for v in page.get_mediabox())
-    y_top = round((media_top - top + _TOP_MM * _PT_PER_MM) * _SCALE)
-    y_foot = round((media_top - bottom - _FOOT_MM * _PT_PER_MM) * _SCALE)
+    y_top = round((media_top - top + body[0] * _PT_PER_MM) * _SCALE)
+    y_foot = round((media_top - bottom - body[1] * _PT_PER_MM) * _SCALE)
     x_left, x_right = round((left - media_left) * _SCALE), round((right - media_left) * _SCALE)
     body = image.crop((x_left, y_top, x_right, y_foot)).point(lambda v: 255 if v < 255 - _INK else 0)
     if not body.width or not body.height:

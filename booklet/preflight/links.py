@@ -71,38 +71,57 @@ def _contents(book: Book) -> tuple[int, list[Row]]:
 
     Each entry is one link (template contents.html): the text inside the
     link's rectangles is "number title page", the page number last in
-    reading order, in Arabic-Indic or Western digits.
+    reading order, in Arabic-Indic or Western digits. The manifest says how
+    many sections the contents list: in an edition with links (not the
+    press's, editions.py), fewer links than that is a warning (the others'
+    page numbers go unchecked), not a check passed over.
     """
     contents = next((s for s in book.sections or () if s.kind == "contents"), None)
-    page_number = book.starts.get(contents.id) if contents else None
-    if page_number is None:
+    first = book.starts.get(contents.id) if contents else None
+    if first is None:
         return 0, []
-    entries: dict[str, list[list[float]]] = {}
-    for annotation in book.pdf.pages[page_number - 1].obj.get("/Annots") or []:
-        target = _link_target(annotation)
-        if isinstance(target, (pikepdf.String, pikepdf.Name)) and "/Rect" in annotation:
-            entries.setdefault(_shown_target(target), []).append([float(v) for v in annotation.Rect])
     rows = []
+    entries: dict[str, tuple[int, list[list[float]]]] = {}
+    for number in range(first, max(first, contents.last) + 1):
+        for annotation in book.pdf.pages[number - 1].obj.get("/Annots") or []:
+            target = _link_target(annotation)
+            if isinstance(target, (pikepdf.String, pikepdf.Name)) and "/Rect" in annotation:
+                rects = entries.setdefault(_shown_target(target), (number, []))[1]
+                rects.append([float(v) for v in annotation.Rect])
+    listed = sum(section.listed for section in book.sections)
+    if len(entries) < listed and not book.edition.press:
+        detail = (
+            f"page {first}: the contents link {len(entries)} of the {listed} sections they list, so the page "
+            "numbers of the others are not checked: each entry of layouts/sections/contents.html must be a link "
+            'to its section (href="#{{ chapter.id }}")'
+        )
+        rows.append(Row(book.name, "links", "warning", detail))
+    for name, (page_number, rects) in entries.items():
+        rows += _entry(book, page_number, name, rects)
+    return len(entries), rows
+
+
+def _entry(book: Book, page_number: int, name: str, rects: list[list[float]]) -> list[Row]:
+    """What is wrong with the contents entry linking to ``name`` on ``page_number``, inside ``rects``."""
+    xs = [x for rect in rects for x in (rect[0], rect[2])]
+    ys = [y for rect in rects for y in (rect[1], rect[3])]
     textpage = book.pdfium[page_number - 1].get_textpage()
     try:
-        for name, rects in entries.items():
-            xs = [x for rect in rects for x in (rect[0], rect[2])]
-            ys = [y for rect in rects for y in (rect[1], rect[3])]
-            words = textpage.get_text_bounded(min(xs), min(ys), max(xs), max(ys)).split()
-            # A title ending in a Latin acronym in brackets, (UNHCR), is read back with a bracket against the
-            # page number ("(١٠"): brackets stand apart.
-            words = [part for word in words for part in re.split(r"([()\[\]])", word) if part]
-            title = " ".join(w for w in words if not w.isdecimal())
-            start = book.starts.get(name)
-            if not words or not words[-1].isdecimal():
-                detail = f"page {page_number}: the contents entry «{title}» shows no page number"
-                rows.append(Row(book.name, "links", "warning", detail))
-            elif start is not None and int(words[-1]) != start:
-                detail = (
-                    f"page {page_number}: the contents give page {words[-1]} for «{title}», which starts on "
-                    f"page {start}: run make again; if it persists, the layouts' page counter is wrong"
-                )
-                rows.append(Row(book.name, "links", "error", detail))
+        words = textpage.get_text_bounded(min(xs), min(ys), max(xs), max(ys)).split()
     finally:
         textpage.close()
-    return len(entries), rows
+    # A title ending in a Latin acronym in brackets, (UNHCR), is read back with a bracket against the
+    # page number ("(١٠"): brackets stand apart.
+    words = [part for word in words for part in re.split(r"([()\[\]])", word) if part]
+    title = " ".join(w for w in words if not w.isdecimal())
+    start = book.starts.get(name)
+    if not words or not words[-1].isdecimal():
+        detail = f"page {page_number}: the contents entry «{title}» shows no page number"
+        return [Row(book.name, "links", "warning", detail)]
+    if start is not None and int(words[-1]) != start:
+        detail = (
+            f"page {page_number}: the contents give page {words[-1]} for «{title}», which starts on "
+            f"page {start}: run make again; if it persists, the layouts' page counter is wrong"
+        )
+        return [Row(book.name, "links", "error", detail)]
+    return []

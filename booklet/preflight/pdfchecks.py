@@ -20,14 +20,13 @@ rows of its report.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
 
 from booklet.editions import Edition
 from booklet.preflight.report import pages_list
-from booklet.typeset import pdftext, pressmarks
+from booklet.typeset import pdftext, pdftree, pressmarks
 
 Rows = list[tuple[str, str, str]]
 _LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -185,28 +184,11 @@ def _printing(path: Path) -> Rows:
 # Tagging.
 
 
-def _kids(node: pikepdf.Object) -> list:
-    kids = node.get("/K")
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-
-
-def _elements(root: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
-    stack, seen = list(reversed(_kids(root))), set()
-    while stack:
-        node = stack.pop()
-        if isinstance(node, pikepdf.Dictionary) and "/S" in node and node.objgen not in seen:
-            seen.add(node.objgen)
-            yield node
-            stack += reversed(_kids(node))
-
-
 class _Tree:
     def __init__(self, pdf: pikepdf.Pdf, root: pikepdf.Dictionary) -> None:
         self.pdf = pdf
         self.roles = root.get("/RoleMap") or pikepdf.Dictionary()
-        self.elements = list(_elements(root))
+        self.elements = list(pdftree.walk(root))
         self.known = {e.objgen for e in self.elements}
         nums = root.ParentTree.get("/Nums") if "/ParentTree" in root else None
         nums = nums or pikepdf.Array()
@@ -230,7 +212,7 @@ class _Tree:
     def own_text(self, element: pikepdf.Dictionary) -> str:
         page = self.page(element)
         found = []
-        for kid in _kids(element):
+        for kid in pdftree.kids(element):
             if isinstance(kid, int) and page is not None:
                 found.append(self.texts[page].get(int(kid), ""))
             elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
@@ -240,7 +222,7 @@ class _Tree:
 
     def all_text(self, element: pikepdf.Dictionary) -> str:
         parts = [self.own_text(element)]
-        parts += [self.all_text(k) for k in _kids(element) if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+        parts += [self.all_text(k) for k in pdftree.kids(element) if isinstance(k, pikepdf.Dictionary) and "/S" in k]
         return " ".join(p for p in parts if p)
 
     def lang(self, element: pikepdf.Dictionary) -> str:
@@ -290,7 +272,7 @@ def _check_links(tree: _Tree, problem) -> None:  # noqa: ANN001
             parent = tree.parents.get(int(annotation.get("/StructParent", -1)))
             holds = isinstance(parent, pikepdf.Dictionary) and any(
                 isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR" and k.Obj.objgen == annotation.objgen
-                for k in _kids(parent)
+                for k in pdftree.kids(parent)
             )
             if not holds or parent.objgen not in tree.known or tree.kind(parent) != "/Link":
                 loose.append(number)
@@ -358,7 +340,7 @@ def _check_elements(tree: _Tree, problem) -> None:  # noqa: ANN001
     level = 0
     for element in tree.elements:
         kind, page = tree.kind(element), tree.page(element) or 0
-        if not _kids(element):
+        if not pdftree.kids(element):
             empty.append(page)
         if kind == "/Figure":
             alt = " ".join(str(element.get("/Alt", "")).split())

@@ -47,16 +47,21 @@ _SEPARATED = ("RGB", "RGBA", "RGBa", "RGBX", "P", "PA", "YCbCr")
 class Prepared:
     """The files each edition reads for one picture, and its size in pixels."""
 
-    #: The picture as given, or upright, or separated for the press.
+    #: The press's copy: separated into its CMYK when a press edition is built, else the upright file.
     print_file: Path
     #: The light copy: RGB, cut down to SCREEN_PICTURE_PPI over the whole page
     #: (the largest place a picture can take); WeasyPrint fits it to its place.
     screen_file: Path
     pixels: tuple[int, int]
+    #: The picture as given, or turned upright (a drawing with its labels made right): never separated.
+    upright_file: Path
 
     def file_for(self, edition: Edition) -> Path:
-        """The file ``edition`` lays out: the light copy when it takes light pictures."""
-        return self.screen_file if edition.light_pictures else self.print_file
+        """The file ``edition`` lays out: the light copy when it takes light pictures, the press's copy for a
+        press edition, else the picture in its own colours."""
+        if edition.light_pictures:
+            return self.screen_file
+        return self.print_file if edition.press else self.upright_file
 
 
 def prepare(
@@ -107,7 +112,9 @@ def prepare(
             prepared[picture.source] = result
     if problems:
         raise BookletError(problems)
-    used = (f for p in prepared.values() for f in (p.print_file, p.screen_file, alpha_file(p.print_file)))
+    used = (
+        f for p in prepared.values() for f in (p.print_file, p.screen_file, alpha_file(p.print_file), p.upright_file)
+    )
     picturecache.prune(cache, set(used))
     return prepared
 
@@ -133,7 +140,7 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: byte
             print_file, screen_file = svgpicture.prepare(source, source.read_bytes(), cache, press)
         except svgpicture.Unusable as error:
             raise _Unusable(str(error)) from None
-        return Prepared(print_file, screen_file, (0, 0))
+        return Prepared(print_file, screen_file, (0, 0), screen_file)  # the screen's drawing is not separated
     recipe = f"{_RECIPE}:{screen_box[0]}x{screen_box[1]}".encode()
     hashed = _hashed(source)  # in pieces: the header is checked before the whole file is decoded
     hashed.update(recipe)
@@ -168,10 +175,12 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: byte
             digest_print = hashed.hexdigest()[:20]
             print_file = _cached(cache, f"{digest_print}-print") if turned or separate else source
             screen_file = _cached(cache, f"{digest}-screen")
+            upright_file = _cached(cache, f"{digest}-print") if turned else source
             # A print copy is written after its alpha (if it has one): found, it vouches for it.
             alpha = alpha_file(print_file) if print_file and separate else None
-            if print_file and screen_file and (alpha is None or not alpha.exists() or picturecache.sound(alpha)):
-                return Prepared(print_file, screen_file, image.size)  # made by an earlier build
+            found = print_file and screen_file and upright_file
+            if found and (alpha is None or not alpha.exists() or picturecache.sound(alpha)):
+                return Prepared(print_file, screen_file, image.size, upright_file)  # made by an earlier build
             image.load()  # decodes everything: finds truncated and corrupt files
             image = pictureformats.usable(image)
             return _copies(image, turned, source, cache, screen_box, digest, digest_print, press if separate else None)
@@ -221,18 +230,19 @@ def _copies(
 ) -> Prepared:
     upright = _upright(image, turned)
 
-    # Print: separated into the press's CMYK when ``press`` is given; else the
-    # original file, unless it must be turned upright first (CMYK stays CMYK).
-    print_file = source
+    # The original file, unless it must be turned upright first (CMYK stays CMYK); for the
+    # press, separated into its CMYK when ``press`` is given.
+    upright_file = source
+    if turned:
+        upright_file = cache / f"{digest}-print{_suffix(upright)}"
+        _write(_without_orientation(upright), upright_file, quality=95)
+    print_file = upright_file
     if press is not None:
         print_file = cache / f"{digest_print}-print.jpg"
         alpha = pictureformats.alpha(upright)
         if alpha is not None:
             _write(alpha, alpha_file(print_file), quality=95)
         _write(_separated(upright, press, alpha), print_file, quality=95)
-    elif turned:
-        print_file = cache / f"{digest}-print{_suffix(upright)}"
-        _write(_without_orientation(upright), print_file, quality=95)
 
     # Screen: RGB, SCREEN_PICTURE_PPI wherever the picture can be shown: a picture fills
     # a page (a cover, a photo page) cropped to the page's shape, so the copy
@@ -246,7 +256,7 @@ def _copies(
         screen = screen.resize(size, Image.Resampling.LANCZOS)
     screen_file = cache / f"{digest}-screen{_suffix(screen)}"
     _write(_to_rgb(screen), screen_file, quality=82)
-    return Prepared(print_file, screen_file, upright.size)
+    return Prepared(print_file, screen_file, upright.size, upright_file)
 
 
 def _upright(image: Image.Image, turned: bool) -> Image.Image:

@@ -30,7 +30,13 @@ def is_element(node: object) -> bool:
 
 
 def walk(node: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
-    """Every structure element under ``node``, each once, parents before children (in /K's order)."""
+    """Every structure element under ``node``, each once, parents before children (in /K's order).
+
+    An indirect element is known by its object number: one listed twice (or in
+    a loop) is given once. A direct element is written out where it stands and
+    has no number of its own (``DIRECT``): each is given, none is taken for
+    another.
+    """
     seen: set[tuple[int, int]] = set()
     pending = kids(node)[::-1]
     while pending:
@@ -39,9 +45,10 @@ def walk(node: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
         if not isinstance(kid, pikepdf.Object) or not is_element(kid):
             continue
         key = kid.objgen
-        if key in seen:
-            continue
-        seen.add(key)
+        if key != DIRECT:
+            if key in seen:
+                continue
+            seen.add(key)
         yield kid
         pending += kids(kid)[::-1]
 
@@ -122,9 +129,10 @@ def prune(root: pikepdf.Dictionary) -> None:
         if not isinstance(kid, pikepdf.Object) or not is_element(kid):
             continue
         key = kid.objgen
-        if key in seen:
-            continue
-        seen.add(key)
+        if key != DIRECT:  # as in walk(): a direct element is no other's
+            if key in seen:
+                continue
+            seen.add(key)
         elements.append(kid)
         its = kids(kid)
         if key != DIRECT:
