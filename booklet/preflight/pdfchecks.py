@@ -82,7 +82,7 @@ def text(pdf: pikepdf.Pdf) -> Rows:
             for character in pdftext.PRESENTATION_FORMS.findall(value):
                 forms.setdefault(name, set()).add(f"U+{ord(character):04X}")
         if any(value in "()[]{}" and value for value in mapping.values()):
-            wrong = pdftext.mended(mapping, pdftext._glyph_shows(font))  # noqa: SLF001
+            wrong = pdftext.mended(mapping, pdftext.glyph_shows(font))
             flipped = sum(1 for code, value in mapping.items() if wrong[code] != value and value in "()[]{}")
             if flipped:
                 mirrored[name] = flipped

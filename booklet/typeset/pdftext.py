@@ -108,7 +108,7 @@ def fonts(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
             yield obj
 
 
-def _glyph_shows(font: pikepdf.Dictionary) -> dict[int, str]:
+def glyph_shows(font: pikepdf.Dictionary) -> dict[int, str]:
     """The character each glyph's outline is, from the embedded font's cmap (glyph id to character)."""
     descendants = font.get("/DescendantFonts")
     descriptor = descendants[0].get("/FontDescriptor") if descendants else font.get("/FontDescriptor")
@@ -166,7 +166,7 @@ def mend(pdf: pikepdf.Pdf) -> int:
             continue
         mapping = parse_cmap(stream.read_bytes())
         needs_shows = any(text in _MIRRORED for text in mapping.values())
-        new = mended(mapping, _glyph_shows(font) if needs_shows else {})
+        new = mended(mapping, glyph_shows(font) if needs_shows else {})
         if new != mapping:
             font.ToUnicode = pdf.make_stream(write_cmap(new))
             count += 1
