@@ -8,8 +8,7 @@ import typing
 
 import yaml
 
-from booklet.data import blocks, model, numbers, tables
-from booklet.data import validate as _validate
+from booklet.data import blocks, model, numbers, tables, validate
 
 _KINDS = ", ".join(blocks.KINDS)
 _QUOTES = set("«»\"“”„'‘’")
@@ -17,33 +16,33 @@ _QUOTES = set("«»\"“”„'‘’")
 _AS_BLOCKS = {"body": "- text: ...", "figures": "- figures: ...", "charts": "- chart: ...", "image": "- picture: ..."}
 
 
-def block(reader: _validate._ModelReader, node: yaml.Node, where: str) -> object:
+def block(reader: validate.ModelReader, node: yaml.Node, where: str) -> object:
     """One entry of ``blocks:``, written ``- type: KIND`` with its fields, or ``- KIND: ...``."""
     if not isinstance(node, yaml.MappingNode):
         reader.problem(
             node,
             where,
             f"expected a block: a map starting with 'type' (one of {_KINDS}), or one key naming the kind "
-            f"such as '- text: ...', found {_validate._describe(node)}",
+            f"such as '- text: ...', found {validate.describe(node)}",
         )
-        return _validate._INVALID
+        return validate.INVALID
     keys = {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
     if "type" in keys:
         key_node, kind_node = keys["type"]
         kind = _kind(reader, kind_node, f"{where}.type")
         if kind is None:
-            return _validate._INVALID
+            return validate.INVALID
         if kind == "chart":
             fields = [(k, v) for k, v in node.value if k is not key_node]
             return _chart(reader.value(_mapping(node, fields), model.Chart, where))
         if too_large(reader, blocks.KINDS[kind], node, where):
-            return _validate._INVALID
+            return validate.INVALID
         return reader.record(node, blocks.KINDS[kind], where, preset={"type": kind})
     if len(node.value) == 1:
         key_node, value_node = node.value[0]
         kind = _kind(reader, key_node, where, as_key=True)
         if kind is None:
-            return _validate._INVALID
+            return validate.INVALID
         inner = f"{where}.{kind}"
         cls = blocks.KINDS[kind]
         if isinstance(value_node, yaml.MappingNode) or kind not in blocks.SHORTHAND:
@@ -54,18 +53,18 @@ def block(reader: _validate._ModelReader, node: yaml.Node, where: str) -> object
                     value_node,
                     inner,
                     f"expected its fields ({', '.join(_fields(cls))}) indented under '{kind}:', "
-                    f"found {_validate._describe(value_node)}",
+                    f"found {validate.describe(value_node)}",
                 )
-                return _validate._INVALID
+                return validate.INVALID
             if too_large(reader, cls, value_node, inner):
-                return _validate._INVALID
+                return validate.INVALID
             return reader.record(value_node, cls, inner, preset={"type": kind})
         # - text: "...", - figures: [...], - gallery: [...]: the value is the block's main field.
         field = blocks.SHORTHAND[kind]
         value = reader.value(value_node, typing.get_type_hints(cls)[field], inner)
         values = {"type": kind, field: value}
-        if value is _validate._INVALID or not check_record(reader, cls, {field: value_node}, inner, values, True):
-            return _validate._INVALID
+        if value is validate.INVALID or not check_record(reader, cls, {field: value_node}, inner, values, True):
+            return validate.INVALID
         return cls(**values)
     named = [k for k in keys if k in blocks.KINDS]
     if named:
@@ -77,7 +76,7 @@ def block(reader: _validate._ModelReader, node: yaml.Node, where: str) -> object
         )
     else:
         reader.problem(node, f"{where}.type", f"missing; every block starts with a type, one of {_KINDS}")
-    return _validate._INVALID
+    return validate.INVALID
 
 
 def _fields(cls: type) -> list[str]:
@@ -87,19 +86,19 @@ def _fields(cls: type) -> list[str]:
 
 def _chart(chart: object) -> object:
     """A chart checked as those of ``charts:`` are, as a block."""
-    if chart is _validate._INVALID:
+    if chart is validate.INVALID:
         return chart
     fields = {f.name: getattr(chart, f.name) for f in dataclasses.fields(chart)}
     return blocks.ChartBlock(type="chart", **fields)
 
 
-def _kind(reader: _validate._ModelReader, node: yaml.Node, where: str, as_key: bool = False) -> str | None:
+def _kind(reader: validate.ModelReader, node: yaml.Node, where: str, as_key: bool = False) -> str | None:
     text = node.value if isinstance(node, yaml.ScalarNode) else None
     if text in blocks.KINDS:
         return text
     close = difflib.get_close_matches(str(text), list(blocks.KINDS), n=1) if text else []
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    shown = repr(text) if text is not None else _validate._describe(node)
+    shown = repr(text) if text is not None else validate.describe(node)
     what = "unknown block" if as_key else "unknown block type"
     reader.problem(node, where if not as_key else f"{where}.{text}", f"{what} {shown}{hint} (types: {_KINDS})")
     return None
@@ -110,18 +109,18 @@ def _mapping(like: yaml.Node, pairs: list) -> yaml.MappingNode:
     return yaml.MappingNode("tag:yaml.org,2002:map", pairs, like.start_mark, like.end_mark)
 
 
-def cell(reader: _validate._ModelReader, node: yaml.Node, where: str) -> object:
+def cell(reader: validate.ModelReader, node: yaml.Node, where: str) -> object:
     """A table cell: any text or number; an empty cell (``""`` or ``~``) stays empty."""
     if not isinstance(node, yaml.ScalarNode):
-        reader.problem(node, where, f"expected text or a number for a cell, found {_validate._describe(node)}")
-        return _validate._INVALID
-    if _validate._is_null(node) or not node.value.strip():
+        reader.problem(node, where, f"expected text or a number for a cell, found {validate.describe(node)}")
+        return validate.INVALID
+    if validate.is_null(node) or not node.value.strip():
         return ""
     value = reader.value_of(node, str, where)
     return value
 
 
-def too_large(reader: _validate._ModelReader, cls: object, node: yaml.MappingNode, where: str) -> bool:
+def too_large(reader: validate.ModelReader, cls: object, node: yaml.MappingNode, where: str) -> bool:
     """A table past the bounds, said before its cells are read one by one."""
     if cls is not blocks.Table:
         return False
@@ -139,7 +138,7 @@ def too_large(reader: _validate._ModelReader, cls: object, node: yaml.MappingNod
 
 
 def check_record(
-    reader: _validate._ModelReader,
+    reader: validate.ModelReader,
     cls: type,
     given: dict[str, yaml.Node],
     where: str,
@@ -206,7 +205,7 @@ def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
     return next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
 
 
-def _check_table(reader: _validate._ModelReader, given: dict[str, yaml.Node], where: str, values: dict) -> bool:
+def _check_table(reader: validate.ModelReader, given: dict[str, yaml.Node], where: str, values: dict) -> bool:
     header, rows = values["header"], values["rows"]
     if not header:
         reader.problem(given["header"], f"{where}.header", "is empty; name each column, as in [البند, ٢٠٢٣]")
@@ -245,7 +244,7 @@ def _check_table(reader: _validate._ModelReader, given: dict[str, yaml.Node], wh
     return ok
 
 
-def _fits(reader: _validate._ModelReader, header: yaml.Node, where: str, values: dict) -> bool:
+def _fits(reader: validate.ModelReader, header: yaml.Node, where: str, values: dict) -> bool:
     """A table must fit across the page at the smallest type size, its numbers unbroken."""
     view = tables.view(blocks.Table(**values), numbers.Numbering("western"))
     page = getattr(reader, "page_size", "A5")

@@ -45,7 +45,7 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u061c\u2060\ufeff\u00ad\\s]")
 #: What image.focus may say: CSS object-position keywords and percentages.
 _FOCUS = re.compile(r"(?:(?:left|center|right|top|bottom|[0-9]{1,3}%)\s*){1,2}\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_INVALID = object()
+INVALID = object()
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
@@ -64,7 +64,7 @@ def validate(
     ``more`` finds problems in the texts read (characters no font draws, unknown
     icons): they are reported with the others, even where a field was wrong.
     """
-    reader = _ModelReader(shown_as, data_dir)
+    reader = ModelReader(shown_as, data_dir)
     reader.page_size = blockcheck.page_size_of(root)  # tables are measured against it
     booklet = reader.value(root, Booklet, "")
     reader.check_sections(root)
@@ -74,7 +74,7 @@ def validate(
     return Validated(booklet, reader.texts, reader.pictures)
 
 
-def _describe(node: yaml.Node) -> str:
+def describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a map of keys"
     if isinstance(node, yaml.SequenceNode):
@@ -105,7 +105,7 @@ def _expected(hint: type) -> str:
     return "a map of keys"
 
 
-class _ModelReader:
+class ModelReader:
     """Reads the YAML node tree into the model's dataclasses, gathering every problem, text and picture."""
 
     def __init__(self, shown_as: str, data_dir: Path) -> None:
@@ -129,7 +129,7 @@ class _ModelReader:
                 return blockcheck.block(self, node, where)
             if hint is content_blocks.Cell:
                 return blockcheck.cell(self, node, where)
-            if _is_null(node):
+            if is_null(node):
                 return None  # an optional field left empty
             if len(options) > 1:  # a plain value or a map of keys (a partner's name, or its name and logo)
                 mapped = isinstance(node, yaml.MappingNode)
@@ -141,37 +141,37 @@ class _ModelReader:
     def value_of(self, node: yaml.Node, hint: object, where: str) -> object:
         origin = typing.get_origin(hint)
         if dataclasses.is_dataclass(hint):
-            if _is_null(node) and all(_optional(f) for f in dataclasses.fields(hint)):
+            if is_null(node) and all(_optional(f) for f in dataclasses.fields(hint)):
                 return hint()  # an empty settings: every field keeps its default
             return self.record(node, hint, where)
         if origin is list:
             if not isinstance(node, yaml.SequenceNode):
-                self.problem(node, where, f"expected a list (lines starting with '- '), found {_describe(node)}")
-                return _INVALID
+                self.problem(node, where, f"expected a list (lines starting with '- '), found {describe(node)}")
+                return INVALID
             (item,) = typing.get_args(hint)
             if len(node.value) > MAX_ITEMS:
                 self.problem(node, where, f"has {len(node.value)} entries; a list holds at most {MAX_ITEMS}")
-                return _INVALID
+                return INVALID
             items = [self.value(child, item, f"{where}[{i + 1}]") for i, child in enumerate(node.value)]
-            return [i for i in items if i is not _INVALID]
+            return [i for i in items if i is not INVALID]
         if hint is Amount and isinstance(node, (yaml.ScalarNode, yaml.MappingNode)):
             return self.amount(node, where)
         if not isinstance(node, yaml.ScalarNode):
-            self.problem(node, where, f"expected {_expected(hint)}, found {_describe(node)}")
-            return _INVALID
+            self.problem(node, where, f"expected {_expected(hint)}, found {describe(node)}")
+            return INVALID
         text = node.value
         if hint in (str, Markdown):
             value = text.strip()
             if not _INVISIBLE.sub("", value):
                 remove = "the item" if where.endswith("]") else "the key"
                 self.problem(node, where, f"is empty; write the text, or remove {remove}")
-                return _INVALID
+                return INVALID
             if len(value) > MAX_TEXT:
                 self.problem(node, where, f"is {len(value):,} characters long; a text holds at most {MAX_TEXT:,}")
-                return _INVALID
+                return INVALID
             if control := _CONTROLS.search(value):
                 self.problem(node, where, f"holds the invisible control character U+{ord(control[0]):04X}; delete it")
-                return _INVALID
+                return INVALID
             if control := _DIRECTION_CONTROLS.search(value):
                 self.problem(
                     node,
@@ -179,7 +179,7 @@ class _ModelReader:
                     f"holds the invisible direction control U+{ord(control[0]):04X}; delete it "
                     "(the layout sets the direction of every text)",
                 )
-                return _INVALID
+                return INVALID
             if hint is Markdown:
                 for message in links.refused(value):
                     self.problem(node, where, message)
@@ -189,13 +189,13 @@ class _ModelReader:
             # Arabic-Indic digits (١٧٢) are digits too: authors may type either.
             digits = text.strip().translate(_DIGITS)
             if not _INT.match(digits):
-                self.problem(node, where, f"expected a whole number such as 172, found {_describe(node)}")
-                return _INVALID
+                self.problem(node, where, f"expected a whole number such as 172, found {describe(node)}")
+                return INVALID
             return int(digits.replace("_", ""))
         if hint is bool:
             if text not in ("true", "false"):
-                self.problem(node, where, f"expected true or false, found {_describe(node)}")
-                return _INVALID
+                self.problem(node, where, f"expected true or false, found {describe(node)}")
+                return INVALID
             return text == "true"
         if hint is dt.date:
             try:
@@ -203,8 +203,8 @@ class _ModelReader:
                     raise ValueError
                 return dt.date.fromisoformat(text)
             except ValueError:
-                self.problem(node, where, f"expected a date as YYYY-MM-DD, such as 2022-10-06, found {_describe(node)}")
-                return _INVALID
+                self.problem(node, where, f"expected a date as YYYY-MM-DD, such as 2022-10-06, found {describe(node)}")
+                return INVALID
         if origin is typing.Literal:
             allowed = typing.get_args(hint)
             if text not in allowed:
@@ -216,8 +216,8 @@ class _ModelReader:
                 )
                 hint_text = f"; did you mean {close[0]!r}?" if close else ""
                 choices = ", ".join(repr(a) for a in allowed)
-                self.problem(node, where, f"expected one of {choices}, found {_describe(node)}{hint_text}")
-                return _INVALID
+                self.problem(node, where, f"expected one of {choices}, found {describe(node)}{hint_text}")
+                return INVALID
             return text
         if hint is Path:
             return self.image_path(node, where)
@@ -226,8 +226,8 @@ class _ModelReader:
     def record(self, node: yaml.Node, cls: type, where: str, preset: dict[str, object] | None = None) -> object:
         fields = {f.name: f for f in dataclasses.fields(cls)}
         if not isinstance(node, yaml.MappingNode):
-            self.problem(node, where, f"expected a map of keys ({', '.join(fields)}), found {_describe(node)}")
-            return _INVALID
+            self.problem(node, where, f"expected a map of keys ({', '.join(fields)}), found {describe(node)}")
+            return INVALID
         hints = typing.get_type_hints(cls)
         given: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
@@ -262,14 +262,14 @@ class _ModelReader:
                     ok = False
                 continue
             value = self.value(given[name][1], hints[name], field_where)
-            if value is _INVALID:
+            if value is INVALID:
                 ok = False
             else:
                 values[name] = value
         # The record's own rules are checked even when a field is wrong, so that
         # every problem is reported at once; each rule skips what it cannot see.
         if not self.check_record(cls, node, where, values) or not ok:
-            return _INVALID
+            return INVALID
         return cls(**values)
 
     def amount(self, node: yaml.ScalarNode | yaml.MappingNode, where: str) -> object:
@@ -278,29 +278,29 @@ class _ModelReader:
             if isinstance(node, yaml.ScalarNode):
                 return amounts.parse(node.value)
             if where.endswith((".number", ".percent", ".amount")):  # a map in a map: never, however deep
-                self.problem(node, where, f"expected a number such as 94, found {_describe(node)}")
-                return _INVALID
+                self.problem(node, where, f"expected a number such as 94, found {describe(node)}")
+                return INVALID
             before = len(self.problems)
             written = self.record(node, amounts.Written, where)
-            if written is _INVALID or len(self.problems) > before:  # an unknown key, say: reported
-                return _INVALID
+            if written is INVALID or len(self.problems) > before:  # an unknown key, say: reported
+                return INVALID
             return amounts.from_written(written)
         except amounts.AmountError as error:
             keyed = error.key and isinstance(node, yaml.MappingNode)
             at = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)} if keyed else {}
             self.problem(at.get(error.key, node), f"{where}.{error.key}" if at else where, str(error))
-            return _INVALID
+            return INVALID
 
     def section(self, node: yaml.Node, where: str) -> object:
         if not isinstance(node, yaml.MappingNode):
-            self.problem(node, where, f"expected a map of keys starting with 'kind', found {_describe(node)}")
-            return _INVALID
+            self.problem(node, where, f"expected a map of keys starting with 'kind', found {describe(node)}")
+            return INVALID
         kinds = ", ".join(SECTION_KINDS)
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == "kind":
-                if _is_null(value_node) or not isinstance(value_node, yaml.ScalarNode):
-                    self.problem(value_node, f"{where}.kind", f"expected one of {kinds}, found {_describe(value_node)}")
-                    return _INVALID
+                if is_null(value_node) or not isinstance(value_node, yaml.ScalarNode):
+                    self.problem(value_node, f"{where}.kind", f"expected one of {kinds}, found {describe(value_node)}")
+                    return INVALID
                 kind = value_node.value
                 cls = SECTION_KINDS.get(kind)
                 if cls is None:
@@ -309,44 +309,44 @@ class _ModelReader:
                     self.problem(
                         value_node,
                         f"{where}.kind",
-                        f"unknown section kind {_describe(value_node)}{hint} (kinds: {kinds})",
+                        f"unknown section kind {describe(value_node)}{hint} (kinds: {kinds})",
                     )
                     if close:  # the rest of the section, as the kind it most likely is: every problem at once
                         self.record(node, SECTION_KINDS[close[0]], where, preset={"kind": close[0]})
-                    return _INVALID
+                    return INVALID
                 return self.record(node, cls, where, preset={"kind": kind})
         self.problem(node, f"{where}.kind", f"missing; every section starts with a kind, one of {kinds}")
-        return _INVALID
+        return INVALID
 
     def image_path(self, node: yaml.ScalarNode, where: str) -> object:
         text = node.value.strip()
         pure = PurePosixPath(text)
         if not text:
             self.problem(node, where, "is empty; name a picture file inside data/")
-            return _INVALID
+            return INVALID
         if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text) or pure.is_absolute() or ".." in pure.parts or "\\" in text:
             self.problem(
                 node, where, f"{text!r} is not a path inside data/; write a relative path such as images/cover.jpg"
             )
-            return _INVALID
+            return INVALID
         path = self.data_dir / pure
         try:
             resolved = path.resolve(strict=True)
         except (FileNotFoundError, NotADirectoryError, RuntimeError):
             self.problem(node, where, f"no such file {text!r} in {self.data_dir.name}/")
-            return _INVALID
+            return INVALID
         except OSError as error:  # a name longer than the file system allows, say
             self.problem(node, where, f"{text!r} cannot be opened: {error.strerror}; rename the file")
-            return _INVALID
+            return INVALID
         if not resolved.is_relative_to(self.data_dir.resolve()):
             self.problem(node, where, f"{text!r} leads outside data/ (through a link); copy the picture into data/")
-            return _INVALID
+            return INVALID
         if not resolved.is_file():
             self.problem(node, where, f"{text!r} is not a file; name a picture file")
-            return _INVALID
+            return INVALID
         if resolved.suffix.lower() not in IMAGE_SUFFIXES:
             self.problem(node, where, f"{text!r} is not a picture; use one of {', '.join(sorted(IMAGE_SUFFIXES))}")
-            return _INVALID
+            return INVALID
         self.pictures.append(PlacedPicture(place_of(node, self.shown_as), where, resolved))
         return resolved
 
@@ -432,7 +432,7 @@ def _optional(f: dataclasses.Field) -> bool:
     return f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
 
 
-def _is_null(node: yaml.Node) -> bool:
+def is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and _plain(node) and node.value in ("", "~", "null", "Null", "NULL")
 
 
