@@ -374,3 +374,44 @@ def test_a_contracted_file_that_is_a_folder_is_one_line(project: Path, cli, name
         1,
         [f"layouts/{name}: is not a regular file (a device, a pipe or a folder); put a file here", counted(1, False)],
     )
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_kashida_switch_neither_on_nor_off_is_named_where_written(project: Path, cli, command: str) -> None:
+    css = project / "layouts/print.css"
+    _replace(css, "--kashida: on;", "--kashida: maybe;")
+    line = _line(css, "--kashida: maybe")
+    column = css.read_text(encoding="utf-8").splitlines()[line - 1].index("--kashida") + 1
+    code, _out, err = cli(command, "--data", "data", *(["--out", "out"] if command == "build" else []))
+    assert (code, err) == (
+        1,
+        [f"layouts/print.css:{line}:{column}: --kashida is 'maybe'; write on or off", counted(1, command == "build")],
+    )
+    assert not (project / "out").exists()
+
+
+def test_a_kashida_switch_written_in_capitals_is_kept(project: Path, cli) -> None:
+    _replace(project / "layouts/print.css", "--kashida: on;", "--kashida: ON;")
+    code, _out, err = cli("check", "--data", "data")
+    assert (code, err) == (0, [])
+
+
+@pytest.mark.parametrize("imported", ["", "@import url(chart.css);", "/* @import url(charts.css); */"])
+def test_booklet_css_that_does_not_import_charts_css_is_one_line(project: Path, cli, imported: str) -> None:
+    _replace(project / "layouts/booklet.css", "@import url(charts.css);", imported)
+    code, _out, err = cli("build", "--data", "data", "--out", "out")
+    assert (code, err) == (
+        1,
+        [
+            "layouts/booklet.css: does not import charts.css, which holds the styles of the charts' words, numbers "
+            f"and bars: put back @import url(charts.css); before every other rule ({SEE})",
+            counted(1, True),
+        ],
+    )
+
+
+@pytest.mark.parametrize("imported", ['@import "charts.css";', "@import url('./charts.css') screen;"])
+def test_booklet_css_may_import_charts_css_as_css_allows(project: Path, cli, imported: str) -> None:
+    _replace(project / "layouts/booklet.css", "@import url(charts.css);", imported)
+    code, _out, err = cli("check", "--data", "data")
+    assert (code, err) == (0, [])

@@ -93,7 +93,9 @@ def _problems(layouts: Path, _files: tuple) -> tuple[Problem, ...]:
     if contract.STYLESHEET in sheets:
         problems += _tokens(sheets, shown)
         problems += _used_not_declared(layouts, sheets, shown)
+        problems += _imports(sheets[contract.STYLESHEET], f"{shown}/{contract.STYLESHEET}")
         problems += _fonts(sheets[contract.STYLESHEET], f"{shown}/{contract.STYLESHEET}")
+    problems += _kashida(sheets, shown)
     problems += _styled(sheets, shown)
     problems += _written(layouts, shown)
     return tuple(problems)
@@ -168,6 +170,59 @@ def _tokens(sheets: dict[str, list], shown: str) -> list[Problem]:
         problems += tokencheck.unusable(stylesheets, design)
         if contract.MARKS_STYLESHEET in sheets:
             problems += _undeclared(sheets[contract.MARKS_STYLESHEET], design, f"{shown}/{contract.MARKS_STYLESHEET}")
+    return problems
+
+
+def _imports(rules: list, shown: str) -> list[Problem]:
+    """booklet.css imports charts.css, before its other rules (an @import after them is ignored)."""
+    for rule in rules:
+        if rule.type != "at-rule" or rule.lower_at_keyword not in ("import", "charset", "layer"):
+            break
+        if rule.lower_at_keyword == "import" and _imported(rule.prelude) == contract.CHARTS_STYLESHEET:
+            return []
+    return [
+        Problem(
+            Place(shown),
+            f"does not import {contract.CHARTS_STYLESHEET}, which holds "
+            f"{contract.STYLESHEETS[contract.CHARTS_STYLESHEET].split(' (')[0]}: put back "
+            f"@import url({contract.CHARTS_STYLESHEET}); before every other rule ({_SEE})",
+        )
+    ]
+
+
+def _imported(prelude: list) -> str | None:
+    """The file an @import names, as written (./ taken off)."""
+    for token in prelude:
+        if token.type in ("url", "string"):
+            return token.value.removeprefix("./")
+        if token.type == "function" and token.lower_name == "url":
+            strings = [t.value for t in token.arguments if t.type == "string"]
+            return strings[0].removeprefix("./") if strings else None
+    return None
+
+
+def _kashida(sheets: dict[str, list], shown: str) -> list[Problem]:
+    """Each --kashida that is neither on nor off: the layout would take it as off, and say nothing."""
+    problems = []
+    for name, rules in sheets.items():
+        pending = list(rules)
+        while pending:
+            rule = pending.pop(0)
+            if rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword != "font-face":
+                pending[:0] = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+            if rule.type != "qualified-rule":
+                continue
+            for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+                if item.type != "declaration" or item.name != contract.KASHIDA:
+                    continue
+                value = tinycss2.serialize(item.value).strip()
+                if value.lower() not in ("on", "off"):
+                    problems.append(
+                        Problem(
+                            Place(f"{shown}/{name}", item.source_line, item.source_column),
+                            f"{contract.KASHIDA} is {value!r}; write on or off",
+                        )
+                    )
     return problems
 
 
@@ -270,13 +325,17 @@ def _declared(rules: list) -> set[str]:
 
 
 def _functions_of(rules: list) -> list:
-    """Every function in the declarations of ``rules`` (nested rules too)."""
+    """Every function in the declarations of ``rules`` (nested rules too), but those of the tokens Python reads."""
     found = []
     for rule in rules:
         if rule.type not in ("qualified-rule", "at-rule") or rule.content is None:
             continue
         for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
-            if item.type == "declaration":
+            # A token Python draws with (or a palette colour) is checked through its var() by tokencheck.
+            python_reads = item.type == "declaration" and (
+                item.name in contract.TOKENS or item.name.startswith(contract.PALETTE_PREFIX)
+            )
+            if item.type == "declaration" and not python_reads:
                 found += _functions(item.value)
             elif item.type in ("qualified-rule", "at-rule"):
                 found += _functions_of([item])

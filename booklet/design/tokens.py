@@ -14,7 +14,8 @@ import tinycss2
 from booklet import readfile
 from booklet.design import contract
 
-_VAR = re.compile(r"var\(\s*(--[\w-]+)\s*(?:,\s*([^)]*))?\)")
+#: Where a var() starts: the function's name, not the end of a longer one.
+_VAR = re.compile(r"(?<![\w-])var\(", re.IGNORECASE)
 
 
 def design_tokens(layouts: Path, edition_stylesheet: str) -> dict[str, str]:
@@ -55,15 +56,97 @@ def _root_declarations(css: bytes) -> Mapping[str, str]:
     return MappingProxyType(tokens)
 
 
-def resolve(css: str, tokens: dict[str, str]) -> str:
+def resolve(css: str, tokens: Mapping[str, str]) -> str:
     """``css`` with every var(--token) replaced by the token's value.
 
     WeasyPrint draws inline SVG apart from the page: neither the page's custom
-    properties nor currentColor reach it, so drawings get plain values.
+    properties nor currentColor reach it, so drawings get plain values. As in
+    CSS, a token that is not declared (or names itself through others) takes
+    the var()'s fallback, itself resolved, or nothing.
     """
+    return _substitute(css, tokens, frozenset(), [])[0]
 
-    def value(match: re.Match[str], depth: int = 0) -> str:
-        found = tokens.get(match[1], match[2] or "")
-        return _VAR.sub(lambda m: value(m, depth + 1), found) if depth < 8 else found
 
-    return _VAR.sub(value, css)
+def chain(value: str, tokens: Mapping[str, str]) -> list[tuple[str, bool]]:
+    """Each token the var() of ``value`` name, through their values and fallbacks: (name, whether it resolves)."""
+    met: list[tuple[str, bool]] = []
+    _substitute(value, tokens, frozenset(), met)
+    return met
+
+
+def _substitute(
+    css: str, tokens: Mapping[str, str], within: frozenset[str], met: list[tuple[str, bool]]
+) -> tuple[str, bool]:
+    """resolve(), inside the tokens ``within`` (one met again is a cycle), noting each token in ``met``.
+
+    Also whether every var() resolved: a token whose own var() does not is,
+    as in CSS, not there, and its var() takes the fallback.
+    """
+    out, at, whole = [], 0, True
+    while found := _VAR.search(css, at):
+        end = _closing(css, found.end())
+        if end is None:
+            break  # not closed: left as it is written
+        name, fallback = _arguments(css[found.end() : end])
+        value, resolved = css[found.start() : end + 1], True
+        if name.startswith("--"):
+            resolved = name in tokens and name not in within
+            if resolved:
+                value, resolved = _substitute(tokens[name], tokens, within | {name}, met)
+            met.append((name, resolved))
+            if not resolved and fallback is not None:
+                value, resolved = _substitute(fallback, tokens, within, met)
+            elif not resolved:
+                value = ""
+        whole = whole and resolved
+        out += [css[at : found.start()], value]
+        at = end + 1
+    out.append(css[at:])
+    return "".join(out), whole
+
+
+def _closing(css: str, start: int) -> int | None:
+    """Where the parenthesis open before ``start`` closes, past nested ones, strings and comments."""
+    depth, i = 1, start
+    while i < len(css):
+        char = css[i]
+        if char in "\"'":
+            i = _string_end(css, i)
+        elif css.startswith("/*", i):
+            i = css.find("*/", i + 2)
+            if i < 0:
+                return None
+            i += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def _string_end(css: str, start: int) -> int:
+    """Where the string that opens at ``start`` closes (or the text ends)."""
+    i = start + 1
+    while i < len(css) and css[i] != css[start]:
+        i += 2 if css[i] == "\\" else 1
+    return i
+
+
+def _arguments(text: str) -> tuple[str, str | None]:
+    """A var()'s token name and its fallback (None without a comma): split at the first comma outside brackets."""
+    depth, i = 0, 0
+    while i < len(text):
+        char = text[i]
+        if char in "\"'":
+            i = _string_end(text, i)
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            return text[:i].strip(), text[i + 1 :].strip()
+        i += 1
+    return text.strip(), None
