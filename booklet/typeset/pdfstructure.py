@@ -14,7 +14,8 @@ wrong for a booklet, and the booklet puts them right in two steps:
    text of spaces alone becomes an artifact, and empty elements go; Latin
    text gets ``/Lang en`` (its element's, or a marked-content ``/Span``
    around it inside an Arabic element: a ``<span lang="en">`` in the HTML
-   would change the layout, see booklet/data/direction.py). A pass over the finished
+   would change the layout, see booklet/data/direction.py); a table split
+   over pages is one ``Table`` (``_join_tables``). A pass over the finished
    file is simpler and safer than patching WeasyPrint's drawing: the content
    streams are parsed and written by qpdf, and the whole tree is in view at once.
 """
@@ -28,7 +29,7 @@ import pikepdf
 
 from booklet.typeset import pdftext, pdftree
 from booklet.typeset.pdflinks import links
-from booklet.typeset.pdftags import install
+from booklet.typeset.pdftags import PART, install
 from booklet.typeset.pdftree import ParentTree, Tree, detach_all, is_element, mcids, prune
 
 __all__ = ["finish", "install"]
@@ -53,6 +54,8 @@ def finish(pdf: pikepdf.Pdf) -> None:
     for element in decoration:
         for page, mcid in mcids(element):
             artifacts.setdefault(page, {})[mcid] = "decoration"
+    for page, mcid in _join_tables(tree):
+        artifacts.setdefault(page, {})[mcid] = "Pagination"
     blank: list[tuple[pikepdf.Dictionary, int]] = []
     maps: dict = {}
     parsed: dict[tuple, list] = {}
@@ -100,6 +103,69 @@ def finish(pdf: pikepdf.Pdf) -> None:
     links(pdf, parents, str(pdf.Root.get("/Lang", "")).startswith("ar"))
     prune(root)
     parents.write()
+
+
+def _join_tables(tree: Tree) -> list[tuple[tuple, int]]:
+    """Each table split over pages one ``Table``; the (page, MCID) of each header row repeated on a later page.
+
+    WeasyPrint builds a ``Table`` for each page a table runs onto, its header
+    row repeated on each (booklet/typeset/pdftags.py numbers the pieces). The
+    rows of a later piece join the first piece's row group they continue (or
+    the first piece, a row group of their own); the repeated header leaves the
+    tree, its content a pagination artifact, and the cells that named its
+    header cells (``/Headers``) name the first piece's instead.
+    """
+    key = pikepdf.Name("/" + PART)
+    firsts: dict[int, pikepdf.Dictionary] = {}
+    repeated: list[tuple[tuple, int]] = []
+    for element in tree.elements:
+        number = element.get(key)
+        if number is None:
+            continue
+        del element[key]
+        first = firsts.setdefault(int(number), element)
+        if first is element or tree.kinds[element.objgen] != "/Table":
+            continue
+        headers = _header_ids(first)
+        renamed: dict[str, pikepdf.String] = {}
+        for kid in pdftree.kids(element):
+            if not is_element(kid):
+                continue
+            if kid.S == "/THead":
+                repeated += mcids(kid)
+                # The same row of the same header, cell for cell.
+                renamed.update(zip(map(str, _header_ids(kid)), headers, strict=False))
+                continue
+            group = firsts.get(int(kid[key])) if key in kid else None
+            moved = pdftree.kids(kid) if group is not None else [kid]
+            group = group if group is not None else first
+            for row in moved:
+                if is_element(row):
+                    row.P = group
+            group.K = pikepdf.Array([*pdftree.kids(group), *moved])
+            _rename_headers(moved, renamed)
+        pdftree.detach(element)
+    return repeated
+
+
+def _header_ids(table: pikepdf.Dictionary) -> list[pikepdf.String]:
+    """The /ID of each header cell in ``table``'s header rows (or the header rows themselves), in order."""
+    heads = [table] if table.S == "/THead" else [k for k in pdftree.kids(table) if is_element(k) and k.S == "/THead"]
+    return [cell.ID for head in heads for cell in pdftree.walk(head) if cell.S == "/TH" and "/ID" in cell]
+
+
+def _rename_headers(moved: list, renamed: dict[str, pikepdf.String]) -> None:
+    """The cells in ``moved`` naming the header cells renamed (their /ID) by their new names."""
+    if not renamed:
+        return
+    for row in moved:
+        if not is_element(row):
+            continue
+        for cell in pdftree.walk(row):
+            attributes = cell.get("/A")
+            if isinstance(attributes, pikepdf.Dictionary) and "/Headers" in attributes:
+                names = [renamed.get(str(name), name) for name in attributes.Headers]
+                attributes.Headers = pikepdf.Array(names)
 
 
 def _as_artifacts(items: list, found: dict[int, str], starts: dict[int, int]) -> list:

@@ -10,6 +10,12 @@ writes only the document's); a link's visible text goes into its annotation's
 ``/Contents`` (WeasyPrint writes the bare target, ``section-2``). Only the
 wrapper sees the HTML elements: no markup can say these things to WeasyPrint
 70, whose tags depend on the element's name alone.
+
+A table WeasyPrint splits over pages is built once per page, each piece a
+``Table`` of its own (with the header row repeated): the pieces of one HTML
+table, and of each of its row groups, share a ``/BookletPart`` number, for
+the pass to join them into one element and take the number out again. A
+table on one page gets none.
 """
 
 from __future__ import annotations
@@ -23,6 +29,10 @@ from weasyprint.pdf import tags
 
 _ORIGINAL = tags._build_box_tree  # noqa: SLF001 - wrapped, see the module's docstring
 _HIDDEN_ROLES = {"presentation", "none"}
+#: The elements a split table is built of on each page it runs onto.
+_TABLE_PARTS = {"/Table", "/THead", "/TBody", "/TFoot"}
+#: The key shared by the pieces of one split table (or row group), taken out by the pass.
+PART = "BookletPart"
 
 
 def _element(box):  # noqa: ANN001, ANN202 - a WeasyPrint box and its HTML element
@@ -54,6 +64,14 @@ def _box_text(box) -> str:  # noqa: ANN001
     return " ".join(_box_text(child) for child in getattr(box, "children", ()))
 
 
+def _continued(pdf, element, made) -> None:  # noqa: ANN001 - pydyf objects and an HTML element
+    """``made`` and the element first made for the same HTML ``element``, numbered alike if it is not the first."""
+    seen = pdf.__dict__.setdefault("booklet_table_parts", {})
+    _element, first, number = seen.setdefault(id(element), (element, made, len(seen)))
+    if first is not made:
+        first[PART] = made[PART] = number
+
+
 def _build_box_tree(box, parent, pdf, page_number, nums, annotations, marked) -> Iterator:  # noqa: ANN001, PLR0913
     """WeasyPrint's own, then what the HTML element says about the element it made."""
     for made in _ORIGINAL(box, parent, pdf, page_number, nums, annotations, marked):
@@ -64,6 +82,8 @@ def _build_box_tree(box, parent, pdf, page_number, nums, annotations, marked) ->
             lang = (element.get("lang") or "").strip()
             if lang and _inherited_lang(pdf, parent) != lang:
                 made["Lang"] = pydyf.String(lang)
+            if made["S"] in _TABLE_PARTS:
+                _continued(pdf, element, made)
         annotation = getattr(box, "link_annotation", None)
         if made["S"] == "/Link" and annotation is not None:
             annotation["Contents"] = pydyf.String(" ".join(_box_text(box).replace("\u200e", "").split()))
