@@ -224,3 +224,14 @@ def test_nothing_outside_the_project_reaches_the_output(here: Path, secret: tupl
     for name in ("dot-dot", "absolute", "file-url"):
         assert NOT_INSIDE in outcomes[name], outcomes[name]
     assert "leads outside data/ (through a link)" in outcomes["symlink"], outcomes["symlink"]
+
+
+def test_a_link_written_as_code_is_text_and_one_in_a_list_is_still_judged() -> None:
+    """The links check reads Markdown with the very rules the booklet renders it with: `[n](../notes.txt)` in
+    backticks prints as code, not a link, so it is never refused; a link in a list item or a quote is still read."""
+    from booklet.data import links
+
+    assert links.refused("اكتب `[n](../notes.txt)` كما هي") == []
+    refused = links.refused("- [ملاحظات](../notes.txt)\n\n> [سر](file:///etc/passwd)\n")
+    assert len(refused) == 2
+    assert all("is not a web or mail address" in line for line in refused)

@@ -14,10 +14,11 @@ from markdown_it import MarkdownIt
 #: The schemes a web address may have; the only other is mailto (README.md, "What the pipeline trusts").
 WEB_SCHEMES = ("https", "http")
 
+#: The Markdown rules the data's long texts may use; markup.py renders with these.
+RULES = ["emphasis", "link", "escape", "newline", "backticks", "heading", "list", "blockquote"]
+
 # The same rules as markup.py, with every link kept, so that each can be judged here.
-_PARSER = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False}).enable(
-    ["emphasis", "link", "escape", "newline"]
-)
+_PARSER = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False}).enable(RULES)
 _PARSER.validateLink = lambda url: True
 
 

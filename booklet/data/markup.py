@@ -12,9 +12,7 @@ from booklet.data import links
 # The "zero" preset knows only paragraphs and text; enable the few rules a
 # communications team needs. With html=False, tags in the data are shown as the
 # literal text, and markdown-it's link validation drops javascript: and the like.
-_MARKDOWN = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False}).enable(
-    ["emphasis", "link", "escape", "newline", "backticks", "heading", "list", "blockquote"]
-)
+_MARKDOWN = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False}).enable(links.RULES)
 # `text` in backticks prints left to right, as written: how a writer forces the
 # direction of a phrase that booklet/data/direction.py does not recognise on its own.
 _MARKDOWN.renderer.rules["code_inline"] = lambda tokens, index, *_: (

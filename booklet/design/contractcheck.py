@@ -108,7 +108,7 @@ def _read(layouts: Path, name: str, problems: list[Problem], missing: str) -> st
         problems.append(Problem(Place(f"{layouts.name}/{name}"), missing))
         return None
     try:
-        return readfile.read_bytes(path, layouts).decode("utf-8", errors="replace")
+        return readfile.read_bytes(path, layouts).decode("utf-8-sig", errors="replace")  # as tokens.py reads it
     except readfile.Refused as refused:
         problems += readfile.problem(path, refused, layouts.parent).problems
         return None

@@ -112,5 +112,5 @@ def token_texts(layouts: Path, root: Path, edition: Edition) -> list[tuple[str, 
     texts = []
     for path in [*sheets, layouts / edition.stylesheet]:
         with contextlib.suppress(readfile.Refused, OSError, UnicodeDecodeError):
-            texts.append((display_path(path, root), readfile.read_bytes(path, layouts).decode()))
+            texts.append((display_path(path, root), readfile.read_bytes(path, layouts).decode("utf-8-sig")))
     return texts
