@@ -79,9 +79,15 @@ def prepare(
     picturecache.remove_temporaries(cache)
     sources = list(dict.fromkeys(picture.source for picture in pictures))
 
+    # Whether Pillow warned about a picture's header is read here, one picture
+    # after another: warnings.catch_warnings swaps process-wide state, so in the
+    # pool below one picture could record another's warning, and the same input
+    # would not always give the same copies.
+    warned = {source: _header_warned(source) for source in sources}
+
     def attempt(source: Path) -> Prepared | _Unusable:
         try:
-            return _prepare(source, cache, screen_box, press)
+            return _prepare(source, cache, screen_box, press, warned[source])
         except _Unusable as error:
             return error
 
@@ -123,7 +129,32 @@ class _Unusable(Exception):
     """The picture cannot be used; the message says why and what to do."""
 
 
-def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: bytes | None) -> Prepared:
+def _header_warned(source: Path) -> bool:
+    """Whether Pillow warns while reading ``source``'s header and EXIF block (a broken EXIF, say).
+
+    Anything else wrong with the file is _prepare's to find and say.
+    """
+    try:
+        if source.suffix.lower() == ".svg" or source.stat().st_size > MAX_PICTURE_BYTES:
+            return False  # a drawing, or a file refused before anything of it is read
+    except OSError:
+        return False
+    truncated_allowed = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(source) as image:
+                image.getexif()
+    except Exception:  # noqa: BLE001 - an unreadable picture is refused by _prepare, with its reason
+        return False
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_allowed
+    return bool(warned)
+
+
+def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: bytes | None, warned: bool) -> Prepared:
     size = source.stat().st_size
     if size > MAX_PICTURE_BYTES:
         raise _Unusable(
@@ -145,27 +176,21 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: byte
     hashed = _hashed(source)  # in pieces: the header is checked before the whole file is decoded
     hashed.update(recipe)
     digest = hashed.hexdigest()[:20]
-    # WeasyPrint sets LOAD_TRUNCATED_IMAGES for the whole process, which lets
-    # half a picture through, grey below the cut: not while it is checked here.
-    truncated_allowed = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    # prepare() refuses truncated pictures (WeasyPrint allows them for the
+    # whole process) and silences warnings around every call of this one.
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(source)  # reads the header only
+        image = Image.open(source)  # reads the header only
         with image:
             if image.width * image.height > MAX_PIXELS:
                 raise _Unusable(
                     f"{image.width} x {image.height} pixels is too large; "
                     f"save it at most {MAX_PIXELS // 1_000_000} million pixels"
                 )
-            with warnings.catch_warnings(record=True) as warned:
-                warnings.simplefilter("always")
-                turned = image.getexif().get(_ORIENTATION, 1) not in (1, None)
+            turned = image.getexif().get(_ORIENTATION, 1) not in (1, None)
             # A mode a PDF cannot hold (16-bit grey), a profile that does not
             # fit the picture's colours, or a header Pillow warned about: the
             # print edition takes a clean copy, not the file as it is.
-            odd = pictureformats.odd(image) or bool(warned)
+            odd = pictureformats.odd(image) or warned
             turned = turned or odd
             # Colour pictures are separated, those with transparency too: a CMYK
             # JPEG and its alpha beside it, which soft_masks() puts back in the PDF.
@@ -193,8 +218,6 @@ def _prepare(source: Path, cache: Path, screen_box: tuple[int, int], press: byte
         raise _Unusable(str(error)) from None
     except (OSError, SyntaxError, ValueError) as error:  # truncated or corrupt data
         raise _Unusable(f"cannot be read as a picture ({error}); export it again") from None
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_allowed
 
 
 def _hashed(source: Path) -> hashlib._Hash:
