@@ -19,7 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -58,7 +58,7 @@ class _Char:
 class _Line:
     chars: list[_Char]
 
-    @property
+    @cached_property
     def inked(self) -> list[_Char]:
         return [c for c in self.chars if not c.text.isspace() and c.right > c.left]
 

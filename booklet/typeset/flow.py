@@ -44,7 +44,7 @@ def fitted(lay_out: Callable[[str], Any], html: str) -> tuple[Any, str]:
     frees nearly empty pages, the HTML returned carries their new heights.
     """
     counter = iter(range(1, 1_000_000))
-    marked = _PHOTO.sub(lambda m: f'<figure {_MARK}="{next(counter)}" class="photo', html)
+    marked = _PHOTO.sub(lambda m: m[0].replace("<figure ", f'<figure {_MARK}="{next(counter)}" ', 1), html)
     document = lay_out(marked)
     if marked == html:
         return document, html  # no picture to make shorter: nothing to measure

@@ -153,7 +153,8 @@ class Typesetter:
         problems: list[Problem] = []
         if edition.press:
             pdfwrite.both_dates(document.metadata)  # WeasyPrint would use the clock
-        finish = partial(self._finish, identity=identity, press=edition.press, profile=self.press_profile(edition))
+        profile = self.press_profile(edition) if edition.press else None
+        finish = partial(self._finish, identity=identity, press=edition.press, profile=profile)
         with (
             problems_from(edition_source(edition), self.fetcher, problems),
             pdfwrite.fixed_font_time(),
