@@ -9,6 +9,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import FILE, MINIMAL, ROOT, edit, write
 
 import booklet
@@ -118,8 +119,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def quoted(text: str) -> str:
-    """``text`` as a double-quoted YAML scalar."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """``text`` as one YAML double-quoted string, with escapes for what cannot be written as is (a newline, a bell)."""
+    dumped = yaml.dump(text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True, width=float("inf"))
+    return dumped.rstrip("\n")
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import markupsafe
 import pytest
-import yaml
 from conftest import MINIMAL, ROOT
+from hostile_kit import quoted
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
@@ -95,12 +95,6 @@ CHEAP = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-
-
-def quoted(text: str) -> str:
-    """``text`` as one YAML double-quoted string, with escapes for what cannot be written as is."""
-    dumped = yaml.dump(text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True, width=float("inf"))
-    return dumped.rstrip("\n")
 
 
 @pytest.fixture(scope="module")
