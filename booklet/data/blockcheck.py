@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import typing
 
 import yaml
 
@@ -61,7 +60,7 @@ def block(reader: validate.ModelReader, node: yaml.Node, where: str) -> object:
             return reader.record(value_node, cls, inner, preset={"type": kind})
         # - text: "...", - figures: [...], - gallery: [...]: the value is the block's main field.
         field = blocks.SHORTHAND[kind]
-        value = reader.value(value_node, typing.get_type_hints(cls)[field], inner)
+        value = reader.value(value_node, model.hints(cls)[field], inner)
         values = {"type": kind, field: value}
         if value is validate.INVALID or not check_record(reader, cls, {field: value_node}, inner, values, True):
             return validate.INVALID

@@ -3,7 +3,6 @@ galleries, testimonials and boxed case studies."""
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -162,6 +161,6 @@ def written_forms(object_of: Callable[[type], dict], of: Callable[[object, str],
         )
         if kind in SHORTHAND:
             field = SHORTHAND[kind]
-            under = {"anyOf": [of(typing.get_type_hints(cls)[field], field), under]}
+            under = {"anyOf": [of(model.hints(cls)[field], field), under]}
         forms.append({"type": "object", "properties": {kind: under}, "required": [kind], "additionalProperties": False})
     return forms

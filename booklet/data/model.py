@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NewType
@@ -20,6 +22,12 @@ def doc(text: str, default: object = dataclass) -> object:
     if isinstance(default, list):
         return field(default_factory=list, metadata={"doc": text})
     return field(default=default, metadata={"doc": text})
+
+
+@functools.cache
+def hints(cls: type) -> dict[str, object]:
+    """The resolved type of each field of a model class, read once a process (validation asks for every record)."""
+    return typing.get_type_hints(cls)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -228,7 +228,7 @@ class ModelReader:
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, where, f"expected a map of keys ({', '.join(fields)}), found {describe(node)}")
             return INVALID
-        hints = typing.get_type_hints(cls)
+        hints = model.hints(cls)
         given: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None

@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 
 from booklet import readfile
 from booklet.data import chartrules
-from booklet.design import contract, tokens
+from booklet.design import contract
 
 #: A dots chart's grid: this many dots a row, at most this many rows, so that it fits a page of A5 with
 #: its title, key and a legend of eight lines.
@@ -57,11 +57,6 @@ def source(layouts: Path) -> str:
         return readfile.read_text(path, layouts)
     except readfile.Refused as refused:
         raise readfile.problem(path, refused) from None
-
-
-def stylesheet(layouts: Path, design: dict[str, str]) -> str:
-    """layouts/chart-marks.css with the edition's tokens resolved: what each drawing embeds."""
-    return tokens.resolve(source(layouts), design)
 
 
 def _svg(cls: str, height: float, alt: str, marks: Marks, body: str, stretch: bool = False) -> str:

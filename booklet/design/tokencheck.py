@@ -110,11 +110,6 @@ def _usable(kind: str, value: str) -> bool:
     return _USABLE[kind].fullmatch(value) is not None
 
 
-def declarations(css: str) -> dict[str, tuple[int, int, str]]:
-    """The tokens declared on :root of the stylesheet ``css``: name -> (line, column, value)."""
-    return root_declarations(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
-
-
 def root_declarations(rules: list) -> dict[str, tuple[int, int, str]]:
     """The tokens declared on :root by the parsed ``rules`` of a stylesheet: name -> (line, column, value)."""
     found = {}

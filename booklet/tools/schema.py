@@ -63,7 +63,7 @@ def _kinds(args: tuple[Any, ...]) -> dict[str, type] | None:
         return None
     kinds = {}
     for cls in args:
-        kind = typing.get_type_hints(cls).get("kind")
+        kind = model.hints(cls).get("kind")
         values = typing.get_args(kind) if typing.get_origin(kind) is typing.Literal else ()
         if len(values) != 1:
             return None
@@ -78,7 +78,7 @@ class _Maker:
         self.defs: dict[str, dict[str, Any]] = {}
 
     def object_of(self, cls: type) -> dict[str, Any]:
-        hints = typing.get_type_hints(cls)
+        hints = model.hints(cls)
         properties: dict[str, Any] = {}
         required = []
         for f in dataclasses.fields(cls):
