@@ -76,7 +76,7 @@ def _edition(out_dir: Path, edition: Edition, project: Project) -> list[Row]:
                 rows += layoutcheck.check(book, out_dir / "booklet.html")
                 rows += links.check(book) + metadata.check(book) + standards.check(book)
                 charts = [c for s in book.sections or () for c in s.charts] if book.sections is not None else None
-                found = chart_findings(path, out_dir / "booklet.html", charts)
+                found = chart_findings(book.pdfium, out_dir / "booklet.html", charts)
                 rows += [Row(edition.name, "charts", s, d) for s, d in found]
                 rows += [Row(edition.name, *row) for row in pdfchecks.rows(pdf, edition)]
         except BookletError as error:  # damage the opening checks could not see

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-import tinyhtml5
 
 from booklet.design import contract
+from booklet.preflight.reading import html_tree
 
 Finding = tuple[str, str]
 
@@ -62,7 +62,7 @@ def _charts(html: Path, data: list[tuple[str, str]] | None) -> list[_Chart]:
     description is that chart, else the charts are taken in order. Without
     the manifest, the title is a caption around the chart, or its kind.
     """
-    root = tinyhtml5.parse(html.read_text(encoding="utf-8"))
+    root = html_tree(html)
     parents = {child: parent for parent in root.iter() for child in parent}
     by_alt = {" ".join(alt.split()): title for title, alt in data or ()}
     found = []
@@ -141,8 +141,10 @@ def _drawings_past_the_foot(document: pdfium.PdfDocument, numbers: list[int]) ->
     return pages
 
 
-def chart_findings(pdf: Path, html: Path, data: list[tuple[str, str]] | None = None) -> list[Finding]:
-    """What the charts of one edition need fixed, or one ok finding saying what was looked at.
+def chart_findings(
+    document: pdfium.PdfDocument, html: Path, data: list[tuple[str, str]] | None = None
+) -> list[Finding]:
+    """What the charts of one edition (``document``, the preflight's open PDF) need fixed, or one ok finding.
 
     ``data`` is each chart's title and description as the build's manifest
     gives them (None when it cannot be read): charts in the data that
@@ -164,53 +166,49 @@ def chart_findings(pdf: Path, html: Path, data: list[tuple[str, str]] | None = N
     if not charts:
         return []
     findings: list[Finding] = []
-    document = pdfium.PdfDocument(pdf)
-    try:
-        pages = [(document[i].get_textpage(), document[i].get_trimbox()) for i in range(len(document))]
-        # Only the text inside each page: a label pushed past an edge is not read there.
-        text = _plain(" ".join(textpage.get_text_bounded(*trim) for textpage, trim in pages))
-        for chart in charts:
-            for value in dict.fromkeys(chart.values):
-                # The number in the value is looked for: PDFium gives a sign set after it in a
-                # right-to-left line (٥٨٪) before it, in the order it is drawn.
-                whole, cut = True, None
-                for number in _NUMBER.findall(value) or [value]:
-                    found, page = _whole_somewhere(pages, number)
-                    whole, cut = whole and found, cut or page
-                if not whole:
-                    where = f"on page {cut}" if cut else "anywhere"
-                    findings.append(
-                        (
-                            "error",
-                            f"chart «{chart.title}»: the value {value} is not whole on one line inside the page "
-                            f"{where} (broken or cut at an edge): undo the change to "
-                            f"{contract.CHARTS_STYLESHEET} that lets it break",
-                        )
+    pages = [(document[i].get_textpage(), document[i].get_trimbox()) for i in range(len(document))]
+    # Only the text inside each page: a label pushed past an edge is not read there.
+    text = _plain(" ".join(textpage.get_text_bounded(*trim) for textpage, trim in pages))
+    for chart in charts:
+        for value in dict.fromkeys(chart.values):
+            # The number in the value is looked for: PDFium gives a sign set after it in a
+            # right-to-left line (٥٨٪) before it, in the order it is drawn.
+            whole, cut = True, None
+            for number in _NUMBER.findall(value) or [value]:
+                found, page = _whole_somewhere(pages, number)
+                whole, cut = whole and found, cut or page
+            if not whole:
+                where = f"on page {cut}" if cut else "anywhere"
+                findings.append(
+                    (
+                        "error",
+                        f"chart «{chart.title}»: the value {value} is not whole on one line inside the page "
+                        f"{where} (broken or cut at an edge): undo the change to "
+                        f"{contract.CHARTS_STYLESHEET} that lets it break",
                     )
-            for label in chart.labels:
-                if _plain(label) not in text:
-                    findings.append(
-                        (
-                            "error",
-                            f"chart «{chart.title}»: the label «{label[:40]}» is not whole in the PDF (cut at an "
-                            f"edge or hidden): undo the change to {contract.CHARTS_STYLESHEET} that cuts it",
-                        )
-                    )
-        shown = [_plain(textpage.get_text_range()) for textpage, _trim in pages]
-        # A chart too tall for any page starts a page with its title. Its labels are no sign of it: a short
-        # label («الصحة») is also a word of the cover, a card or a box that runs on over a page.
-        titles = [_plain(chart.title) for chart in charts]
-        with_charts = [n for n, page in enumerate(shown, start=1) if any(title and title in page for title in titles)]
-        for page in _drawings_past_the_foot(document, with_charts):
-            findings.append(
-                (
-                    "error",
-                    f"page {page}: a chart or drawing is taller than the page and runs past its foot; give a dots "
-                    "chart a larger per_dot, or split the chart's items into two charts",
                 )
+        for label in chart.labels:
+            if _plain(label) not in text:
+                findings.append(
+                    (
+                        "error",
+                        f"chart «{chart.title}»: the label «{label[:40]}» is not whole in the PDF (cut at an "
+                        f"edge or hidden): undo the change to {contract.CHARTS_STYLESHEET} that cuts it",
+                    )
+                )
+    shown = [_plain(textpage.get_text_range()) for textpage, _trim in pages]
+    # A chart too tall for any page starts a page with its title. Its labels are no sign of it: a short
+    # label («الصحة») is also a word of the cover, a card or a box that runs on over a page.
+    titles = [_plain(chart.title) for chart in charts]
+    with_charts = [n for n, page in enumerate(shown, start=1) if any(title and title in page for title in titles)]
+    for page in _drawings_past_the_foot(document, with_charts):
+        findings.append(
+            (
+                "error",
+                f"page {page}: a chart or drawing is taller than the page and runs past its foot; give a dots "
+                "chart a larger per_dot, or split the chart's items into two charts",
             )
-    finally:
-        document.close()
+        )
     if not findings:
         values = sum(len(c.values) for c in charts)
         findings.append(("ok", f"{len(charts)} charts: {values} values whole on one line, every label whole"))

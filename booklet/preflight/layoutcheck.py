@@ -24,9 +24,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-import tinyhtml5
 
-from booklet.preflight.reading import Book
+from booklet.preflight.reading import Book, html_tree
 from booklet.preflight.report import Row, Status
 from booklet.typeset import flow, manifest
 
@@ -102,7 +101,7 @@ class _Html:
 
 @lru_cache(maxsize=4)
 def _html(path: Path, mtime: int, size: int) -> _Html:  # noqa: ARG001 - mtime and size renew the cache
-    root = tinyhtml5.parse(path.read_text(encoding="utf-8"))
+    root = html_tree(path)
     headings, words = [], set()
     # Headings are known by what the HTML says they are, never by a class a
     # designer may rename: h1-h4, and a figure's caption written before what

@@ -7,12 +7,13 @@ import math
 import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+import tinyhtml5
 
 from booklet.editions import Edition
 from booklet.errors import display_path
@@ -212,3 +213,18 @@ def _other_colour(image: pdfium.PdfImage, page: pdfium.PdfPage, metadata: pdfium
     profile = (ctypes.c_uint8 * length.value)()
     pdfium_c.FPDFImageObj_GetIccProfileDataDecoded(image, page, profile, length.value, length)
     return _ICC_SPACES.get(bytes(profile[16:20]), "other")
+
+
+def html_tree(path: Path) -> ET.Element:
+    """booklet.html as WeasyPrint's own HTML parser reads it, parsed once for all the checks and editions.
+
+    The layout and chart checks both read it, for each edition; the tree is
+    kept while the file stays as it is.
+    """
+    stat = path.stat()
+    return _parsed(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=2)
+def _parsed(path: Path, mtime: int, size: int) -> ET.Element:  # noqa: ARG001 - mtime and size renew the cache
+    return tinyhtml5.parse(path.read_text(encoding="utf-8"))
